@@ -1,0 +1,9 @@
+package io.provisioninghub.contracts;
+
+/** The write a command asks for. */
+public enum Operation {
+  CREATE,
+  REPLACE,
+  PATCH,
+  DELETE
+}

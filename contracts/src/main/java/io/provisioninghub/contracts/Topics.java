@@ -1,0 +1,19 @@
+package io.provisioninghub.contracts;
+
+/** Names of the Kafka topics that connect the services. */
+public final class Topics {
+
+  /** SCIM write commands from the gateway, keyed {@code tenantId/resourceType/resourceId}. */
+  public static final String COMMANDS = "scim.commands.v1";
+
+  /** Outcomes of applied (or refused) commands; also the gateway's reply topic. */
+  public static final String OUTCOMES = "scim.outcomes.v1";
+
+  /** Commands that can never be applied, with the reason in the record headers. */
+  public static final String COMMANDS_DLQ = "scim.commands.dlq.v1";
+
+  /** Domain events (CloudEvents) for the vendor's services, keyed {@code tenantId/resourceId}. */
+  public static final String EVENTS = "provisioning.events.v1";
+
+  private Topics() {}
+}

@@ -1,0 +1,88 @@
+package io.provisioninghub.processor.apply;
+
+import io.provisioninghub.contracts.ContractFormatException;
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.processor.outcome.OutcomePublisher;
+import io.provisioninghub.processor.outcome.ReplyRoute;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code scim.commands.v1}: applies each command once, publishes its outcome, and only
+ * then commits the offset. A record that cannot be read or applied goes to the dead-letter topic
+ * with the reason (the channel's failure strategy); the consumer keeps going.
+ */
+@ApplicationScoped
+public class CommandConsumer {
+
+  private static final Logger LOG = Logger.getLogger(CommandConsumer.class);
+
+  private final CommandApplier applier;
+  private final OutcomePublisher outcomes;
+  private final ProcessorConfig config;
+
+  public CommandConsumer(
+      CommandApplier applier, OutcomePublisher outcomes, ProcessorConfig config) {
+    this.applier = applier;
+    this.outcomes = outcomes;
+    this.config = config;
+  }
+
+  @Incoming("commands")
+  public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
+    ProvisioningCommand command;
+    try {
+      command = ContractJson.command(record.getPayload());
+    } catch (ContractFormatException e) {
+      long offset =
+          record
+              .getMetadata(IncomingKafkaRecordMetadata.class)
+              .map(IncomingKafkaRecordMetadata::getOffset)
+              .orElse(-1L);
+      LOG.warnf(
+          "dead-lettering unreadable record %s-%d@%d: %s",
+          record.getTopic(), record.getPartition(), offset, e.getMessage());
+      return Uni.createFrom().completionStage(record.nack(e));
+    }
+    ReplyRoute route = ReplyRoute.from(record.getHeaders());
+    return applier
+        .apply(command)
+        .onFailure(Failures::isTransient)
+        .retry()
+        .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
+        .atMost(config.retry().maxAttempts())
+        .flatMap(outcome -> publish(outcome, record.getKey(), route))
+        .flatMap(done -> Uni.createFrom().completionStage(record.ack()))
+        .onFailure()
+        .recoverWithUni(failure -> deadLetter(record, command, failure));
+  }
+
+  private Uni<Void> publish(ProvisioningOutcome outcome, String key, ReplyRoute route) {
+    return outcomes
+        .publish(outcome, key, route)
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .atMost(config.retry().maxAttempts());
+  }
+
+  private Uni<Void> deadLetter(
+      KafkaRecord<String, byte[]> record, ProvisioningCommand command, Throwable failure) {
+    LOG.errorf(
+        failure,
+        "dead-lettering command %s of tenant %s (%s %s): %s",
+        command.commandId(),
+        command.tenantId(),
+        command.operation(),
+        command.resourceType(),
+        failure.getMessage());
+    return Uni.createFrom().completionStage(record.nack(failure));
+  }
+}

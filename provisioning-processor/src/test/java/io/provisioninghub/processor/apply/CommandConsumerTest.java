@@ -1,0 +1,215 @@
+package io.provisioninghub.processor.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.contracts.OutcomeStatus;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The processor against the real broker and database: apply once, outcomes, failures, DLQ. */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+class CommandConsumerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  static TopicProbe outcomes;
+  static TopicProbe deadLetters;
+
+  @BeforeAll
+  static void openProbes() {
+    String bootstrap = Infrastructure.shared().kafka().bootstrapServers();
+    outcomes = TopicProbe.open(bootstrap, Topics.OUTCOMES);
+    deadLetters = TopicProbe.open(bootstrap, Topics.COMMANDS_DLQ);
+  }
+
+  @AfterAll
+  static void closeProbes() {
+    outcomes.close();
+    deadLetters.close();
+  }
+
+  @Test
+  void createIsCommittedAndAnswered() throws Exception {
+    ProvisioningCommand create = createUser("tenant-a", "Alice@Contoso.com");
+
+    send(create);
+    ProvisioningOutcome outcome = awaitOutcomes(create, 1).get(0);
+
+    assertThat(outcome.status()).isEqualTo(OutcomeStatus.APPLIED);
+    assertThat(outcome.httpStatus()).isEqualTo(201);
+    assertThat(outcome.version()).isEqualTo(1);
+    assertThat(outcome.resource().get("id").asText()).isEqualTo(create.resourceId());
+    assertThat(outcome.resource().get("userName").asText()).isEqualTo("Alice@Contoso.com");
+    assertThat(outcome.resource().at("/meta/resourceType").asText()).isEqualTo("User");
+    assertThat(outcome.resource().at("/meta/version").asText()).isEqualTo("W/\"1\"");
+    assertThat(userRows("tenant-a", create.resourceId())).isEqualTo(1);
+  }
+
+  @Test
+  void redeliveredCommandIsAppliedOnceAndAnsweredTheSame() throws Exception {
+    ProvisioningCommand create = createUser("tenant-a", "twice-" + UUID.randomUUID());
+
+    send(create);
+    send(create);
+    List<ProvisioningOutcome> answers = awaitOutcomes(create, 2);
+
+    assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    assertThat(answers.get(0).httpStatus()).isEqualTo(201);
+    assertThat(userRows("tenant-a", create.resourceId())).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from scim.processed_commands where command_id = ?",
+                create.commandId()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void userNameIsUniquePerTenantIgnoringCase() throws Exception {
+    String name = "bob-" + UUID.randomUUID() + "@contoso.com";
+    ProvisioningCommand first = createUser("tenant-a", name);
+    ProvisioningCommand sameNameOtherCase = createUser("tenant-a", name.toUpperCase());
+    ProvisioningCommand otherTenant = createUser("tenant-b", name);
+
+    send(first);
+    assertThat(awaitOutcomes(first, 1).get(0).httpStatus()).isEqualTo(201);
+    send(sameNameOtherCase);
+    send(otherTenant);
+
+    ProvisioningOutcome conflict = awaitOutcomes(sameNameOtherCase, 1).get(0);
+    assertThat(conflict.httpStatus()).isEqualTo(409);
+    assertThat(conflict.scimType()).isEqualTo("uniqueness");
+    assertThat(conflict.status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(conflict.resource()).isNull();
+    assertThat(userRows("tenant-a", sameNameOtherCase.resourceId())).isZero();
+    assertThat(awaitOutcomes(otherTenant, 1).get(0).httpStatus()).isEqualTo(201);
+  }
+
+  @Test
+  void failedCommandDoesNotStopTheConsumer() throws Exception {
+    ProvisioningCommand noUserName =
+        command("tenant-a", Operation.CREATE, ContractJson.mapper().createObjectNode());
+    ProvisioningCommand next = createUser("tenant-a", "after-failure-" + UUID.randomUUID());
+
+    send(noUserName);
+    send(next);
+
+    assertThat(awaitOutcomes(noUserName, 1).get(0).httpStatus()).isEqualTo(400);
+    assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
+  }
+
+  @Test
+  void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerGoesOn() throws Exception {
+    String key = "tenant-a/User/" + UUID.randomUUID();
+    ProvisioningCommand next = createUser("tenant-a", "after-poison-" + UUID.randomUUID());
+
+    TopicProbe.send(
+        bootstrap(), Topics.COMMANDS, key, "{not json".getBytes(StandardCharsets.UTF_8), null);
+    send(next);
+
+    ConsumerRecord<String, byte[]> dead = deadLetters.awaitOne(r -> key.equals(r.key()), WAIT);
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+    assertThat(header(dead, "dead-letter-reason")).contains("not JSON");
+    assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.COMMANDS);
+    assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
+    assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    var h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static ProvisioningCommand createUser(String tenant, String userName) {
+    ObjectNode payload = ContractJson.mapper().createObjectNode();
+    payload.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+    payload.put("userName", userName);
+    payload.put("active", true);
+    return command(tenant, Operation.CREATE, payload);
+  }
+
+  private static ProvisioningCommand command(String tenant, Operation op, ObjectNode payload) {
+    return new ProvisioningCommand(
+        UUID.randomUUID(),
+        tenant,
+        ResourceType.User,
+        UUID.randomUUID().toString(),
+        op,
+        payload,
+        Instant.now(),
+        null,
+        "test");
+  }
+
+  private static void send(ProvisioningCommand command) {
+    TopicProbe.send(
+        bootstrap(),
+        Topics.COMMANDS,
+        command.kafkaKey(),
+        ContractJson.toBytes(command),
+        new RecordHeaders());
+  }
+
+  private static List<ProvisioningOutcome> awaitOutcomes(ProvisioningCommand command, int count) {
+    return outcomes
+        .await(r -> outcomeOf(r).commandId().equals(command.commandId()), count, WAIT)
+        .stream()
+        .map(CommandConsumerTest::outcomeOf)
+        .toList();
+  }
+
+  private static ProvisioningOutcome outcomeOf(ConsumerRecord<String, byte[]> record) {
+    return ContractJson.outcome(record.value());
+  }
+
+  private static String bootstrap() {
+    return Infrastructure.shared().kafka().bootstrapServers();
+  }
+
+  private static long userRows(String tenant, String id) throws Exception {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement("select count(*) from scim.users where tenant_id = ? and id = ?")) {
+      s.setString(1, tenant);
+      s.setObject(2, UUID.fromString(id));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static long count(String sql, Object param) throws Exception {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      s.setObject(1, param);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,267 @@
+package io.provisioninghub.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (combined broker and controller), run as a child
+ * JVM on loopback, or an already running broker named by {@code PHUB_KAFKA_BOOTSTRAP}.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final String bootstrapServers;
+  private final Process process;
+  private final Path logFile;
+
+  private KafkaBroker(String bootstrapServers, Process process, Path logFile) {
+    this.bootstrapServers = bootstrapServers;
+    this.process = process;
+    this.logFile = logFile;
+  }
+
+  /** Connects to a broker somebody else runs; {@link #close()} leaves it running. */
+  public static KafkaBroker external(String bootstrapServers) {
+    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null);
+    broker.awaitReady();
+    return broker;
+  }
+
+  /**
+   * Formats {@code dataDir} (unless already formatted) and starts a broker on free loopback ports.
+   * The child JVM exits by itself if this JVM dies.
+   */
+  public static KafkaBroker start(Path dataDir, Path logFile) {
+    try {
+      Files.createDirectories(dataDir);
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      int brokerPort = Ports.free();
+      int controllerPort = Ports.free();
+      Path config = dataDir.resolve("server.properties");
+      Files.writeString(
+          config, serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort));
+
+      runToCompletion(
+          List.of(
+              "kafka.tools.StorageTool",
+              "format",
+              "--ignore-formatted",
+              "--cluster-id=" + clusterId(dataDir),
+              "-c",
+              config.toString()),
+          logFile,
+          true);
+
+      List<String> command = javaCommand(false);
+      command.addAll(
+          List.of(
+              ChildMain.class.getName(),
+              Long.toString(ProcessHandle.current().pid()),
+              "kafka.Kafka",
+              config.toString()));
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
+      KafkaBroker broker = new KafkaBroker("127.0.0.1:" + brokerPort, process, logFile);
+      Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
+      broker.awaitReady();
+      return broker;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** The broker's process, or empty for an external broker. */
+  public java.util.Optional<ProcessHandle> process() {
+    return java.util.Optional.ofNullable(process).map(Process::toHandle);
+  }
+
+  /** Creates each topic with the given partition count if it does not exist yet. */
+  public void ensureTopics(Map<String, Integer> partitionsByTopic) {
+    try (Admin admin = admin()) {
+      List<NewTopic> topics = new ArrayList<>();
+      partitionsByTopic.forEach(
+          (name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+      admin
+          .createTopics(topics)
+          .values()
+          .forEach(
+              (name, future) -> {
+                try {
+                  future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                  if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                  }
+                } catch (Exception e) {
+                  throw new IllegalStateException("cannot create topic " + name, e);
+                }
+              });
+    }
+  }
+
+  public Admin admin() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    return Admin.create(props);
+  }
+
+  private void awaitReady() {
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      if (process != null && !process.isAlive()) {
+        throw new IllegalStateException(
+            "Kafka broker exited with " + process.exitValue() + "; see " + logFile);
+      }
+      try (Admin admin = admin()) {
+        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        last = e;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        "Kafka broker at "
+            + bootstrapServers
+            + " not ready within "
+            + READY_TIMEOUT
+            + "; see "
+            + logFile,
+        last);
+  }
+
+  /** Stops a broker this class started and waits for its JVM to end. */
+  @Override
+  public void close() {
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String clusterId(Path dataDir) throws IOException {
+    Path idFile = dataDir.resolve("cluster.id");
+    if (Files.exists(idFile)) {
+      return Files.readString(idFile).trim();
+    }
+    UUID uuid = UUID.randomUUID();
+    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    Files.writeString(idFile, id);
+    return id;
+  }
+
+  private static String serverProperties(Path logDir, int brokerPort, int controllerPort) {
+    Map<String, String> p = new java.util.LinkedHashMap<>();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toAbsolutePath().toString());
+    p.put("num.partitions", "4");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "8");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "true");
+    return p.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n"))
+        + "\n";
+  }
+
+  private static List<String> javaCommand(boolean shortLived) {
+    List<String> command = new ArrayList<>();
+    command.add(Classpaths.javaBinary());
+    if (shortLived) {
+      command.add("-XX:TieredStopAtLevel=1");
+      command.add("-Xmx256m");
+    } else {
+      command.add("-Xms256m");
+      command.add("-Xmx768m");
+    }
+    command.add("-XX:+UseG1GC");
+    command.add("-Djava.awt.headless=true");
+    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    command.add("-Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info");
+    command.add("-Dorg.slf4j.simpleLogger.showDateTime=true");
+    command.add("-cp");
+    command.add(Classpaths.childJvmClasspath());
+    return command;
+  }
+
+  private static void runToCompletion(List<String> mainAndArgs, Path logFile, boolean shortLived)
+      throws IOException {
+    List<String> command = javaCommand(shortLived);
+    command.addAll(mainAndArgs);
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+            .start();
+    try {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(mainAndArgs.get(0) + " timed out; see " + logFile);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(
+          mainAndArgs.get(0) + " exited with " + p.exitValue() + "; see " + logFile);
+    }
+  }
+}
