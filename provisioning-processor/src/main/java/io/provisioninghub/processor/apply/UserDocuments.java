@@ -3,10 +3,9 @@ package io.provisioninghub.processor.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.scim.resource.ResourceMeta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** Turns validated SCIM payloads into stored documents and stored rows into SCIM resources. */
 final class UserDocuments {
@@ -38,20 +37,11 @@ final class UserDocuments {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ObjectNode meta = resource.putObject("meta");
-    meta.put("resourceType", "User");
-    meta.put("created", format(row.created));
-    meta.put("lastModified", format(row.lastModified));
-    meta.put("version", "W/\"" + row.version + "\"");
-    return resource;
+    return ResourceMeta.put(resource, "User", row.created, row.lastModified, row.version);
   }
 
   static String text(JsonNode payload, String field) {
     JsonNode value = payload.get(field);
     return value == null || value.isNull() ? null : value.asText();
-  }
-
-  private static String format(OffsetDateTime time) {
-    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
   }
 }

@@ -1,0 +1,27 @@
+package io.provisioninghub.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Map;
+
+/** Typed configuration of the SCIM gateway. */
+@ConfigMapping(prefix = "phub.gateway")
+public interface GatewayConfig {
+
+  /**
+   * How long a write waits for its outcome before answering 503 (milliseconds). Also configures the
+   * Kafka request-reply channel; keep it well under Entra's 60 s request timeout.
+   */
+  @WithDefault("10000")
+  long replyTimeoutMs();
+
+  /** The Retry-After a client gets with a 503. */
+  @WithDefault("5")
+  long retryAfterSeconds();
+
+  /**
+   * Static bearer tokens by tenant id: a stand-in until the tenant registry issues credentials.
+   * Only for dev, tests and the local stack; the prod profile refuses the well-known dev token.
+   */
+  Map<String, String> staticTokens();
+}

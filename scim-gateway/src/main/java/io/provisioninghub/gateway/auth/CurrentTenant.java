@@ -1,0 +1,23 @@
+package io.provisioninghub.gateway.auth;
+
+import io.provisioninghub.scim.error.UnauthorizedException;
+import jakarta.enterprise.context.RequestScoped;
+
+/** The tenant of the current request, set by {@link AuthenticationFilter}. */
+@RequestScoped
+public class CurrentTenant {
+
+  private Tenant tenant;
+
+  void set(Tenant tenant) {
+    this.tenant = tenant;
+  }
+
+  /** The authenticated tenant; a request that reached a resource without one is refused. */
+  public Tenant get() {
+    if (tenant == null) {
+      throw new UnauthorizedException("not authenticated");
+    }
+    return tenant;
+  }
+}

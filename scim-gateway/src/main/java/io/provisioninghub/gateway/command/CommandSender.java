@@ -1,0 +1,72 @@
+package io.provisioninghub.gateway.command;
+
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.scim.error.ServiceUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes a command to {@code scim.commands.v1} and waits, bounded, for its outcome on this
+ * instance's reply partition. Interest in the reply is registered before the command is sent.
+ */
+@ApplicationScoped
+public class CommandSender {
+
+  private static final Logger LOG = Logger.getLogger(CommandSender.class);
+
+  private final KafkaRequestReply<byte[], byte[]> requestReply;
+  private final GatewayConfig config;
+
+  public CommandSender(
+      @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply, GatewayConfig config) {
+    this.requestReply = requestReply;
+    this.config = config;
+  }
+
+  public Uni<ProvisioningOutcome> send(ProvisioningCommand command) {
+    Message<byte[]> message =
+        Message.of(ContractJson.toBytes(command))
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.kafkaKey()).build());
+    return requestReply
+        .request(message)
+        .map(reply -> ContractJson.outcome(reply.getPayload()))
+        .onFailure(KafkaRequestReplyTimeoutException.class)
+        .transform(
+            e -> {
+              LOG.warnf(
+                  "no outcome for command %s of tenant %s within %d ms",
+                  command.commandId(), command.tenantId(), config.replyTimeoutMs());
+              return new ServiceUnavailableException(
+                  "the change was accepted but not confirmed in time; it may still be applied,"
+                      + " and retrying the request is safe",
+                  config.retryAfterSeconds(),
+                  e);
+            })
+        .onFailure(f -> !(f instanceof ServiceUnavailableException))
+        .transform(
+            e -> {
+              LOG.warnf(
+                  "cannot publish command %s of tenant %s: %s",
+                  command.commandId(), command.tenantId(), e.toString());
+              return new ServiceUnavailableException(
+                  "provisioning is temporarily unavailable; nothing was changed",
+                  config.retryAfterSeconds(),
+                  e);
+            });
+  }
+
+  /** Completes once the reply consumer has its partitions: before that a reply could be missed. */
+  public Uni<Void> awaitReplyAssignment() {
+    return requestReply.waitForAssignments().replaceWithVoid();
+  }
+}

@@ -1,0 +1,81 @@
+package io.provisioninghub.gateway.error;
+
+import io.provisioninghub.gateway.http.ScimJson;
+import io.provisioninghub.gateway.http.ScimMediaType;
+import io.provisioninghub.scim.error.ScimErrors;
+import io.provisioninghub.scim.error.ScimException;
+import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.error.ServiceUnavailableException;
+import io.provisioninghub.scim.error.TooManyRequestsException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every failure leaves the gateway as an RFC 7644 section 3.12 error body of type
+ * application/scim+json. Each failure kind is mapped here, once.
+ */
+public class ScimExceptionMappers {
+
+  private static final Logger LOG = Logger.getLogger(ScimExceptionMappers.class);
+
+  @ServerExceptionMapper
+  public Response scim(ScimException e) {
+    Response.ResponseBuilder response = error(e.status(), e.scimType(), e.detail());
+    if (e instanceof ServiceUnavailableException unavailable) {
+      response.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
+    } else if (e instanceof TooManyRequestsException limited) {
+      response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+    } else if (e.status() == 401) {
+      response.header("WWW-Authenticate", "Bearer realm=\"scim\"");
+    }
+    return response.build();
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return error(404, null, "no such endpoint").build();
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    return error(405, null, "method not allowed on this endpoint").build();
+  }
+
+  @ServerExceptionMapper
+  public Response unsupportedMediaType(NotSupportedException e) {
+    return error(415, null, "send application/scim+json or application/json").build();
+  }
+
+  @ServerExceptionMapper
+  public Response notAcceptable(NotAcceptableException e) {
+    return error(406, null, "this endpoint produces application/scim+json").build();
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+    if (status >= 500) {
+      LOG.error("request failed", e);
+      return error(500, null, "internal error").build();
+    }
+    return error(status, status == 400 ? ScimType.invalidSyntax : null, e.getMessage()).build();
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e) {
+    LOG.error("unexpected failure", e);
+    return error(500, null, "internal error").build();
+  }
+
+  private static Response.ResponseBuilder error(int status, ScimType scimType, String detail) {
+    return Response.status(status)
+        .type(ScimMediaType.SCIM_JSON)
+        .entity(ScimJson.bytes(ScimErrors.body(status, scimType, detail)));
+  }
+}

@@ -1,0 +1,26 @@
+package io.provisioninghub.gateway.http;
+
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+
+/** The client's correlation id, from whichever of the usual headers it sent. */
+public final class ClientRequestIds {
+
+  private static final List<String> HEADERS =
+      List.of("client-request-id", "x-ms-client-request-id", "x-request-id", "x-correlation-id");
+
+  private static final int MAX_LENGTH = 128;
+
+  private ClientRequestIds() {}
+
+  public static String from(HttpHeaders headers) {
+    for (String name : HEADERS) {
+      String value = headers.getHeaderString(name);
+      if (value != null && !value.isBlank()) {
+        String trimmed = value.trim();
+        return trimmed.length() > MAX_LENGTH ? trimmed.substring(0, MAX_LENGTH) : trimmed;
+      }
+    }
+    return null;
+  }
+}

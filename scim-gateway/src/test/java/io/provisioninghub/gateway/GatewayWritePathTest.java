@@ -1,0 +1,173 @@
+package io.provisioninghub.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.gateway.auth.TenantAuthenticator;
+import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway alone against the real broker and database: authentication, validation before
+ * publishing, the published command, and the bounded wait when no processor answers.
+ */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+class GatewayWritePathTest {
+
+  static final String TOKEN = TenantAuthenticator.WELL_KNOWN_DEV_TOKEN;
+  static TopicProbe commands;
+
+  @BeforeAll
+  static void probe() {
+    commands = TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.COMMANDS);
+  }
+
+  @AfterAll
+  static void close() {
+    commands.close();
+  }
+
+  @BeforeEach
+  void awaitReady() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void missingTokenIs401WithScimError() {
+    given()
+        .get("/scim/v2/Users/" + UUID.randomUUID())
+        .then()
+        .statusCode(401)
+        .contentType(startsWith("application/scim+json"))
+        .header("WWW-Authenticate", startsWith("Bearer"))
+        .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"))
+        .body("status", equalTo("401"));
+  }
+
+  @Test
+  void wrongTokenIs401() {
+    given()
+        .auth()
+        .oauth2("not-a-token")
+        .get("/scim/v2/Users/" + UUID.randomUUID())
+        .then()
+        .statusCode(401)
+        .body("status", equalTo("401"));
+    given()
+        .header("Authorization", "Basic " + TOKEN)
+        .get("/scim/v2/Users/" + UUID.randomUUID())
+        .then()
+        .statusCode(401);
+  }
+
+  @Test
+  void malformedJsonIs400InvalidSyntaxAndPublishesNothing() {
+    String marker = "marker-" + UUID.randomUUID();
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .contentType("application/scim+json")
+        .body("{\"userName\": \"" + marker + "\",")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(400)
+        .contentType(startsWith("application/scim+json"))
+        .body("scimType", equalTo("invalidSyntax"))
+        .body("status", equalTo("400"));
+    assertNothingPublishedWith(marker);
+  }
+
+  @Test
+  void missingUserNameIs400InvalidValue() {
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .contentType("application/json")
+        .body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"active\":true}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(400)
+        .body("scimType", equalTo("invalidValue"));
+  }
+
+  @Test
+  void unknownNonUuidIdIs404() {
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .get("/scim/v2/Users/not-a-uuid")
+        .then()
+        .statusCode(404)
+        .contentType(startsWith("application/scim+json"))
+        .body("status", equalTo("404"));
+  }
+
+  @Test
+  void validCreateIsPublishedKeyedByResourceAndTimesOutWith503WhenNobodyAnswers() {
+    String userName = "nobody-answers-" + UUID.randomUUID() + "@contoso.com";
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .header("client-request-id", "req-42")
+        .contentType("application/scim+json")
+        .body(
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\""
+                + userName
+                + "\",\"id\":\"client-chosen\",\"nickName\":null,\"active\":true}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", equalTo("5"))
+        .contentType(startsWith("application/scim+json"))
+        .body("status", equalTo("503"));
+
+    ConsumerRecord<String, byte[]> record =
+        commands.awaitOne(r -> new String(r.value()).contains(userName), Duration.ofSeconds(10));
+    ProvisioningCommand command = ContractJson.command(record.value());
+    assertThat(command.tenantId()).isEqualTo("demo");
+    assertThat(command.operation()).isEqualTo(Operation.CREATE);
+    assertThat(record.key()).isEqualTo("demo/User/" + command.resourceId());
+    assertThat(UUID.fromString(command.resourceId())).isNotNull();
+    assertThat(command.clientRequestId()).isEqualTo("req-42");
+    assertThat(command.payload().has("id")).as("client id dropped").isFalse();
+    assertThat(command.payload().has("nickName")).as("null attribute dropped").isFalse();
+    assertThat(record.headers().lastHeader("REPLY_CORRELATION_ID")).isNotNull();
+    assertThat(record.headers().lastHeader("REPLY_PARTITION")).isNotNull();
+  }
+
+  private static void assertNothingPublishedWith(String marker) {
+    // The response came after any publish would have been handed to the producer; give the
+    // broker a bounded moment by waiting for a later record we do publish ourselves.
+    String fence = "fence-" + UUID.randomUUID();
+    TopicProbe.send(
+        Infrastructure.shared().kafka().bootstrapServers(),
+        Topics.COMMANDS,
+        "fence",
+        fence.getBytes(),
+        null);
+    commands.awaitOne(r -> new String(r.value()).equals(fence), Duration.ofSeconds(10));
+    assertThat(commands.records(r -> new String(r.value()).contains(marker))).isEmpty();
+  }
+}
