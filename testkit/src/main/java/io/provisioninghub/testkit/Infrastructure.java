@@ -53,12 +53,17 @@ public final class Infrastructure {
    * {@code workDir} across restarts; otherwise a fresh database is used.
    */
   public static Infrastructure start(Path workDir, boolean persistent) {
+    return start(workDir, workDir, persistent);
+  }
+
+  /** As {@link #start(Path, boolean)}, with the broker's log in {@code logDir}. */
+  public static Infrastructure start(Path workDir, Path logDir, boolean persistent) {
     String bootstrap = setting("phub.kafka.bootstrap", "PHUB_KAFKA_BOOTSTRAP");
     String pgUrl = setting("phub.pg.url", "PHUB_PG_URL");
     KafkaBroker kafka =
         bootstrap != null
             ? KafkaBroker.external(bootstrap)
-            : KafkaBroker.start(workDir.resolve("kafka"), workDir.resolve("kafka.log"));
+            : KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
     kafka.ensureTopics(TOPICS);
     PostgresServer postgres;
     if (pgUrl != null) {

@@ -51,8 +51,9 @@ public final class KafkaBroker implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
-      int brokerPort = Ports.free();
-      int controllerPort = Ports.free();
+      int[] ports = ports(dataDir);
+      int brokerPort = ports[0];
+      int controllerPort = ports[1];
       Path config = dataDir.resolve("server.properties");
       Files.writeString(
           config, serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort));
@@ -177,6 +178,18 @@ public final class KafkaBroker implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Ports chosen on first start and kept, so a persistent broker comes back where it was. */
+  private static int[] ports(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("ports");
+    if (Files.exists(file)) {
+      String[] saved = Files.readString(file).trim().split(",");
+      return new int[] {Integer.parseInt(saved[0]), Integer.parseInt(saved[1])};
+    }
+    int[] ports = {Ports.free(), Ports.free()};
+    Files.writeString(file, ports[0] + "," + ports[1]);
+    return ports;
   }
 
   private static String clusterId(Path dataDir) throws IOException {

@@ -24,7 +24,7 @@ public final class LocalInfra {
     Path envFile = stateDir.resolve("infra.env");
     Files.deleteIfExists(envFile);
 
-    Infrastructure infra = Infrastructure.start(dataDir, true);
+    Infrastructure infra = Infrastructure.start(dataDir, logDir, true);
     PostgresServer pg = infra.postgres();
     String env =
         "KAFKA_BOOTSTRAP_SERVERS="

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The local stack, without Docker: a real Kafka broker (KRaft) and PostgreSQL (embedded, or the one
+# named by PG_URL), the services from their production jars, and a demo tenant.
+#
+#   deploy/local/stack.sh up       build what is missing, start everything, print URL and token
+#   deploy/local/stack.sh down     stop everything it started, by process id
+#   deploy/local/stack.sh status   what is running
+#
+# Settings (environment):
+#   PG_URL          postgresql://user:password@host:port/db  use this PostgreSQL instead of the embedded one
+#   GATEWAY_PORT    SCIM gateway port (default 8080)
+#   PROCESSOR_PORT  processor port, health and metrics only (default 8081)
+#   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
+#   JAVA_OPTS       extra JVM options for the services
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${PHUB_STACK_DIR:-$ROOT/.local-stack}"
+LOGS="$STATE/logs"
+PIDS="$STATE/pids"
+GATEWAY_PORT="${GATEWAY_PORT:-8080}"
+PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+TESTKIT_CLASSES="$ROOT/testkit/target/classes"
+TESTKIT_CP="$TESTKIT_CLASSES/io/provisioninghub/testkit/runtime.classpath"
+GATEWAY_JAR="$ROOT/scim-gateway/target/quarkus-app/quarkus-run.jar"
+PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
+
+log() { printf '[stack] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid" || true; }
+alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
+
+build_if_missing() {
+  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" ]]; then
+    return
+  fi
+  log "building the services (first run) ..."
+  (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
+      -pl testkit,scim-gateway,provisioning-processor -am) >"$LOGS/build.log" 2>&1 \
+    || die "build failed; see $LOGS/build.log"
+}
+
+wait_for() { # description timeout-seconds command...
+  local what="$1" timeout="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || die "$what not ready within ${timeout}s; see $LOGS"
+    sleep 0.5
+  done
+}
+
+ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready"; }
+
+start_java() { # name log args...
+  local name="$1"; shift
+  nohup "$JAVA" "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+up() {
+  mkdir -p "$LOGS" "$PIDS"
+  if alive gateway && alive processor && alive infra; then
+    log "already running"
+    print_credentials
+    return
+  fi
+  down quiet
+  build_if_missing
+  port_free "$GATEWAY_PORT" || die "port $GATEWAY_PORT is in use; set GATEWAY_PORT"
+  port_free "$PROCESSOR_PORT" || die "port $PROCESSOR_PORT is in use; set PROCESSOR_PORT"
+
+  log "starting Kafka and PostgreSQL ..."
+  rm -f "$STATE/infra.env"
+  PHUB_PG_URL="${PG_URL:-}" start_java infra \
+    -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
+    io.provisioninghub.testkit.LocalInfra "$STATE"
+  wait_for "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
+  # shellcheck disable=SC1091
+  source "$STATE/infra.env"
+
+  if [[ ! -s "$STATE/demo.token" ]]; then
+    (umask 077; printf 'phub_%s' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$STATE/demo.token")
+  fi
+  local token; token="$(cat "$STATE/demo.token")"
+
+  # Credentials go in file-backed config sources, never on a command line (ps shows arguments).
+  local dbconf="$STATE/db.properties" secrets="$STATE/gateway-secrets.properties"
+  (umask 077
+   printf 'quarkus.datasource.username=%s\nquarkus.datasource.password=%s\n' "$PG_USER" "$PG_PASSWORD" >"$dbconf"
+   printf 'phub.gateway.static-tokens.demo=%s\n' "$token" >"$secrets")
+  local db=(
+    "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS"
+    "-Dquarkus.datasource.reactive.url=$PG_REACTIVE_URL"
+  )
+  log "starting provisioning-processor on 127.0.0.1:$PROCESSOR_PORT ..."
+  # shellcheck disable=SC2086
+  start_java processor -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
+    "-Dquarkus.http.port=$PROCESSOR_PORT" -jar "$PROCESSOR_JAR"
+  wait_for "provisioning-processor" 180 ready "$PROCESSOR_PORT"
+
+  log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
+  # shellcheck disable=SC2086
+  start_java gateway -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$secrets" \
+    "-Dquarkus.http.port=$GATEWAY_PORT" -jar "$GATEWAY_JAR"
+  wait_for "scim-gateway" 180 ready "$GATEWAY_PORT"
+
+  (umask 077; {
+    echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
+    echo "SCIM_TOKEN=$token"
+  } >"$STATE/credentials.env")
+  log "up"
+  print_credentials
+}
+
+print_credentials() {
+  [[ -f "$STATE/credentials.env" ]] || return 0
+  # shellcheck disable=SC1091
+  source "$STATE/credentials.env"
+  cat <<MSG
+SCIM base URL : $SCIM_BASE_URL
+Bearer token  : $SCIM_TOKEN
+(also in $STATE/credentials.env; logs in $LOGS)
+Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
+MSG
+}
+
+stop_one() { # name
+  local pid; pid="$(pid_of "$1")"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 40))
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$1 did not stop in time; killing $pid"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$PIDS/$1.pid"
+}
+
+down() {
+  [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
+  stop_one gateway
+  stop_one processor
+  stop_one infra
+  rm -f "$STATE/infra.env" "$STATE/credentials.env"
+  [[ "${1:-}" == quiet ]] || log "down"
+}
+
+status() {
+  local name rc=0
+  for name in infra processor gateway; do
+    if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
