@@ -241,6 +241,11 @@ public final class ScimSchemas {
     return ENTERPRISE_USER.equalsIgnoreCase(urn);
   }
 
+  /** True for extension schemas we define (the enterprise User extension). */
+  public static boolean isExtensionUrn(String urn) {
+    return isExtension(urn);
+  }
+
   /** The canonical spelling of a schema URN this kind supports, matched case-insensitively. */
   public static Optional<String> knownSchemaUrn(ResourceKind kind, String urn) {
     return schemaUrns(kind).stream().filter(u -> u.equalsIgnoreCase(urn)).findFirst();
