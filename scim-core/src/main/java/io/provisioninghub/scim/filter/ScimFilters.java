@@ -76,8 +76,14 @@ public final class ScimFilters {
           throw invalid("The filter nests deeper than " + MAX_DEPTH + " levels");
         }
       } else if (c == ')' || c == ']') {
-        depth--;
+        if (--depth < 0) {
+          throw invalid("Unbalanced '" + c + "' in filter '" + filter + "'");
+        }
       }
+    }
+    if (depth != 0 || quoted) {
+      // The SDK tolerates a missing closing bracket; a truncated filter must not match anything.
+      throw invalid("Unbalanced brackets or quotes in filter '" + filter + "'");
     }
   }
 
