@@ -70,10 +70,10 @@ public final class PatchParser {
             ? null
             : pathNode.textValue().strip();
     JsonNode value = field(node, "value");
-    if (value != null && value.isNull()) {
-      value = null;
-    }
     if (op == ScimPatch.Op.REMOVE) {
+      if (value != null && value.isNull()) {
+        value = null;
+      }
       if (path == null) {
         throw new BadRequestException(
             ScimType.noTarget, "A remove operation needs a 'path' (RFC 7644 3.5.2.2)");
