@@ -1,0 +1,211 @@
+package io.provisioninghub.scim.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.scim.error.BadRequestException;
+import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.schema.AttributeDefinition;
+import io.provisioninghub.scim.schema.ResolvedAttribute;
+import io.provisioninghub.scim.schema.ResourceKind;
+import io.provisioninghub.scim.schema.ScimSchemas;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Validates and normalizes POST and PUT bodies. Drops what clients may not set (id, meta, read-only
+ * attributes), nulls and empty arrays; coerces Entra's "True"/"False" strings; keeps extension
+ * objects declared in {@code schemas}; drops core attributes the schema does not define.
+ */
+public final class ResourceNormalizer {
+
+  private ResourceNormalizer() {}
+
+  public static NormalizedResource forCreate(ResourceKind kind, JsonNode body) {
+    return normalize(kind, body);
+  }
+
+  /** A PUT body: the same rules as a create; the caller keeps the stored id and meta. */
+  public static NormalizedResource forReplace(ResourceKind kind, JsonNode body) {
+    return normalize(kind, body);
+  }
+
+  private static NormalizedResource normalize(ResourceKind kind, JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new BadRequestException(ScimType.invalidSyntax, "The body must be a JSON object");
+    }
+    Set<String> declared = declaredSchemas(kind, body);
+    ObjectNode doc = Values.JSON.objectNode();
+    ArrayNode schemas = doc.putArray("schemas");
+    declared.forEach(schemas::add);
+    Set<String> members = new LinkedHashSet<>();
+
+    Iterator<Map.Entry<String, JsonNode>> it = body.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      JsonNode value = e.getValue();
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (lower.equals("schemas") || lower.equals("id") || lower.equals("meta")) {
+        continue;
+      }
+      if (lower.startsWith("urn:")) {
+        extension(kind, doc, declared, key, value);
+        continue;
+      }
+      if (kind == ResourceKind.GROUP && lower.equals("members")) {
+        members.addAll(memberIds(value));
+        continue;
+      }
+      Optional<ResolvedAttribute> attr = ScimSchemas.resolveIn(kind, kind.coreSchema(), key);
+      if (attr.isEmpty() || key.contains(".")) {
+        continue; // not an attribute we store
+      }
+      AttributeDefinition def = attr.get().attribute();
+      if (def.isReadOnly()) {
+        continue;
+      }
+      JsonNode coerced = Values.coerce(value, def, def.name());
+      if (coerced != null && !(coerced.isArray() && coerced.isEmpty())) {
+        doc.set(def.name(), coerced);
+      }
+    }
+    requireName(kind, doc);
+    for (JsonNode s : Values.JSON.arrayNode().addAll(schemas)) {
+      String urn = s.asText();
+      if (ScimSchemas.isExtensionUrn(urn) && !doc.has(urn)) {
+        // Declared but empty: the document says nothing in that schema.
+        removeText(schemas, urn);
+      }
+    }
+    return new NormalizedResource(doc, members);
+  }
+
+  private static Set<String> declaredSchemas(ResourceKind kind, JsonNode body) {
+    JsonNode schemas = PatchParser.field(body, "schemas");
+    if (schemas == null || !schemas.isArray()) {
+      throw new BadRequestException(
+          ScimType.invalidSyntax, "'schemas' must be an array including " + kind.coreSchema());
+    }
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode s : schemas) {
+      if (!s.isTextual() || s.textValue().isBlank()) {
+        throw new BadRequestException(ScimType.invalidSyntax, "'schemas' must hold URIs");
+      }
+      String urn = s.textValue().strip();
+      out.add(ScimSchemas.knownSchemaUrn(kind, urn).orElse(urn));
+    }
+    if (!out.contains(kind.coreSchema())) {
+      throw new BadRequestException(
+          ScimType.invalidSyntax, "'schemas' must include " + kind.coreSchema());
+    }
+    return out;
+  }
+
+  private static void extension(
+      ResourceKind kind, ObjectNode doc, Set<String> declared, String key, JsonNode value) {
+    Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key);
+    if (known.isPresent() && known.get().equals(kind.coreSchema())) {
+      return; // a core schema key holds nothing we accept
+    }
+    if (value == null || value.isNull()) {
+      return;
+    }
+    if (!value.isObject()) {
+      throw new BadRequestException(ScimType.invalidValue, "'" + key + "' must be an object");
+    }
+    if (known.isPresent()) {
+      String urn = known.get();
+      ObjectNode ext = Values.JSON.objectNode();
+      Iterator<Map.Entry<String, JsonNode>> it = value.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        Optional<ResolvedAttribute> attr = ScimSchemas.resolveIn(kind, urn, e.getKey());
+        if (attr.isEmpty() || e.getKey().contains(".") || attr.get().attribute().isReadOnly()) {
+          continue;
+        }
+        AttributeDefinition def = attr.get().attribute();
+        JsonNode coerced = Values.coerce(e.getValue(), def, urn + ":" + def.name());
+        if (coerced != null) {
+          ext.set(def.name(), coerced);
+        }
+      }
+      if (!ext.isEmpty()) {
+        doc.set(urn, ext);
+        addText((ArrayNode) doc.get("schemas"), urn);
+      }
+      return;
+    }
+    boolean isDeclared = declared.stream().anyMatch(d -> d.equalsIgnoreCase(key));
+    if (!isDeclared) {
+      throw new BadRequestException(
+          ScimType.invalidSyntax, "Extension '" + key + "' is not listed in 'schemas'");
+    }
+    JsonNode kept = Values.dropNulls(value);
+    if (kept != null && !kept.isEmpty()) {
+      doc.set(key, kept);
+    }
+  }
+
+  private static void requireName(ResourceKind kind, ObjectNode doc) {
+    String name = kind == ResourceKind.USER ? "userName" : "displayName";
+    JsonNode v = doc.get(name);
+    if (v == null || !v.isTextual() || v.textValue().isBlank()) {
+      throw new BadRequestException(
+          ScimType.invalidValue, "'" + name + "' is required and must be a non-blank string");
+    }
+  }
+
+  static Set<String> memberIds(JsonNode value) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (value == null || value.isNull()) {
+      return ids;
+    }
+    if (!value.isArray()) {
+      throw new BadRequestException(ScimType.invalidValue, "'members' must be an array");
+    }
+    for (JsonNode m : value) {
+      JsonNode id = m.isObject() ? PatchParser.field(m, "value") : null;
+      if (id == null || !id.isTextual()) {
+        throw new BadRequestException(
+            ScimType.invalidValue, "Each member must be an object with a string 'value'");
+      }
+      ids.add(uuid(id.textValue()));
+    }
+    return ids;
+  }
+
+  private static String uuid(String text) {
+    String t = text.strip();
+    if (t.length() == 36) {
+      try {
+        return UUID.fromString(t).toString();
+      } catch (IllegalArgumentException e) {
+        // fall through
+      }
+    }
+    throw new BadRequestException(ScimType.invalidValue, "'" + text + "' is not a member id");
+  }
+
+  private static void addText(ArrayNode array, String text) {
+    for (JsonNode n : array) {
+      if (n.asText().equalsIgnoreCase(text)) {
+        return;
+      }
+    }
+    array.add(text);
+  }
+
+  private static void removeText(ArrayNode array, String text) {
+    for (int i = array.size() - 1; i >= 0; i--) {
+      if (array.get(i).asText().equals(text)) {
+        array.remove(i);
+      }
+    }
+  }
+}
