@@ -17,6 +17,7 @@ import java.util.UUID;
  * @param receivedAt when the gateway received the request
  * @param clientRequestId the client's correlation id, if it sent one
  * @param source who sent it, e.g. {@code scim}
+ * @param expectedVersion the version the client's If-Match names, or null to apply unconditionally
  */
 public record ProvisioningCommand(
     UUID commandId,
@@ -27,7 +28,8 @@ public record ProvisioningCommand(
     JsonNode payload,
     Instant receivedAt,
     String clientRequestId,
-    String source) {
+    String source,
+    Long expectedVersion) {
 
   public ProvisioningCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -39,6 +41,30 @@ public record ProvisioningCommand(
     if (payload != null && payload.isNull()) {
       payload = null;
     }
+  }
+
+  /** A command without a version precondition. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        null);
   }
 
   /** The Kafka record key: all commands for one resource land in one partition, in order. */

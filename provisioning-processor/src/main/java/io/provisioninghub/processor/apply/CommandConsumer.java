@@ -3,7 +3,7 @@ package io.provisioninghub.processor.apply;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
-import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.processor.events.EventPublisher;
 import io.provisioninghub.processor.outcome.OutcomePublisher;
 import io.provisioninghub.processor.outcome.ReplyRoute;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +26,17 @@ public class CommandConsumer {
 
   private final CommandApplier applier;
   private final OutcomePublisher outcomes;
+  private final EventPublisher events;
   private final ProcessorConfig config;
 
   public CommandConsumer(
-      CommandApplier applier, OutcomePublisher outcomes, ProcessorConfig config) {
+      CommandApplier applier,
+      OutcomePublisher outcomes,
+      EventPublisher events,
+      ProcessorConfig config) {
     this.applier = applier;
     this.outcomes = outcomes;
+    this.events = events;
     this.config = config;
   }
 
@@ -58,15 +63,21 @@ public class CommandConsumer {
         .retry()
         .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
         .atMost(config.retry().maxAttempts())
-        .flatMap(outcome -> publish(outcome, record.getKey(), route))
+        .flatMap(applied -> publish(command, applied, record.getKey(), route))
         .flatMap(done -> Uni.createFrom().completionStage(record.ack()))
         .onFailure()
         .recoverWithUni(failure -> deadLetter(record, command, failure));
   }
 
-  private Uni<Void> publish(ProvisioningOutcome outcome, String key, ReplyRoute route) {
+  /** Outcome first (a client waits for it), then the events; both retried, neither dropped. */
+  private Uni<Void> publish(
+      ProvisioningCommand command, Applied applied, String key, ReplyRoute route) {
     return outcomes
-        .publish(outcome, key, route)
+        .publish(applied.outcome(), key, route)
+        .flatMap(
+            sent ->
+                events.publish(
+                    command.commandId(), applied.outcome().appliedAt(), applied.events()))
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))

@@ -24,6 +24,9 @@ public class ProcessedCommand extends PanacheEntityBase {
   @ColumnTransformer(read = "outcome::text", write = "cast(cast(? as text) as jsonb)")
   public String outcome;
 
+  @ColumnTransformer(read = "events::text", write = "cast(cast(? as text) as jsonb)")
+  public String events;
+
   @Column(name = "processed_at")
   public OffsetDateTime processedAt;
 }

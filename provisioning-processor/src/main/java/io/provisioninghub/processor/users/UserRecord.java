@@ -1,4 +1,4 @@
-package io.provisioninghub.processor.apply;
+package io.provisioninghub.processor.users;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,0 +1,62 @@
+package io.provisioninghub.processor.events;
+
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.events.ProvisioningEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Publishes domain events as CloudEvents (binary mode) on {@code provisioning.events.v1}, keyed
+ * {@code tenantId/resourceId}. Event ids derive from the command id, so a redelivered command
+ * re-publishes the same ids and consumers can drop the repeat.
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+  private final MutinyEmitter<byte[]> events;
+
+  public EventPublisher(@Channel("events") MutinyEmitter<byte[]> events) {
+    this.events = events;
+  }
+
+  public Uni<Void> publish(UUID commandId, Instant time, List<ProvisioningEvent> batch) {
+    if (batch.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return Multi.createFrom()
+        .range(0, batch.size())
+        .onItem()
+        .transformToUniAndConcatenate(i -> send(commandId + "-" + i, time, batch.get(i)))
+        .collect()
+        .last()
+        .replaceWithVoid();
+  }
+
+  private Uni<Void> send(String id, Instant time, ProvisioningEvent event) {
+    OutgoingCloudEventMetadata<Object> ce =
+        OutgoingCloudEventMetadata.builder()
+            .withId(id)
+            .withType(event.type())
+            .withSource(URI.create("/provisioninghub/tenants/" + event.tenantId()))
+            .withSubject(event.resourceId())
+            .withDataContentType("application/json")
+            .withTimestamp(time.atZone(ZoneOffset.UTC))
+            .build();
+    return events.sendMessage(
+        Message.of(ContractJson.toBytes(event))
+            .addMetadata(ce)
+            .addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.kafkaKey()).build()));
+  }
+}

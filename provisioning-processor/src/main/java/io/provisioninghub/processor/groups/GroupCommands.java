@@ -1,0 +1,362 @@
+package io.provisioninghub.processor.groups;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.contracts.OutcomeStatus;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.events.GroupCreated;
+import io.provisioninghub.contracts.events.GroupDeleted;
+import io.provisioninghub.contracts.events.GroupUpdated;
+import io.provisioninghub.contracts.events.MembershipAdded;
+import io.provisioninghub.contracts.events.MembershipRemoved;
+import io.provisioninghub.contracts.events.ProvisioningEvent;
+import io.provisioninghub.processor.apply.Applied;
+import io.provisioninghub.processor.apply.Documents;
+import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.Timestamps;
+import io.provisioninghub.processor.membership.Memberships;
+import io.provisioninghub.scim.error.BadRequestException;
+import io.provisioninghub.scim.error.ConflictException;
+import io.provisioninghub.scim.error.ResourceNotFoundException;
+import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.patch.GroupPatchResult;
+import io.provisioninghub.scim.patch.MembershipChange;
+import io.provisioninghub.scim.patch.PatchApplier;
+import io.provisioninghub.scim.patch.PatchParser;
+import io.provisioninghub.scim.resource.ResourceMeta;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Applies group commands inside the caller's transaction; members are set operations. */
+@ApplicationScoped
+public class GroupCommands {
+
+  static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+  private final Memberships memberships;
+  private final Clock clock = Clock.systemUTC();
+
+  public GroupCommands(Memberships memberships) {
+    this.memberships = memberships;
+  }
+
+  public Uni<Applied> create(ProvisioningCommand command) {
+    JsonNode payload = requirePayload(command);
+    String displayName = requireDisplayName(payload);
+    List<String> members = memberIds(payload);
+    UUID id = UUID.fromString(command.resourceId());
+    OffsetDateTime now = Timestamps.now(clock);
+    GroupRecord row = new GroupRecord();
+    row.tenantId = command.tenantId();
+    row.id = id;
+    row.version = 1;
+    row.created = now;
+    ObjectNode doc = Documents.stored(payload, command.resourceId(), GROUP_SCHEMA, "members");
+    fill(row, doc, now);
+    return requireUniqueDisplayName(command.tenantId(), displayName, null)
+        .flatMap(unique -> row.<GroupRecord>persist())
+        .flatMap(saved -> memberships.add(row.tenantId, id, members))
+        .map(
+            added -> {
+              List<ProvisioningEvent> events = new ArrayList<>();
+              events.add(
+                  new GroupCreated(
+                      row.tenantId,
+                      command.resourceId(),
+                      row.version,
+                      List.copyOf(Documents.changedAttributes(emptyDoc(), doc)),
+                      row.displayName,
+                      row.externalId));
+              if (!added.isEmpty()) {
+                events.add(membershipAdded(row, added));
+              }
+              return new Applied(
+                  ProvisioningOutcome.applied(
+                      command, 201, resource(row, added), row.version, now.toInstant()),
+                  events);
+            });
+  }
+
+  public Uni<Applied> replace(ProvisioningCommand command) {
+    JsonNode payload = requirePayload(command);
+    String displayName = requireDisplayName(payload);
+    Set<String> wanted = new LinkedHashSet<>(memberIds(payload));
+    ObjectNode after = Documents.stored(payload, command.resourceId(), GROUP_SCHEMA, "members");
+    return load(command)
+        .flatMap(
+            row ->
+                requireUniqueDisplayName(command.tenantId(), displayName, row.id)
+                    .flatMap(unique -> memberships.members(row.tenantId, row.id))
+                    .flatMap(
+                        current -> {
+                          Set<String> now = new LinkedHashSet<>();
+                          current.forEach(u -> now.add(u.toString()));
+                          List<String> toRemove = new ArrayList<>(now);
+                          toRemove.removeAll(wanted);
+                          List<String> toAdd = new ArrayList<>(wanted);
+                          toAdd.removeAll(now);
+                          return memberships
+                              .remove(row.tenantId, row.id, toRemove)
+                              .flatMap(
+                                  removed ->
+                                      memberships
+                                          .add(row.tenantId, row.id, toAdd)
+                                          .flatMap(
+                                              added ->
+                                                  update(
+                                                      command, row, after, added, removed, 200,
+                                                      true)));
+                        }));
+  }
+
+  public Uni<Applied> patch(ProvisioningCommand command) {
+    var patch = PatchParser.parse(requirePayload(command));
+    return load(command)
+        .flatMap(
+            row -> {
+              GroupPatchResult result =
+                  PatchApplier.applyToGroup(Documents.parse(row.resource), patch);
+              ObjectNode after = result.document();
+              String displayName = Documents.text(after, "displayName");
+              if (displayName == null || displayName.isBlank()) {
+                throw new BadRequestException(ScimType.mutability, "displayName cannot be removed");
+              }
+              MembershipChange change = result.membership();
+              Uni<List<UUID>> removed =
+                  change.replaceAll()
+                      ? memberships.removeAll(row.tenantId, row.id)
+                      : memberships.remove(row.tenantId, row.id, change.remove());
+              return requireUniqueDisplayName(command.tenantId(), displayName, row.id)
+                  .flatMap(unique -> removed)
+                  .flatMap(
+                      gone ->
+                          memberships
+                              .add(row.tenantId, row.id, change.add())
+                              .flatMap(
+                                  added -> {
+                                    List<UUID> reallyRemoved = new ArrayList<>(gone);
+                                    reallyRemoved.removeAll(added);
+                                    List<UUID> reallyAdded = new ArrayList<>(added);
+                                    if (change.replaceAll()) {
+                                      reallyAdded.removeAll(gone);
+                                    }
+                                    return update(
+                                        command,
+                                        row,
+                                        after,
+                                        reallyAdded,
+                                        reallyRemoved,
+                                        204,
+                                        false);
+                                  }));
+            });
+  }
+
+  public Uni<Applied> delete(ProvisioningCommand command) {
+    return load(command)
+        .flatMap(
+            row ->
+                memberships
+                    .removeAll(row.tenantId, row.id)
+                    .flatMap(gone -> memberships.removeMemberEverywhere(row.tenantId, row.id))
+                    .flatMap(gone -> row.delete())
+                    .map(
+                        deleted ->
+                            new Applied(
+                                new ProvisioningOutcome(
+                                    command.commandId(),
+                                    command.tenantId(),
+                                    OutcomeStatus.APPLIED,
+                                    204,
+                                    null,
+                                    null,
+                                    null,
+                                    0,
+                                    Timestamps.now(clock).toInstant()),
+                                List.of(
+                                    new GroupDeleted(
+                                        row.tenantId,
+                                        command.resourceId(),
+                                        0,
+                                        List.of(),
+                                        row.displayName,
+                                        row.externalId)))));
+  }
+
+  private Uni<Applied> update(
+      ProvisioningCommand command,
+      GroupRecord row,
+      ObjectNode after,
+      List<UUID> added,
+      List<UUID> removed,
+      int status,
+      boolean withMembers) {
+    ObjectNode before = Documents.parse(row.resource);
+    Set<String> changed = new LinkedHashSet<>(Documents.changedAttributes(before, after));
+    boolean membersChanged = !added.isEmpty() || !removed.isEmpty();
+    if (changed.isEmpty() && !membersChanged) {
+      return Uni.createFrom()
+          .item(
+              Applied.answer(
+                  ProvisioningOutcome.applied(
+                      command,
+                      status,
+                      status == 204 ? null : resource(row, List.of()),
+                      row.version,
+                      row.lastModified.toInstant())));
+    }
+    OffsetDateTime now = Timestamps.now(clock);
+    row.version = row.version + 1;
+    fill(row, after, now);
+    List<ProvisioningEvent> events = new ArrayList<>();
+    if (!changed.isEmpty()) {
+      events.add(
+          new GroupUpdated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              List.copyOf(changed),
+              row.displayName,
+              row.externalId));
+    }
+    if (!added.isEmpty()) {
+      events.add(membershipAdded(row, added));
+    }
+    if (!removed.isEmpty()) {
+      events.add(
+          new MembershipRemoved(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              List.of("members"),
+              removed.stream().map(UUID::toString).toList()));
+    }
+    return row.<GroupRecord>persist()
+        .flatMap(
+            saved ->
+                withMembers
+                    ? memberships.members(saved.tenantId, saved.id)
+                    : Uni.createFrom().item(List.<UUID>of()))
+        .map(
+            members ->
+                new Applied(
+                    ProvisioningOutcome.applied(
+                        command,
+                        status,
+                        status == 204 ? null : resource(row, members),
+                        row.version,
+                        now.toInstant()),
+                    events));
+  }
+
+  private static MembershipAdded membershipAdded(GroupRecord row, List<UUID> added) {
+    return new MembershipAdded(
+        row.tenantId,
+        row.id.toString(),
+        row.version,
+        List.of("members"),
+        added.stream().map(UUID::toString).toList());
+  }
+
+  static ObjectNode resource(GroupRecord row, List<UUID> members) {
+    ObjectNode doc = Documents.parse(row.resource);
+    if (!members.isEmpty()) {
+      ArrayNode array = doc.putArray("members");
+      members.forEach(m -> array.addObject().put("value", m.toString()));
+    }
+    return ResourceMeta.put(doc, "Group", row.created, row.lastModified, row.version);
+  }
+
+  private Uni<GroupRecord> load(ProvisioningCommand command) {
+    UUID id = UUID.fromString(command.resourceId());
+    return GroupRecord.<GroupRecord>findById(new GroupRecord.Key(command.tenantId(), id))
+        .map(
+            row -> {
+              if (row == null) {
+                throw new ResourceNotFoundException(
+                    "no group with id '" + command.resourceId() + "'");
+              }
+              Preconditions.requireVersion(command, row.version);
+              return row;
+            });
+  }
+
+  private static void fill(GroupRecord row, ObjectNode doc, OffsetDateTime now) {
+    row.displayName = Documents.text(doc, "displayName");
+    row.externalId = Documents.text(doc, "externalId");
+    row.resource = doc.toString();
+    row.lastModified = now;
+  }
+
+  private static Uni<Void> requireUniqueDisplayName(
+      String tenantId, String displayName, UUID self) {
+    Uni<Long> count =
+        self == null
+            ? GroupRecord.count(
+                "tenantId = ?1 and lower(displayName) = lower(?2)", tenantId, displayName)
+            : GroupRecord.count(
+                "tenantId = ?1 and lower(displayName) = lower(?2) and id <> ?3",
+                tenantId,
+                displayName,
+                self);
+    return count.map(
+        n -> {
+          if (n > 0) {
+            throw displayNameTaken(displayName);
+          }
+          return null;
+        });
+  }
+
+  public static ConflictException displayNameTaken(String displayName) {
+    return new ConflictException(
+        "displayName '" + displayName + "' is already used by another group of this tenant");
+  }
+
+  private static List<String> memberIds(JsonNode payload) {
+    List<String> ids = new ArrayList<>();
+    JsonNode members = payload.get("members");
+    if (members == null || members.isNull()) {
+      return ids;
+    }
+    if (!members.isArray()) {
+      throw new BadRequestException(ScimType.invalidValue, "'members' must be an array");
+    }
+    for (JsonNode m : members) {
+      JsonNode value = m.get("value");
+      if (value == null || !value.isTextual()) {
+        throw new BadRequestException(ScimType.invalidValue, "every member needs a 'value' id");
+      }
+      ids.add(value.asText());
+    }
+    return ids;
+  }
+
+  private static JsonNode requirePayload(ProvisioningCommand command) {
+    if (command.payload() == null || !command.payload().isObject()) {
+      throw new BadRequestException(ScimType.invalidSyntax, "the command has no SCIM body");
+    }
+    return command.payload();
+  }
+
+  private static String requireDisplayName(JsonNode payload) {
+    String name = Documents.text(payload, "displayName");
+    if (name == null || name.isBlank()) {
+      throw new BadRequestException(ScimType.invalidValue, "displayName is required");
+    }
+    return name;
+  }
+
+  private static ObjectNode emptyDoc() {
+    return io.provisioninghub.contracts.ContractJson.mapper().createObjectNode();
+  }
+}

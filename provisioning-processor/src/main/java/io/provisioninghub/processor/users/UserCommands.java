@@ -1,0 +1,283 @@
+package io.provisioninghub.processor.users;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.events.ProvisioningEvent;
+import io.provisioninghub.contracts.events.UserCreated;
+import io.provisioninghub.contracts.events.UserDeactivated;
+import io.provisioninghub.contracts.events.UserDeleted;
+import io.provisioninghub.contracts.events.UserReactivated;
+import io.provisioninghub.contracts.events.UserUpdated;
+import io.provisioninghub.processor.apply.Applied;
+import io.provisioninghub.processor.apply.Documents;
+import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.Timestamps;
+import io.provisioninghub.processor.membership.Memberships;
+import io.provisioninghub.scim.error.BadRequestException;
+import io.provisioninghub.scim.error.ConflictException;
+import io.provisioninghub.scim.error.ResourceNotFoundException;
+import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.patch.PatchApplier;
+import io.provisioninghub.scim.patch.PatchParser;
+import io.provisioninghub.scim.patch.PatchResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Applies user commands inside the caller's transaction. Expected failures are ScimExceptions. */
+@ApplicationScoped
+public class UserCommands {
+
+  private final Memberships memberships;
+  private final Clock clock = Clock.systemUTC();
+
+  public UserCommands(Memberships memberships) {
+    this.memberships = memberships;
+  }
+
+  public Uni<Applied> create(ProvisioningCommand command) {
+    JsonNode payload = requirePayload(command);
+    String userName = requireUserName(payload);
+    UUID id = UUID.fromString(command.resourceId());
+    return requireUniqueUserName(command.tenantId(), userName, null)
+        .flatMap(
+            unique -> {
+              OffsetDateTime now = Timestamps.now(clock);
+              UserRecord row = new UserRecord();
+              row.tenantId = command.tenantId();
+              row.id = id;
+              row.version = 1;
+              row.created = now;
+              fill(
+                  row,
+                  Documents.stored(
+                      payload, command.resourceId(), UserDocuments.USER_SCHEMA, "groups"),
+                  now);
+              return row.<UserRecord>persist();
+            })
+        .map(
+            row ->
+                new Applied(
+                    ProvisioningOutcome.applied(
+                        command,
+                        201,
+                        UserDocuments.resource(row),
+                        row.version,
+                        row.lastModified.toInstant()),
+                    List.of(
+                        new UserCreated(
+                            row.tenantId,
+                            command.resourceId(),
+                            row.version,
+                            List.copyOf(
+                                Documents.changedAttributes(
+                                    empty(), Documents.parse(row.resource))),
+                            row.userName,
+                            row.externalId,
+                            row.active))));
+  }
+
+  public Uni<Applied> replace(ProvisioningCommand command) {
+    JsonNode payload = requirePayload(command);
+    String userName = requireUserName(payload);
+    return load(command)
+        .flatMap(
+            row ->
+                requireUniqueUserName(command.tenantId(), userName, row.id)
+                    .flatMap(
+                        unique ->
+                            update(
+                                command,
+                                row,
+                                Documents.stored(
+                                    payload,
+                                    command.resourceId(),
+                                    UserDocuments.USER_SCHEMA,
+                                    "groups"),
+                                200)));
+  }
+
+  public Uni<Applied> patch(ProvisioningCommand command) {
+    JsonNode payload = requirePayload(command);
+    var patch = PatchParser.parse(payload);
+    return load(command)
+        .flatMap(
+            row -> {
+              PatchResult result = PatchApplier.applyToUser(Documents.parse(row.resource), patch);
+              ObjectNode after = result.document();
+              String userName = Documents.text(after, "userName");
+              if (userName == null || userName.isBlank()) {
+                throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
+              }
+              return requireUniqueUserName(command.tenantId(), userName, row.id)
+                  .flatMap(unique -> update(command, row, after, 200));
+            });
+  }
+
+  public Uni<Applied> delete(ProvisioningCommand command) {
+    return load(command)
+        .flatMap(
+            row ->
+                memberships
+                    .removeMemberEverywhere(row.tenantId, row.id)
+                    .flatMap(removed -> row.delete())
+                    .map(
+                        deleted ->
+                            new Applied(
+                                new ProvisioningOutcome(
+                                    command.commandId(),
+                                    command.tenantId(),
+                                    io.provisioninghub.contracts.OutcomeStatus.APPLIED,
+                                    204,
+                                    null,
+                                    null,
+                                    null,
+                                    0,
+                                    Timestamps.now(clock).toInstant()),
+                                List.of(
+                                    new UserDeleted(
+                                        row.tenantId,
+                                        command.resourceId(),
+                                        0,
+                                        List.of(),
+                                        row.userName,
+                                        row.externalId)))));
+  }
+
+  private Uni<Applied> update(
+      ProvisioningCommand command, UserRecord row, ObjectNode after, int status) {
+    ObjectNode before = Documents.parse(row.resource);
+    Set<String> changed = Documents.changedAttributes(before, after);
+    if (changed.isEmpty()) {
+      // Nothing to change: answer with the current state, no new version, no event.
+      return Uni.createFrom()
+          .item(
+              Applied.answer(
+                  ProvisioningOutcome.applied(
+                      command,
+                      status,
+                      UserDocuments.resource(row),
+                      row.version,
+                      row.lastModified.toInstant())));
+    }
+    boolean wasActive = row.active;
+    OffsetDateTime now = Timestamps.now(clock);
+    row.version = row.version + 1;
+    fill(row, after, now);
+    List<ProvisioningEvent> events = new ArrayList<>();
+    List<String> names = List.copyOf(changed);
+    if (changed.size() > 1 || !changed.contains("active")) {
+      events.add(
+          new UserUpdated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId));
+    }
+    if (wasActive && !row.active) {
+      events.add(
+          new UserDeactivated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId));
+    } else if (!wasActive && row.active) {
+      events.add(
+          new UserReactivated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId));
+    }
+    return row.<UserRecord>persist()
+        .map(
+            saved ->
+                new Applied(
+                    ProvisioningOutcome.applied(
+                        command,
+                        status,
+                        UserDocuments.resource(saved),
+                        saved.version,
+                        now.toInstant()),
+                    events));
+  }
+
+  private Uni<UserRecord> load(ProvisioningCommand command) {
+    UUID id = UUID.fromString(command.resourceId());
+    return UserRecord.<UserRecord>findById(new UserRecord.Key(command.tenantId(), id))
+        .map(
+            row -> {
+              if (row == null) {
+                throw new ResourceNotFoundException(
+                    "no user with id '" + command.resourceId() + "'");
+              }
+              Preconditions.requireVersion(command, row.version);
+              return row;
+            });
+  }
+
+  private static void fill(UserRecord row, ObjectNode doc, OffsetDateTime now) {
+    row.userName = Documents.text(doc, "userName");
+    row.externalId = Documents.text(doc, "externalId");
+    JsonNode active = doc.get("active");
+    row.active = active == null || !active.isBoolean() || active.booleanValue();
+    row.displayName = Documents.text(doc, "displayName");
+    row.resource = doc.toString();
+    row.lastModified = now;
+  }
+
+  private static Uni<Void> requireUniqueUserName(String tenantId, String userName, UUID self) {
+    Uni<Long> count =
+        self == null
+            ? UserRecord.count("tenantId = ?1 and lower(userName) = lower(?2)", tenantId, userName)
+            : UserRecord.count(
+                "tenantId = ?1 and lower(userName) = lower(?2) and id <> ?3",
+                tenantId,
+                userName,
+                self);
+    return count.map(
+        n -> {
+          if (n > 0) {
+            throw userNameTaken(userName);
+          }
+          return null;
+        });
+  }
+
+  public static ConflictException userNameTaken(String userName) {
+    return new ConflictException(
+        "userName '" + userName + "' is already used by another user of this tenant");
+  }
+
+  private static JsonNode requirePayload(ProvisioningCommand command) {
+    if (command.payload() == null || !command.payload().isObject()) {
+      throw new BadRequestException(ScimType.invalidSyntax, "the command has no SCIM body");
+    }
+    return command.payload();
+  }
+
+  private static String requireUserName(JsonNode payload) {
+    String userName = Documents.text(payload, "userName");
+    if (userName == null || userName.isBlank()) {
+      throw new BadRequestException(ScimType.invalidValue, "userName is required");
+    }
+    return userName;
+  }
+
+  private static ObjectNode empty() {
+    return io.provisioninghub.contracts.ContractJson.mapper().createObjectNode();
+  }
+}
