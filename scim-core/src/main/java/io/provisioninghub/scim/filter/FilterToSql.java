@@ -38,9 +38,9 @@ import java.util.stream.Collectors;
  *       external_id)};
  *   <li>{@code group_members (tenant_id, member_id)} for {@code groups.value} on users and for
  *       reverse lookups; the primary key (tenant_id, group_id, member_id) serves {@code members};
- *   <li>{@code users USING gin (((lower(resource ->> 'emails'))::jsonb) jsonb_path_ops)} for {@code
- *       emails.value eq}: the translation adds a containment test on exactly that expression in
- *       front of the EXISTS, so the planner can use the index.
+ *   <li>{@code users USING gin (((lower((resource -> 'emails')::text))::jsonb) jsonb_path_ops)} for
+ *       {@code emails.value eq}: the translation adds a containment test on exactly that expression
+ *       in front of the EXISTS, so the planner can use the index.
  * </ul>
  */
 public final class FilterToSql {
@@ -320,7 +320,7 @@ public final class FilterToSql {
     /** Index-friendly pre-test; the expression must match the GIN index in the class comment. */
     private String emailContainment(Filter f) {
       String p = bind(f.getComparisonValue().textValue());
-      return "resource ->> 'emails' IS NOT NULL AND (lower(resource ->> 'emails'))::jsonb"
+      return "resource -> 'emails' IS NOT NULL AND (lower((resource -> 'emails')::text))::jsonb"
           + " @> jsonb_build_array(jsonb_build_object('value', lower("
           + p
           + "::text)))";

@@ -307,8 +307,9 @@ public final class PatchApplier {
 
     /** The path is a whole extension URN: its value is an object of that schema's attributes. */
     private String wholeExtension(String urnText) {
-      String urn = ScimSchemas.knownSchemaUrn(kind, urnText).orElse(urnText);
-      boolean known = !urn.equals(urnText) || ScimSchemas.knownSchemaUrn(kind, urn).isPresent();
+      var knownUrn = ScimSchemas.knownSchemaUrn(kind, urnText);
+      boolean known = knownUrn.isPresent();
+      String urn = knownUrn.orElse(urnText);
       if (op.op() == ScimPatch.Op.REMOVE) {
         doc.remove(urn);
         removeSchema(urn);
@@ -370,13 +371,10 @@ public final class PatchApplier {
         target = (ObjectNode) parent;
         key = second.getAttribute();
       }
-      JsonNode value = Values.dropNulls(op.value());
-      if (op.op() == ScimPatch.Op.REMOVE || value == null || value.asText().isEmpty()) {
-        if (!(value != null && (value.isObject() || value.isArray()))) {
-          target.remove(key);
-        } else {
-          target.set(key, value);
-        }
+      JsonNode value = op.op() == ScimPatch.Op.REMOVE ? null : Values.dropNulls(op.value());
+      boolean clears = value == null || (value.isTextual() && value.textValue().isEmpty());
+      if (clears) {
+        target.remove(key);
       } else {
         target.set(key, value);
       }

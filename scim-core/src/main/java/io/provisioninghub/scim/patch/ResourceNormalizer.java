@@ -70,6 +70,10 @@ public final class ResourceNormalizer {
       if (def.isReadOnly()) {
         continue;
       }
+      if (def.required() && !value.isTextual()) {
+        throw new BadRequestException(
+            ScimType.invalidValue, "'" + def.name() + "' must be a non-blank string");
+      }
       JsonNode coerced = Values.coerce(value, def, def.name());
       if (coerced != null && !(coerced.isArray() && coerced.isEmpty())) {
         doc.set(def.name(), coerced);

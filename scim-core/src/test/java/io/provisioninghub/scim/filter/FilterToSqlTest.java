@@ -97,7 +97,7 @@ class FilterToSqlTest {
     SqlCondition c = user("emails.value eq \"Alice@Example.com\"");
     assertThat(c.sql())
         .startsWith(
-            "(resource ->> 'emails' IS NOT NULL AND (lower(resource ->> 'emails'))::jsonb @>"
+            "(resource -> 'emails' IS NOT NULL AND (lower((resource -> 'emails')::text))::jsonb @>"
                 + " jsonb_build_array(jsonb_build_object('value', lower($2::text))) AND EXISTS")
         .contains("jsonb_array_elements(")
         .contains("lower((e.v ->> 'value')) = lower($3)");

@@ -186,6 +186,15 @@ class UserPatchTest {
             .document();
     assertThat(d.get(CUSTOM).get("badgeColour").asText()).isEqualTo("red");
     assertThat(d.get("schemas")).extracting(JsonNode::asText).contains(CUSTOM);
+    ObjectNode cleared =
+        patch(ops("[{'op':'replace','path':'" + CUSTOM + ":badgeColour','value':''}]")).document();
+    assertThat(cleared.has(CUSTOM)).isFalse();
+    ObjectNode qualified =
+        patch(
+                ops(
+                    "[{'op':'replace','path':'urn:ietf:params:scim:schemas:core:2.0:User:name.givenName','value':'Léna'}]"))
+            .document();
+    assertThat(qualified.at("/name/givenName").asText()).isEqualTo("Léna");
   }
 
   @Test
