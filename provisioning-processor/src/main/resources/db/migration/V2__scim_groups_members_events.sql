@@ -32,6 +32,7 @@ create index group_members_member_idx on group_members (tenant_id, member_id);
 -- The domain events a command produced, re-published with the same ids if the command is redelivered.
 alter table processed_commands add column events jsonb not null default '[]'::jsonb;
 
--- Filters on emails (RFC 7644 filter `emails.value eq ...`), case-insensitive.
-create index users_emails_idx on users using gin ((resource -> 'emails') jsonb_path_ops);
+-- Filters on emails (`emails.value eq ...`, case-insensitive): the filter translation adds a
+-- containment test on exactly this expression so the planner can use the index.
+create index users_emails_idx on users using gin (((lower((resource -> 'emails')::text))::jsonb) jsonb_path_ops);
 create index users_display_name_idx on users (tenant_id, lower(display_name));

@@ -15,6 +15,10 @@ public interface GatewayConfig {
   @WithDefault("10000")
   long replyTimeoutMs();
 
+  /** Largest SCIM request body accepted; 413 with a SCIM error above it. */
+  @WithDefault("1048576")
+  long maxBodyBytes();
+
   /** The Retry-After a client gets with a 503. */
   @WithDefault("5")
   long retryAfterSeconds();

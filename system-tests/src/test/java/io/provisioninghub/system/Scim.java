@@ -39,6 +39,55 @@ final class Scim {
     return send(request(path).GET().build());
   }
 
+  Reply get(String path, String header, String value) {
+    return send(request(path).header(header, value).GET().build());
+  }
+
+  /** GET with a filter, form-encoded the way Entra sends it (spaces as '+'). */
+  Reply filter(String resource, String filter, String extraQuery) {
+    String q =
+        "?filter="
+            + java.net.URLEncoder.encode(filter, java.nio.charset.StandardCharsets.UTF_8)
+            + (extraQuery == null ? "" : "&" + extraQuery);
+    return get("/" + resource + q);
+  }
+
+  Reply put(String path, String json, String... headers) {
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/scim+json")
+            .PUT(body(json))
+            .build());
+  }
+
+  Reply patch(String path, String json, String... headers) {
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/scim+json")
+            .method("PATCH", body(json))
+            .build());
+  }
+
+  Reply delete(String path, String... headers) {
+    return send(request(path, headers).DELETE().build());
+  }
+
+  Reply postRaw(String path, String contentType, byte[] bytes) {
+    return send(
+        request(path)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
+            .build());
+  }
+
+  private HttpRequest.Builder request(String path, String... headers) {
+    HttpRequest.Builder builder = request(path);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      builder.header(headers[i], headers[i + 1]);
+    }
+    return builder;
+  }
+
   Reply createUser(String userName) {
     return post(
         "/Users", "{\"schemas\":[\"" + USER_SCHEMA + "\"],\"userName\":\"" + userName + "\"}");

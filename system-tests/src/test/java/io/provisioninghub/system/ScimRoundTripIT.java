@@ -3,13 +3,7 @@ package io.provisioninghub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.provisioninghub.testkit.Infrastructure;
-import io.provisioninghub.testkit.ServiceProcess;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,52 +13,14 @@ import org.junit.jupiter.api.Test;
  */
 class ScimRoundTripIT {
 
-  static final String TOKEN_A = "system-test-token-of-tenant-a-0123456789abcdef";
-  static final String TOKEN_B = "system-test-token-of-tenant-b-0123456789abcdef";
-
-  static ServiceProcess processor;
-  static ServiceProcess gateway;
   static Scim tenantA;
   static Scim tenantB;
 
   @BeforeAll
   static void startSystem() {
-    Infrastructure infra = Infrastructure.shared();
-    Path root = Path.of(System.getProperty("phub.root", ".."));
-    Path logs = Path.of("target", "system-logs");
-    Map<String, String> common = new LinkedHashMap<>(infra.quarkusConfig());
-
-    Map<String, String> processorConfig = new LinkedHashMap<>(common);
-    processor =
-        ServiceProcess.start(
-            "provisioning-processor",
-            root.resolve("provisioning-processor/target/quarkus-app/quarkus-run.jar"),
-            processorConfig,
-            logs.resolve("processor.log"));
-
-    Map<String, String> gatewayConfig = new LinkedHashMap<>(common);
-    gatewayConfig.remove("quarkus.datasource.jdbc.url");
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-a", TOKEN_A);
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-b", TOKEN_B);
-    gateway =
-        ServiceProcess.start(
-            "scim-gateway",
-            root.resolve("scim-gateway/target/quarkus-app/quarkus-run.jar"),
-            gatewayConfig,
-            logs.resolve("gateway.log"));
-
-    tenantA = new Scim(gateway.baseUrl() + "/scim/v2", TOKEN_A);
-    tenantB = tenantA.as(TOKEN_B);
-  }
-
-  @AfterAll
-  static void stopSystem() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (processor != null) {
-      processor.close();
-    }
+    tenantA = SystemUnderTest.get().tenantA;
+    tenantB = SystemUnderTest.get().tenantB;
+    org.junit.jupiter.api.Assumptions.assumeTrue(tenantB != null, "needs a second tenant's token");
   }
 
   @Test

@@ -1,0 +1,71 @@
+package io.provisioninghub.gateway.discovery;
+
+import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.ScimJson;
+import io.provisioninghub.gateway.http.ScimMediaType;
+import io.provisioninghub.gateway.resources.ResourceEndpoint;
+import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.ServiceProviderSettings;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** RFC 7644 section 4: what this service supports, its resource types and their schemas. */
+@Path("/scim/v2")
+@Produces({ScimMediaType.SCIM_JSON, MediaType.APPLICATION_JSON})
+public class DiscoveryResource {
+
+  private final CurrentTenant tenant;
+
+  public DiscoveryResource(CurrentTenant tenant) {
+    this.tenant = tenant;
+  }
+
+  @GET
+  @Path("ServiceProviderConfig")
+  public Response serviceProviderConfig(@Context UriInfo uri) {
+    tenant.get();
+    return ok(
+        ScimJson.bytes(
+            ScimSchemas.serviceProviderConfig(
+                ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS),
+                ResourceEndpoint.baseUrl(uri))));
+  }
+
+  @GET
+  @Path("ResourceTypes")
+  public Response resourceTypes(@Context UriInfo uri) {
+    tenant.get();
+    return ok(ScimJson.bytes(ScimSchemas.resourceTypesListResponse(ResourceEndpoint.baseUrl(uri))));
+  }
+
+  @GET
+  @Path("ResourceTypes/{name}")
+  public Response resourceType(@PathParam("name") String name, @Context UriInfo uri) {
+    tenant.get();
+    return ok(ScimJson.bytes(ScimSchemas.resourceType(name, ResourceEndpoint.baseUrl(uri))));
+  }
+
+  @GET
+  @Path("Schemas")
+  public Response schemas(@Context UriInfo uri) {
+    tenant.get();
+    return ok(ScimJson.bytes(ScimSchemas.schemasListResponse(ResourceEndpoint.baseUrl(uri))));
+  }
+
+  @GET
+  @Path("Schemas/{urn}")
+  public Response schema(@PathParam("urn") String urn, @Context UriInfo uri) {
+    tenant.get();
+    return ok(ScimJson.bytes(ScimSchemas.schema(urn, ResourceEndpoint.baseUrl(uri))));
+  }
+
+  private static Response ok(byte[] body) {
+    return Response.ok(body, ScimMediaType.SCIM_JSON).build();
+  }
+}

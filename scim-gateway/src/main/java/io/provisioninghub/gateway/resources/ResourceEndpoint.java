@@ -1,0 +1,90 @@
+package io.provisioninghub.gateway.resources;
+
+import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.ClientRequestIds;
+import io.provisioninghub.gateway.http.ScimMediaType;
+import io.provisioninghub.scim.error.ResourceNotFoundException;
+import io.provisioninghub.scim.schema.ResourceKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * The behaviour shared by {@code /Users} and {@code /Groups}; the JAX-RS classes only bind HTTP
+ * to it.
+ */
+public class ResourceEndpoint {
+
+  /** Default page size and the advertised {@code filter.maxResults}. */
+  public static final int DEFAULT_COUNT = 100;
+
+  public static final int MAX_RESULTS = 1000;
+
+  private final ResourceKind kind;
+  private final ScimReads reads;
+  private final ScimWrites writes;
+  private final CurrentTenant tenant;
+
+  public ResourceEndpoint(
+      ResourceKind kind, ScimReads reads, ScimWrites writes, CurrentTenant tenant) {
+    this.kind = kind;
+    this.reads = reads;
+    this.writes = writes;
+    this.tenant = tenant;
+  }
+
+  public Uni<Response> create(byte[] body, UriInfo uri, HttpHeaders headers) {
+    return writes.create(tenant.get(), kind, body, request(uri, headers));
+  }
+
+  public Uni<Response> replace(String id, byte[] body, UriInfo uri, HttpHeaders headers) {
+    return writes.replace(tenant.get(), kind, id, body, request(uri, headers));
+  }
+
+  public Uni<Response> patch(String id, byte[] body, UriInfo uri, HttpHeaders headers) {
+    return writes.patch(tenant.get(), kind, id, body, request(uri, headers));
+  }
+
+  public Uni<Response> delete(String id, UriInfo uri, HttpHeaders headers) {
+    return writes.delete(tenant.get(), kind, id, request(uri, headers));
+  }
+
+  public Uni<Response> get(
+      String id, String attributes, String excludedAttributes, UriInfo uri, HttpHeaders headers) {
+    String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+    return reads
+        .find(tenant.get(), kind, id, baseUrl(uri), attributes, excludedAttributes)
+        .map(
+            found -> {
+              Rendered r =
+                  found.orElseThrow(
+                      () ->
+                          new ResourceNotFoundException(
+                              "no " + (kind == ResourceKind.USER ? "user" : "group") + " with id '" + id + "'"));
+              if (Versions.noneMatchHits(ifNoneMatch, r.version())) {
+                return Response.notModified().header("ETag", Versions.etag(r.version())).build();
+              }
+              return Response.ok(r.json(), ScimMediaType.SCIM_JSON)
+                  .header("ETag", Versions.etag(r.version()))
+                  .build();
+            });
+  }
+
+  public Uni<Response> list(ListQuery query, UriInfo uri) {
+    return reads
+        .list(tenant.get(), kind, query, baseUrl(uri))
+        .map(json -> Response.ok(json, ScimMediaType.SCIM_JSON).build());
+  }
+
+  /** The SCIM base URL of this request, e.g. {@code https://host/scim/v2}. */
+  public static String baseUrl(UriInfo uri) {
+    String base = uri.getBaseUri().toString();
+    return (base.endsWith("/") ? base : base + "/") + "scim/v2";
+  }
+
+  private static ScimWrites.Request request(UriInfo uri, HttpHeaders headers) {
+    return new ScimWrites.Request(
+        baseUrl(uri), headers.getHeaderString(HttpHeaders.IF_MATCH), ClientRequestIds.from(headers));
+  }
+}

@@ -1,0 +1,123 @@
+package io.provisioninghub.gateway.resources;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.contracts.OutcomeStatus;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.gateway.auth.Tenant;
+import io.provisioninghub.gateway.command.CommandSender;
+import io.provisioninghub.gateway.error.OutcomeException;
+import io.provisioninghub.gateway.http.ScimJson;
+import io.provisioninghub.scim.patch.NormalizedResource;
+import io.provisioninghub.scim.patch.PatchParser;
+import io.provisioninghub.scim.patch.ResourceNormalizer;
+import io.provisioninghub.scim.schema.ResourceKind;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Every SCIM write: validated here (a SCIM error and nothing published on bad input), then sent as
+ * a command and answered with the processor's outcome.
+ */
+@ApplicationScoped
+public class ScimWrites {
+
+  private final CommandSender commands;
+
+  public ScimWrites(CommandSender commands) {
+    this.commands = commands;
+  }
+
+  public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
+    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, ScimJson.object(body));
+    String id = UUID.randomUUID().toString();
+    return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
+  }
+
+  public Uni<Response> replace(
+      Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
+    requireUuid(kind, id);
+    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, ScimJson.object(body));
+    return send(
+        tenant, kind, id, Operation.REPLACE, payload(kind, normalized), Versions.ifMatch(request.ifMatch()), request);
+  }
+
+  public Uni<Response> patch(Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
+    requireUuid(kind, id);
+    ObjectNode patch = ScimJson.object(body);
+    PatchParser.parse(patch); // validates; the processor applies it to the stored document
+    return send(tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
+  }
+
+  public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
+    requireUuid(kind, id);
+    return send(tenant, kind, id, Operation.DELETE, null, Versions.ifMatch(request.ifMatch()), request);
+  }
+
+  private Uni<Response> send(
+      Tenant tenant,
+      ResourceKind kind,
+      String id,
+      Operation operation,
+      JsonNode payload,
+      Long expectedVersion,
+      Request request) {
+    ProvisioningCommand command =
+        new ProvisioningCommand(
+            UUID.randomUUID(),
+            tenant.id(),
+            kind == ResourceKind.USER ? ResourceType.User : ResourceType.Group,
+            id,
+            operation,
+            payload,
+            Instant.now(),
+            request.clientRequestId(),
+            "scim",
+            expectedVersion);
+    URI location = URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
+    return commands.send(command).map(outcome -> respond(outcome, location));
+  }
+
+  private static Response respond(ProvisioningOutcome outcome, URI location) {
+    if (outcome.status() != OutcomeStatus.APPLIED) {
+      throw new OutcomeException(outcome.httpStatus(), outcome.scimType(), outcome.detail());
+    }
+    if (outcome.resource() == null || outcome.httpStatus() == 204) {
+      Response.ResponseBuilder noContent = Response.noContent();
+      if (outcome.version() > 0) {
+        noContent.header("ETag", Versions.etag(outcome.version()));
+      }
+      return noContent.build();
+    }
+    return ScimJson.resource(outcome.httpStatus(), (ObjectNode) outcome.resource(), location);
+  }
+
+  private static JsonNode payload(ResourceKind kind, NormalizedResource normalized) {
+    ObjectNode doc = normalized.document().deepCopy();
+    if (kind == ResourceKind.GROUP && !normalized.memberIds().isEmpty()) {
+      ArrayNode members = doc.putArray("members");
+      normalized.memberIds().forEach(m -> members.addObject().put("value", m));
+    }
+    return doc;
+  }
+
+  private static void requireUuid(ResourceKind kind, String id) {
+    try {
+      UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw new io.provisioninghub.scim.error.ResourceNotFoundException(
+          "no " + (kind == ResourceKind.USER ? "user" : "group") + " with id '" + id + "'");
+    }
+  }
+
+  /** What a write needs from the HTTP request. */
+  public record Request(String baseUrl, String ifMatch, String clientRequestId) {}
+}
