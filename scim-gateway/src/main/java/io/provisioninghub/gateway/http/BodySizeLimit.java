@@ -1,14 +1,14 @@
 package io.provisioninghub.gateway.http;
 
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.scim.error.ScimErrors;
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.ext.web.RoutingContext;
-import io.provisioninghub.gateway.GatewayConfig;
 
 /**
  * Refuses a SCIM request whose declared body is over the limit with 413 and a SCIM error body,
- * before the body is read. (A body that lies about its length is still cut at the same limit by
- * the HTTP server.)
+ * before the body is read. (A body that lies about its length is still cut at the same limit by the
+ * HTTP server.)
  */
 public class BodySizeLimit {
 
@@ -37,7 +37,11 @@ public class BodySizeLimit {
                 ScimErrors.body(
                         413,
                         null,
-                        "the request body is " + declared + " bytes; the limit is " + limit + " bytes")
+                        "the request body is "
+                            + declared
+                            + " bytes; the limit is "
+                            + limit
+                            + " bytes")
                     .toString());
         return;
       }

@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 /**
- * The behaviour shared by {@code /Users} and {@code /Groups}; the JAX-RS classes only bind HTTP
- * to it.
+ * The behaviour shared by {@code /Users} and {@code /Groups}; the JAX-RS classes only bind HTTP to
+ * it.
  */
 public class ResourceEndpoint {
 
@@ -61,7 +61,11 @@ public class ResourceEndpoint {
                   found.orElseThrow(
                       () ->
                           new ResourceNotFoundException(
-                              "no " + (kind == ResourceKind.USER ? "user" : "group") + " with id '" + id + "'"));
+                              "no "
+                                  + (kind == ResourceKind.USER ? "user" : "group")
+                                  + " with id '"
+                                  + id
+                                  + "'"));
               if (Versions.noneMatchHits(ifNoneMatch, r.version())) {
                 return Response.notModified().header("ETag", Versions.etag(r.version())).build();
               }
@@ -85,6 +89,8 @@ public class ResourceEndpoint {
 
   private static ScimWrites.Request request(UriInfo uri, HttpHeaders headers) {
     return new ScimWrites.Request(
-        baseUrl(uri), headers.getHeaderString(HttpHeaders.IF_MATCH), ClientRequestIds.from(headers));
+        baseUrl(uri),
+        headers.getHeaderString(HttpHeaders.IF_MATCH),
+        ClientRequestIds.from(headers));
   }
 }

@@ -59,14 +59,14 @@ public class ScimReads {
       return Uni.createFrom().item(Optional.empty());
     }
     boolean withMembers = membersReturned(kind, attributes, excludedAttributes);
-    String sql =
-        select(kind, withMembers, 3) + " where tenant_id = $1 and id = $2";
+    String sql = select(kind, withMembers, 3) + " where tenant_id = $1 and id = $2";
     return query(sql, Tuple.of(tenant.id(), uuid.get(), baseUrl), tenant)
         .map(
             rows ->
                 rows.isEmpty()
                     ? Optional.<Rendered>empty()
-                    : Optional.of(render(kind, rows.get(0), baseUrl, attributes, excludedAttributes)));
+                    : Optional.of(
+                        render(kind, rows.get(0), baseUrl, attributes, excludedAttributes)));
   }
 
   /** A filtered, sorted page, as a ListResponse body. */
@@ -107,7 +107,10 @@ public class ScimReads {
             .map(
                 rows ->
                     rows.stream()
-                        .map(r -> render(kind, r, baseUrl, q.attributes(), q.excludedAttributes()).json())
+                        .map(
+                            r ->
+                                render(kind, r, baseUrl, q.attributes(), q.excludedAttributes())
+                                    .json())
                         .toList());
     return Uni.combine()
         .all()
@@ -174,13 +177,15 @@ public class ScimReads {
         row.get(OffsetDateTime.class, "created"),
         row.get(OffsetDateTime.class, "last_modified"),
         version);
-    ResourceMeta.locate(resource, baseUrl + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
+    ResourceMeta.locate(
+        resource, baseUrl + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     String related = row.getString("related");
     boolean hasRelated = related != null && !related.equals("[]");
     if (kind == ResourceKind.USER && hasRelated) {
       resource.set("groups", parse("{\"g\":" + related + "}").get("g"));
     }
-    ObjectNode projected = AttributeProjection.apply(resource, attributes, excludedAttributes, kind);
+    ObjectNode projected =
+        AttributeProjection.apply(resource, attributes, excludedAttributes, kind);
     String json = projected.toString();
     if (kind == ResourceKind.GROUP && hasRelated) {
       // Splice the database-built members array in as text: no per-member Java objects.

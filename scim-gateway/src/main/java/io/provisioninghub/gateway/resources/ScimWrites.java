@@ -47,19 +47,28 @@ public class ScimWrites {
     requireUuid(kind, id);
     NormalizedResource normalized = ResourceNormalizer.forReplace(kind, ScimJson.object(body));
     return send(
-        tenant, kind, id, Operation.REPLACE, payload(kind, normalized), Versions.ifMatch(request.ifMatch()), request);
+        tenant,
+        kind,
+        id,
+        Operation.REPLACE,
+        payload(kind, normalized),
+        Versions.ifMatch(request.ifMatch()),
+        request);
   }
 
-  public Uni<Response> patch(Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
+  public Uni<Response> patch(
+      Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
     requireUuid(kind, id);
     ObjectNode patch = ScimJson.object(body);
     PatchParser.parse(patch); // validates; the processor applies it to the stored document
-    return send(tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
+    return send(
+        tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
     requireUuid(kind, id);
-    return send(tenant, kind, id, Operation.DELETE, null, Versions.ifMatch(request.ifMatch()), request);
+    return send(
+        tenant, kind, id, Operation.DELETE, null, Versions.ifMatch(request.ifMatch()), request);
   }
 
   private Uni<Response> send(
@@ -82,7 +91,8 @@ public class ScimWrites {
             request.clientRequestId(),
             "scim",
             expectedVersion);
-    URI location = URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
+    URI location =
+        URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     return commands.send(command).map(outcome -> respond(outcome, location));
   }
 
