@@ -36,3 +36,7 @@ alter table processed_commands add column events jsonb not null default '[]'::js
 -- containment test on exactly this expression so the planner can use the index.
 create index users_emails_idx on users using gin (((lower((resource -> 'emails')::text))::jsonb) jsonb_path_ops);
 create index users_display_name_idx on users (tenant_id, lower(display_name));
+
+-- Default list order (creation order) and cursor paging (id order) without sorting the tenant.
+create index users_created_idx on users (tenant_id, created, id);
+create index groups_created_idx on groups (tenant_id, created, id);

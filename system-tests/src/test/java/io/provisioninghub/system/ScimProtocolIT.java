@@ -129,6 +129,29 @@ class ScimProtocolIT {
     assertThat(projected.at("/Resources/0").has("active")).isFalse();
   }
 
+  @Test
+  void cursorPagingWalksEveryMatchOnceAndRefusesForeignCursors() {
+    String prefix = "cursor-" + UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 0; i < 5; i++) {
+      assertThat(scim.createUser(prefix + "-" + i + "@example.com").status()).isEqualTo(201);
+    }
+    Set<String> seen = new HashSet<>();
+    String cursor = "";
+    int pages = 0;
+    while (cursor != null) {
+      JsonNode page =
+          scim.filter("Users", "userName sw \"" + prefix + "\"", "count=2&cursor=" + cursor).json();
+      assertThat(page.get("totalResults").asInt()).isEqualTo(5);
+      page.get("Resources").forEach(r -> assertThat(seen.add(r.get("id").asText())).isTrue());
+      cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asText() : null;
+      assertThat(++pages).isLessThanOrEqualTo(3);
+    }
+    assertThat(seen).hasSize(5);
+    assertError(scim.get("/Users?count=2&cursor=not-ours"), 400, "invalidCursor");
+    JsonNode config = scim.get("/ServiceProviderConfig").json();
+    assertThat(config.at("/pagination/cursor").booleanValue()).isTrue();
+  }
+
   private static String userJson(String userName) {
     return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
         + userName

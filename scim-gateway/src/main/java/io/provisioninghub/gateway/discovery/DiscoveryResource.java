@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.discovery;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -30,11 +31,18 @@ public class DiscoveryResource {
   @Path("ServiceProviderConfig")
   public Response serviceProviderConfig(@Context UriInfo uri) {
     tenant.get();
-    return ok(
-        ScimJson.bytes(
-            ScimSchemas.serviceProviderConfig(
-                ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS),
-                ResourceEndpoint.baseUrl(uri))));
+    ObjectNode config =
+        ScimSchemas.serviceProviderConfig(
+            ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS),
+            ResourceEndpoint.baseUrl(uri));
+    // RFC 9865: both index and cursor paging are offered; cursors do not expire.
+    ObjectNode pagination = config.putObject("pagination");
+    pagination.put("cursor", true);
+    pagination.put("index", true);
+    pagination.put("defaultPaginationMethod", "index");
+    pagination.put("defaultPageSize", ResourceEndpoint.DEFAULT_COUNT);
+    pagination.put("maxPageSize", ResourceEndpoint.MAX_RESULTS);
+    return ok(ScimJson.bytes(config));
   }
 
   @GET

@@ -14,7 +14,21 @@ public record ListQuery(
     int startIndex,
     int count,
     String attributes,
-    String excludedAttributes) {
+    String excludedAttributes,
+    String cursor) {
+
+  /** The same query with cursor paging from the first page. */
+  public ListQuery firstCursorPage() {
+    return new ListQuery(
+        filter, sortBy, sortOrder, startIndex, count, attributes, excludedAttributes, "");
+  }
+
+  /**
+   * Whether the client asked for cursor paging (RFC 9865): a {@code cursor} parameter, even empty.
+   */
+  public boolean cursorPaging() {
+    return cursor != null;
+  }
 
   /** Applies the defaults and caps: startIndex below 1 is 1, count is capped at maxResults. */
   public static ListQuery of(
@@ -25,6 +39,7 @@ public record ListQuery(
       String count,
       String attributes,
       String excludedAttributes,
+      String cursor,
       int defaultCount,
       int maxResults) {
     int start = parse(startIndex, "startIndex", 1);
@@ -36,7 +51,8 @@ public record ListQuery(
         Math.max(1, start),
         Math.min(Math.max(0, size), maxResults),
         attributes,
-        excludedAttributes);
+        excludedAttributes,
+        cursor == null ? null : cursor.trim());
   }
 
   private static int parse(String value, String name, int fallback) {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.Tenant;
+import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimException;
+import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.provisioninghub.scim.filter.FilterToSql;
 import io.provisioninghub.scim.filter.SqlCondition;
@@ -71,6 +73,9 @@ public class ScimReads {
 
   /** A filtered, sorted page, as a ListResponse body. */
   public Uni<String> list(Tenant tenant, ResourceKind kind, ListQuery q, String baseUrl) {
+    if (q.cursorPaging()) {
+      return listByCursor(tenant, kind, q, baseUrl);
+    }
     SqlCondition condition =
         q.filter() == null
             ? new SqlCondition("TRUE", List.of())
@@ -117,6 +122,74 @@ public class ScimReads {
         .unis(total, page)
         .asTuple()
         .map(t -> listResponse(t.getItem1(), q.startIndex(), t.getItem2()));
+  }
+
+  /**
+   * Cursor paging (RFC 9865): keyset on id, so a page costs the same however deep it is and pages
+   * never overlap even while resources are added. The cursor is the opaque, encoded last id.
+   */
+  private Uni<String> listByCursor(Tenant tenant, ResourceKind kind, ListQuery q, String baseUrl) {
+    if (q.sortBy() != null) {
+      throw new BadRequestException(
+          ScimType.invalidValue, "cursor paging returns resources in id order; omit sortBy");
+    }
+    Optional<UUID> after = Cursors.decode(q.cursor());
+    SqlCondition condition =
+        q.filter() == null
+            ? new SqlCondition("TRUE", List.of())
+            : FilterToSql.translate(q.filter(), kind, 2);
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.id());
+    params.addAll(condition.params());
+    String where = " where tenant_id = $1 and (" + condition.sql() + ")";
+    Uni<Long> total =
+        query("select count(*) from " + table(kind) + where, Tuple.from(params), tenant)
+            .map(rows -> rows.get(0).getLong(0));
+    boolean withMembers = membersReturned(kind, q.attributes(), q.excludedAttributes());
+    int baseParam = params.size() + 1;
+    List<Object> pageParams = new ArrayList<>(params);
+    pageParams.add(baseUrl);
+    StringBuilder sql = new StringBuilder(select(kind, withMembers, baseParam)).append(where);
+    int next = baseParam + 1;
+    if (after.isPresent()) {
+      sql.append(" and id > $").append(next++);
+      pageParams.add(after.get());
+    }
+    sql.append(" order by id limit $").append(next);
+    pageParams.add(q.count() + 1);
+    Uni<List<Rendered>> page =
+        query(sql.toString(), Tuple.from(pageParams), tenant)
+            .map(
+                rows ->
+                    rows.stream()
+                        .map(r -> render(kind, r, baseUrl, q.attributes(), q.excludedAttributes()))
+                        .toList());
+    return Uni.combine()
+        .all()
+        .unis(total, page)
+        .asTuple()
+        .map(
+            t -> {
+              List<Rendered> rows = t.getItem2();
+              boolean more = rows.size() > q.count();
+              List<Rendered> shown = more ? rows.subList(0, q.count()) : rows;
+              String nextCursor =
+                  more ? Cursors.encode(UUID.fromString(shown.get(shown.size() - 1).id())) : null;
+              return cursorResponse(
+                  t.getItem1(), shown.stream().map(Rendered::json).toList(), nextCursor);
+            });
+  }
+
+  private static String cursorResponse(long total, List<String> resources, String nextCursor) {
+    String indexed = listResponse(total, 1, resources);
+    String withoutStart = indexed.replace(",\"startIndex\":1,", ",");
+    if (nextCursor == null) {
+      return withoutStart;
+    }
+    return withoutStart.substring(0, withoutStart.length() - 1)
+        + ",\"nextCursor\":\""
+        + nextCursor
+        + "\"}";
   }
 
   private static String listResponse(long total, int startIndex, List<String> resources) {

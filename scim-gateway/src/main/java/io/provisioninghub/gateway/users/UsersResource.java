@@ -50,6 +50,7 @@ public class UsersResource {
       @QueryParam("count") String count,
       @QueryParam("attributes") String attributes,
       @QueryParam("excludedAttributes") String excludedAttributes,
+      @QueryParam("cursor") String cursor,
       @Context UriInfo uri) {
     return endpoint.list(
         ListQuery.of(
@@ -60,6 +61,7 @@ public class UsersResource {
             count,
             attributes,
             excludedAttributes,
+            cursor,
             ResourceEndpoint.DEFAULT_COUNT,
             ResourceEndpoint.MAX_RESULTS),
         uri);
