@@ -17,6 +17,8 @@ import java.util.UUID;
  * @param resource the stored SCIM resource after the change, if there is one to return
  * @param version the resource version after the change (0 if none)
  * @param appliedAt when the processor decided
+ * @param rejectedRequest for a request the gateway refused before any command existed: what was
+ *     asked; null for outcomes of commands
  */
 public record ProvisioningOutcome(
     UUID commandId,
@@ -27,7 +29,8 @@ public record ProvisioningOutcome(
     String detail,
     JsonNode resource,
     long version,
-    Instant appliedAt) {
+    Instant appliedAt,
+    RejectedRequest rejectedRequest) {
 
   public ProvisioningOutcome {
     Objects.requireNonNull(commandId, "commandId");
@@ -37,6 +40,49 @@ public record ProvisioningOutcome(
     if (resource != null && resource.isNull()) {
       resource = null;
     }
+  }
+
+  /** An outcome of a command (not a gateway-side rejection). */
+  public ProvisioningOutcome(
+      UUID commandId,
+      String tenantId,
+      OutcomeStatus status,
+      int httpStatus,
+      String scimType,
+      String detail,
+      JsonNode resource,
+      long version,
+      Instant appliedAt) {
+    this(
+        commandId,
+        tenantId,
+        status,
+        httpStatus,
+        scimType,
+        detail,
+        resource,
+        version,
+        appliedAt,
+        null);
+  }
+
+  /**
+   * A request the gateway refused before publishing any command (bad syntax, bad filter, unknown
+   * id, authentication with a known tenant, rate limit), so support can find it in the audit log.
+   */
+  public static ProvisioningOutcome rejected(
+      String tenantId, int httpStatus, String scimType, String detail, RejectedRequest request) {
+    return new ProvisioningOutcome(
+        UUID.randomUUID(),
+        tenantId,
+        OutcomeStatus.REJECTED,
+        httpStatus,
+        scimType,
+        detail,
+        null,
+        0,
+        request.receivedAt(),
+        request);
   }
 
   public static ProvisioningOutcome applied(

@@ -8,7 +8,10 @@ import static org.hamcrest.Matchers.startsWith;
 
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.gateway.auth.TenantAuthenticator;
 import io.provisioninghub.testkit.Infrastructure;
@@ -155,6 +158,44 @@ class GatewayWritePathTest {
     assertThat(command.payload().has("nickName")).as("null attribute dropped").isFalse();
     assertThat(record.headers().lastHeader("REPLY_CORRELATION_ID")).isNotNull();
     assertThat(record.headers().lastHeader("REPLY_PARTITION")).isNotNull();
+  }
+
+  @Test
+  void refusedRequestsOfAKnownTenantArePublishedForTheAuditLog() {
+    String marker = "rejected-" + UUID.randomUUID();
+    try (TopicProbe outcomes =
+        TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.OUTCOMES)) {
+      given()
+          .auth()
+          .oauth2(TOKEN)
+          .header("client-request-id", marker)
+          .queryParam("filter", "userName eq")
+          .get("/scim/v2/Users")
+          .then()
+          .statusCode(400)
+          .body("scimType", equalTo("invalidFilter"));
+      given()
+          .header("client-request-id", marker + "-anonymous")
+          .get("/scim/v2/Users")
+          .then()
+          .statusCode(401);
+
+      ConsumerRecord<String, byte[]> record =
+          outcomes.awaitOne(r -> new String(r.value()).contains(marker), Duration.ofSeconds(10));
+      ProvisioningOutcome outcome = ContractJson.outcome(record.value());
+      assertThat(outcome.status()).isEqualTo(OutcomeStatus.REJECTED);
+      assertThat(outcome.tenantId()).isEqualTo("demo");
+      assertThat(outcome.httpStatus()).isEqualTo(400);
+      assertThat(outcome.scimType()).isEqualTo("invalidFilter");
+      assertThat(outcome.rejectedRequest().method()).isEqualTo("GET");
+      assertThat(outcome.rejectedRequest().path()).isEqualTo("/scim/v2/Users");
+      assertThat(outcome.rejectedRequest().resourceType()).isEqualTo(ResourceType.User);
+      assertThat(outcome.rejectedRequest().clientRequestId()).isEqualTo(marker);
+      assertThat(outcome.rejectedRequest().operation()).isNull();
+      // An unauthenticated request has no tenant to file it under: nothing is published for it.
+      assertThat(outcomes.records(r -> new String(r.value()).contains(marker + "-anonymous")))
+          .isEmpty();
+    }
   }
 
   private static void assertNothingPublishedWith(String marker) {

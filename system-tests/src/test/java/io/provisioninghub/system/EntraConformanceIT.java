@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 class EntraConformanceIT {
 
   static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+  static final String CUSTOM = "urn:ietf:params:scim:schemas:extension:contoso:2.0:User";
   static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
   static Scim scim;
 
@@ -47,7 +48,11 @@ class EntraConformanceIT {
             "/Users",
             "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\",\""
                 + ENTERPRISE
-                + "\"],\"externalId\":\""
+                + "\",\""
+                + CUSTOM
+                + "\"],\""
+                + CUSTOM
+                + "\":{\"costCenter\":\"CC-7\"},\"externalId\":\""
                 + externalId
                 + "\",\"userName\":\""
                 + userName
@@ -67,7 +72,8 @@ class EntraConformanceIT {
     assertThat(user.at("/phoneNumbers/0/value").asText()).isEqualTo("+1 (425) 555-0100");
     assertThat(user.at("/" + ENTERPRISE.replace("/", "~1") + "/department").asText())
         .isEqualTo("Sales");
-    assertThat(user.get("schemas").toString()).contains(ENTERPRISE);
+    assertThat(user.get("schemas").toString()).contains(ENTERPRISE).contains(CUSTOM);
+    assertThat(user.at("/" + CUSTOM.replace("/", "~1") + "/costCenter").asText()).isEqualTo("CC-7");
 
     // Match by filter: userName, externalId, and the email value, case-insensitively for userName.
     Scim.Reply byName =

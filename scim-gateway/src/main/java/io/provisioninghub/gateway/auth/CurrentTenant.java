@@ -13,6 +13,11 @@ public class CurrentTenant {
     this.tenant = tenant;
   }
 
+  /** The authenticated tenant, if the request got that far. */
+  public java.util.Optional<Tenant> find() {
+    return java.util.Optional.ofNullable(tenant);
+  }
+
   /** The authenticated tenant; a request that reached a resource without one is refused. */
   public Tenant get() {
     if (tenant == null) {

@@ -1,5 +1,8 @@
 package io.provisioninghub.gateway.error;
 
+import io.provisioninghub.gateway.audit.RejectionPublisher;
+import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.ClientRequestIds;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.scim.error.ScimErrors;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -24,8 +28,17 @@ public class ScimExceptionMappers {
 
   private static final Logger LOG = Logger.getLogger(ScimExceptionMappers.class);
 
+  private final CurrentTenant tenant;
+  private final RejectionPublisher rejections;
+
+  public ScimExceptionMappers(CurrentTenant tenant, RejectionPublisher rejections) {
+    this.tenant = tenant;
+    this.rejections = rejections;
+  }
+
   @ServerExceptionMapper
-  public Response scim(ScimException e) {
+  public Response scim(ScimException e, ContainerRequestContext request) {
+    audit(e, request);
     Response.ResponseBuilder response = error(e.status(), e.scimType(), e.detail());
     if (e instanceof ServiceUnavailableException unavailable) {
       response.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
@@ -71,6 +84,26 @@ public class ScimExceptionMappers {
   public Response unexpected(Exception e) {
     LOG.error("unexpected failure", e);
     return error(500, null, "internal error").build();
+  }
+
+  /**
+   * A request refused here, before any command existed, is published for the audit log when its
+   * tenant is known. Refusals decided by the processor are audited through their command.
+   */
+  private void audit(ScimException e, ContainerRequestContext request) {
+    if (e instanceof OutcomeException || e.status() >= 500) {
+      return;
+    }
+    tenant
+        .find()
+        .ifPresent(
+            t ->
+                rejections.publish(
+                    t.id(),
+                    e,
+                    request.getMethod(),
+                    request.getUriInfo().getPath(),
+                    ClientRequestIds.from(request.getHeaders())));
   }
 
   private static Response.ResponseBuilder error(int status, ScimType scimType, String detail) {

@@ -14,8 +14,12 @@ public final class ClientRequestIds {
   private ClientRequestIds() {}
 
   public static String from(HttpHeaders headers) {
+    return from(headers.getRequestHeaders());
+  }
+
+  public static String from(jakarta.ws.rs.core.MultivaluedMap<String, String> headers) {
     for (String name : HEADERS) {
-      String value = headers.getHeaderString(name);
+      String value = headers.getFirst(name);
       if (value != null && !value.isBlank()) {
         String trimmed = value.trim();
         return trimmed.length() > MAX_LENGTH ? trimmed.substring(0, MAX_LENGTH) : trimmed;
