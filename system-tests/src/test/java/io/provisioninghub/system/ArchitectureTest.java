@@ -1,0 +1,100 @@
+package io.provisioninghub.system;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The module boundaries of the design, checked on the compiled classes of every module. */
+class ArchitectureTest {
+
+  static final List<String> SERVICES = List.of("gateway", "processor", "registry", "audit");
+
+  static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    Path root = Path.of(System.getProperty("phub.root", ".."));
+    try (Stream<Path> modules = Files.list(root)) {
+      Path[] dirs =
+          modules
+              .map(m -> m.resolve("target/classes"))
+              .filter(Files::isDirectory)
+              .toArray(Path[]::new);
+      classes = new ClassFileImporter().importPaths(dirs);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(classes.containPackage("io.provisioninghub.gateway")).isTrue();
+    assertThat(classes.containPackage("io.provisioninghub.processor")).isTrue();
+  }
+
+  @Test
+  void servicesNeverDependOnEachOther() {
+    for (String service : SERVICES) {
+      for (String other : SERVICES) {
+        if (!service.equals(other)) {
+          noClasses()
+              .that()
+              .resideInAPackage("io.provisioninghub." + service + "..")
+              .should()
+              .dependOnClassesThat()
+              .resideInAPackage("io.provisioninghub." + other + "..")
+              .allowEmptyShould(true)
+              .check(classes);
+        }
+      }
+    }
+  }
+
+  @Test
+  void scimCoreHasNoFrameworkAndNoIo() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.scim..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.quarkus..",
+            "io.vertx..",
+            "jakarta..",
+            "java.sql..",
+            "java.net.http..",
+            "org.apache.kafka..")
+        .check(classes);
+  }
+
+  @Test
+  void contractsDependOnNoServiceAndNoFramework() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.contracts..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.quarkus..",
+            "io.vertx..",
+            "io.provisioninghub.gateway..",
+            "io.provisioninghub.processor..",
+            "io.provisioninghub.scim..")
+        .check(classes);
+  }
+
+  @Test
+  void productionCodeNeverUsesTheTestkit() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.provisioninghub.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.provisioninghub.testkit..")
+        .check(classes);
+  }
+}
