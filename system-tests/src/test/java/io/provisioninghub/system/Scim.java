@@ -26,6 +26,14 @@ final class Scim {
     this.token = token;
   }
 
+  String baseUrl() {
+    return baseUrl;
+  }
+
+  String token() {
+    return token;
+  }
+
   Scim as(String otherToken) {
     return new Scim(baseUrl, otherToken);
   }

@@ -69,15 +69,19 @@ public class CommandConsumer {
         .recoverWithUni(failure -> deadLetter(record, command, failure));
   }
 
-  /** Outcome first (a client waits for it), then the events; both retried, neither dropped. */
+  /**
+   * The outcome (a client waits for it) and the events are sent together; the offset is committed
+   * only once the broker has all of them, so none is lost, and retries never drop one.
+   */
   private Uni<Void> publish(
       ProvisioningCommand command, Applied applied, String key, ReplyRoute route) {
-    return outcomes
-        .publish(applied.outcome(), key, route)
-        .flatMap(
-            sent ->
-                events.publish(
-                    command.commandId(), applied.outcome().appliedAt(), applied.events()))
+    Uni<Void> outcome = outcomes.publish(applied.outcome(), key, route);
+    Uni<Void> domainEvents =
+        events.publish(command.commandId(), applied.outcome().appliedAt(), applied.events());
+    return Uni.combine()
+        .all()
+        .unis(outcome, domainEvents)
+        .discardItems()
         .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the load generator against the local stack (or --base-url/--token). Builds it if needed.
+#   bench/run.sh --workload read-heavy --connections 16 --duration 30s [--markdown docs/benchmarks.md]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+if [[ ! -f bench/target/runtime.classpath || ! -d bench/target/classes ]]; then
+  mvn -B -q -DskipTests -Dspotless.skip=true install -pl bench -am >/dev/null
+fi
+exec java -Xmx512m -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
+  io.provisioninghub.bench.Bench "$@"

@@ -1,0 +1,132 @@
+package io.provisioninghub.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Samples, once a second, the resident memory and CPU time of each process the local stack started
+ * (from {@code <stack>/pids/*.pid}, with their child processes), from /proc.
+ */
+final class ProcessSampler implements AutoCloseable {
+
+  private static final long TICKS_PER_SECOND = 100;
+
+  private final Map<String, Long> roots = new LinkedHashMap<>();
+  private final Map<String, Long> maxRssKb = new LinkedHashMap<>();
+  private final Map<String, Long> firstTicks = new LinkedHashMap<>();
+  private final Map<String, Long> lastTicks = new LinkedHashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+  private final long started = System.nanoTime();
+  private volatile long stopped;
+
+  ProcessSampler(Path stackDir) {
+    Path pids = stackDir.resolve("pids");
+    if (Files.isDirectory(pids)) {
+      try (Stream<Path> files = Files.list(pids)) {
+        files
+            .filter(f -> f.toString().endsWith(".pid"))
+            .forEach(
+                f -> {
+                  try {
+                    String name = f.getFileName().toString().replace(".pid", "");
+                    roots.put(name, Long.parseLong(Files.readString(f).trim()));
+                  } catch (IOException | NumberFormatException e) {
+                    // a stale or unreadable pid file: nothing to sample
+                  }
+                });
+      } catch (IOException e) {
+        // no stack to sample
+      }
+    }
+    thread = new Thread(this::loop, "process-sampler");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    while (running) {
+      roots.forEach(
+          (name, pid) -> {
+            long rss = 0;
+            long ticks = 0;
+            for (long p : tree(pid)) {
+              rss += rssKb(p);
+              ticks += cpuTicks(p);
+            }
+            maxRssKb.merge(name, rss, Math::max);
+            firstTicks.putIfAbsent(name, ticks);
+            lastTicks.put(name, ticks);
+          });
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  private static List<Long> tree(long pid) {
+    List<Long> out = new ArrayList<>();
+    ProcessHandle.of(pid)
+        .ifPresent(
+            h -> {
+              out.add(h.pid());
+              h.descendants().forEach(d -> out.add(d.pid()));
+            });
+    return out;
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // process gone
+    }
+    return 0;
+  }
+
+  private static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** Per process: peak RSS (MB) and average CPU (% of one core) over the sampled time. */
+  Map<String, Map<String, Object>> summary() {
+    double seconds = ((stopped == 0 ? System.nanoTime() : stopped) - started) / 1e9;
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    maxRssKb.forEach(
+        (name, kb) -> {
+          Map<String, Object> s = new LinkedHashMap<>();
+          s.put("maxRssMb", Stats.round(kb / 1024.0));
+          long ticks = lastTicks.getOrDefault(name, 0L) - firstTicks.getOrDefault(name, 0L);
+          s.put(
+              "avgCpuPercent",
+              Stats.round(100.0 * ticks / TICKS_PER_SECOND / Math.max(1, seconds)));
+          out.put(name, s);
+        });
+    return out;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    stopped = System.nanoTime();
+    thread.interrupt();
+  }
+}

@@ -1,0 +1,439 @@
+package io.provisioninghub.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The named workloads. Each runs against {@link Options#baseUrl()} and records into Stats. */
+final class Workloads {
+
+  static final Set<Integer> OK = Set.of(200);
+  static final Set<Integer> CREATED = Set.of(201);
+  static final Set<Integer> WRITTEN = Set.of(200, 204);
+
+  private final Options options;
+  private final Stats stats;
+  private final Stats setupStats = new Stats();
+  private final Scim scim;
+  private final Scim setup;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+  Workloads(Options options, Stats stats) {
+    this.options = options;
+    this.stats = stats;
+    this.scim = new Scim(options.baseUrl(), stats);
+    this.setup = new Scim(options.baseUrl(), setupStats);
+  }
+
+  /** Runs the workload; returns notes for the report (e.g. wall time). */
+  Map<String, Object> run() throws Exception {
+    return switch (options.workload()) {
+      case "read-heavy" -> readHeavy();
+      case "create-users" -> createUsers();
+      case "patch-users" -> patchUsers();
+      case "entra-initial-sync" -> initialSync();
+      case "entra-incremental" -> incremental();
+      case "large-group" -> largeGroup();
+      default -> throw new IllegalArgumentException("unknown workload " + options.workload());
+    };
+  }
+
+  private String token() {
+    return options.token();
+  }
+
+  private List<String[]> createUsers(int count, String prefix) {
+    List<String[]> users = Collections.synchronizedList(new ArrayList<>());
+    parallel(
+        count,
+        i -> {
+          String name = prefix + "-" + i + "@" + run + ".example.com";
+          Scim.Reply r =
+              setup.callSync(
+                  "setup POST /Users",
+                  token(),
+                  "POST",
+                  "/Users",
+                  Scim.user(name, "x" + i),
+                  CREATED);
+          if (r.status() == 201) {
+            users.add(new String[] {r.id(), name});
+          }
+        });
+    if (users.size() != count) {
+      throw new IllegalStateException("setup created " + users.size() + " of " + count + " users");
+    }
+    return users;
+  }
+
+  private Map<String, Object> readHeavy() throws Exception {
+    List<String[]> users = createUsers(options.users(), "read");
+    AtomicLong n = new AtomicLong();
+    Driver.run(
+        options,
+        stats,
+        intended -> {
+          String[] u = users.get(ThreadLocalRandom.current().nextInt(users.size()));
+          if (n.getAndIncrement() % 2 == 0) {
+            return scim.call(
+                "GET /Users?filter=userName eq",
+                token(),
+                "GET",
+                Scim.filter("Users", "userName eq \"" + u[1] + "\""),
+                null,
+                OK,
+                intended);
+          }
+          return scim.call("GET /Users/{id}", token(), "GET", "/Users/" + u[0], null, OK, intended);
+        });
+    return Map.of("users", users.size());
+  }
+
+  private Map<String, Object> createUsers() throws Exception {
+    AtomicLong n = new AtomicLong();
+    Driver.run(
+        options,
+        stats,
+        intended -> {
+          long i = n.getAndIncrement();
+          String name = "create-" + i + "@" + run + ".example.com";
+          return scim.call(
+              "POST /Users",
+              token(),
+              "POST",
+              "/Users",
+              Scim.user(name, "c" + i),
+              CREATED,
+              intended);
+        });
+    return Map.of("created", n.get());
+  }
+
+  private Map<String, Object> patchUsers() throws Exception {
+    List<String[]> users = createUsers(options.users(), "patch");
+    Driver.run(
+        options,
+        stats,
+        intended -> {
+          String[] u = users.get(ThreadLocalRandom.current().nextInt(users.size()));
+          String body =
+              Scim.patch(
+                  "{\"op\":\"Replace\",\"value\":{\"name.givenName\":\"G"
+                      + ThreadLocalRandom.current().nextInt(1_000_000)
+                      + "\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department\":\"D"
+                      + ThreadLocalRandom.current().nextInt(100)
+                      + "\"}}");
+          return scim.call(
+              "PATCH /Users/{id}", token(), "PATCH", "/Users/" + u[0], body, WRITTEN, intended);
+        });
+    return Map.of("users", users.size());
+  }
+
+  /**
+   * Entra's initial cycle per tenant: for each user a filter on userName (a miss), then a POST;
+   * then each group is created and filled by PATCHes adding members in batches.
+   */
+  private Map<String, Object> initialSync() throws Exception {
+    long start = System.nanoTime();
+    ConcurrentLinkedQueue<Runnable> userWork = new ConcurrentLinkedQueue<>();
+    List<List<String>> created = new ArrayList<>();
+    for (int t = 0; t < options.tenants(); t++) {
+      List<String> ids = Collections.synchronizedList(new ArrayList<>());
+      created.add(ids);
+      for (int u = 0; u < options.users(); u++) {
+        String name = "t" + t + "-u" + u + "@" + run + ".example.com";
+        String externalId = "t" + t + "-" + u;
+        userWork.add(
+            () -> {
+              scim.callSync(
+                  "GET /Users?filter=userName eq (miss)",
+                  token(),
+                  "GET",
+                  Scim.filter("Users", "userName eq \"" + name + "\""),
+                  null,
+                  OK);
+              Scim.Reply r =
+                  scim.callSync(
+                      "POST /Users",
+                      token(),
+                      "POST",
+                      "/Users",
+                      Scim.user(name, externalId),
+                      CREATED);
+              if (r.status() == 201) {
+                ids.add(r.id());
+              }
+            });
+      }
+    }
+    drain(userWork);
+    ConcurrentLinkedQueue<Runnable> groupWork = new ConcurrentLinkedQueue<>();
+    for (int t = 0; t < options.tenants(); t++) {
+      List<String> ids = created.get(t);
+      for (int g = 0; g < options.groups(); g++) {
+        String name = "t" + t + "-g" + g + "-" + run;
+        int offset = g;
+        groupWork.add(
+            () -> {
+              Scim.Reply r =
+                  scim.callSync(
+                      "POST /Groups", token(), "POST", "/Groups", Scim.group(name), CREATED);
+              if (r.status() != 201) {
+                return;
+              }
+              String groupId = r.id();
+              List<String> members = new ArrayList<>();
+              for (int m = 0; m < Math.min(options.members(), ids.size()); m++) {
+                members.add(ids.get((offset * 7 + m) % ids.size()));
+              }
+              for (int from = 0; from < members.size(); from += options.batch()) {
+                List<String> batch =
+                    members.subList(from, Math.min(members.size(), from + options.batch()));
+                scim.callSync(
+                    "PATCH /Groups add members (batch)",
+                    token(),
+                    "PATCH",
+                    "/Groups/" + groupId,
+                    Scim.addMembers(batch),
+                    WRITTEN);
+              }
+            });
+      }
+    }
+    drain(groupWork);
+    double wall = (System.nanoTime() - start) / 1e9;
+    long objects = (long) options.tenants() * (options.users() + options.groups());
+    return Map.of(
+        "wallTimeSeconds",
+        Stats.round(wall),
+        "objects",
+        objects,
+        "minutesPerObject",
+        Stats.round(wall / 60.0 / objects * 10_000) / 10_000.0);
+  }
+
+  /** Day-to-day changes: attribute PATCHes, disables, manager changes, member removes, deletes. */
+  private Map<String, Object> incremental() throws Exception {
+    List<String[]> users = createUsers(options.users(), "inc");
+    List<String> groupIds = new ArrayList<>();
+    for (int g = 0; g < options.groups(); g++) {
+      Scim.Reply r =
+          setup.callSync(
+              "setup POST /Groups",
+              token(),
+              "POST",
+              "/Groups",
+              Scim.group("inc-g" + g + "-" + run),
+              CREATED);
+      groupIds.add(r.id());
+      List<String> ids = users.stream().map(u -> u[0]).toList();
+      for (int from = 0; from < ids.size(); from += 100) {
+        setup.callSync(
+            "setup PATCH /Groups",
+            token(),
+            "PATCH",
+            "/Groups/" + r.id(),
+            Scim.addMembers(ids.subList(from, Math.min(ids.size(), from + 100))),
+            WRITTEN);
+      }
+    }
+    AtomicLong n = new AtomicLong();
+    ConcurrentLinkedQueue<String[]> deletable =
+        new ConcurrentLinkedQueue<>(users.subList(users.size() / 2, users.size()));
+    Driver.run(
+        options,
+        stats,
+        intended -> {
+          long i = n.getAndIncrement();
+          ThreadLocalRandom rnd = ThreadLocalRandom.current();
+          String[] u = users.get(rnd.nextInt(users.size() / 2));
+          int kind = (int) (i % 10);
+          if (kind < 4) {
+            return scim.call(
+                "PATCH user attribute",
+                token(),
+                "PATCH",
+                "/Users/" + u[0],
+                Scim.patch(
+                    "{\"op\":\"Replace\",\"path\":\"name.givenName\",\"value\":\"N"
+                        + rnd.nextInt(1000)
+                        + "\"}"),
+                WRITTEN,
+                intended);
+          } else if (kind < 6) {
+            return scim.call(
+                "PATCH user active False/True",
+                token(),
+                "PATCH",
+                "/Users/" + u[0],
+                Scim.patch(
+                    "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\""
+                        + (rnd.nextBoolean() ? "False" : "True")
+                        + "\"}"),
+                WRITTEN,
+                intended);
+          } else if (kind < 7) {
+            String manager = users.get(rnd.nextInt(users.size() / 2))[0];
+            return scim.call(
+                "PATCH user manager",
+                token(),
+                "PATCH",
+                "/Users/" + u[0],
+                Scim.patch(
+                    "{\"op\":\"Add\",\"path\":\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager\",\"value\":\""
+                        + manager
+                        + "\"}"),
+                WRITTEN,
+                intended);
+          } else if (kind < 9) {
+            String group = groupIds.get(rnd.nextInt(groupIds.size()));
+            return scim.call(
+                "PATCH group remove member",
+                token(),
+                "PATCH",
+                "/Groups/" + group,
+                Scim.removeMember(u[0]),
+                WRITTEN,
+                intended);
+          }
+          String[] victim = deletable.poll();
+          if (victim == null) {
+            return scim.call(
+                "GET /Users/{id}", token(), "GET", "/Users/" + u[0], null, OK, intended);
+          }
+          return scim.call(
+              "DELETE user", token(), "DELETE", "/Users/" + victim[0], null, Set.of(204), intended);
+        });
+    return Map.of("users", users.size(), "groups", groupIds.size());
+  }
+
+  /**
+   * Adding and removing one member on groups of each size. The members of the big groups are seeded
+   * straight into the database (setup, not measured); the measured PATCHes go through the whole
+   * system.
+   */
+  private Map<String, Object> largeGroup() throws Exception {
+    List<String[]> users = createUsers(Math.max(50, options.connections() * 4), "lg");
+    Stack stack = Stack.read(options.stackDir());
+    String tenant;
+    try (Connection c = stack.connect();
+        PreparedStatement s = c.prepareStatement("select tenant_id from scim.users where id = ?")) {
+      s.setObject(1, UUID.fromString(users.get(0)[0]));
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        tenant = rs.getString(1);
+      }
+    }
+    Map<String, Object> notes = new java.util.LinkedHashMap<>();
+    for (int size : options.sizes()) {
+      String groupId =
+          setup
+              .callSync(
+                  "setup POST /Groups",
+                  token(),
+                  "POST",
+                  "/Groups",
+                  Scim.group("lg-" + size + "-" + run),
+                  CREATED)
+              .id();
+      try (Connection c = stack.connect();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "insert into scim.group_members (tenant_id, group_id, member_id, member_type)"
+                      + " select ?, ?, gen_random_uuid(), 'User' from generate_series(1, ?)")) {
+        s.setString(1, tenant);
+        s.setObject(2, UUID.fromString(groupId));
+        s.setInt(3, size);
+        s.executeUpdate();
+      }
+      AtomicLong n = new AtomicLong();
+      // Each client owns distinct users, so an add is always a real add and a remove a real remove.
+      Driver.run(
+          options,
+          stats,
+          intended -> {
+            long i = n.getAndIncrement();
+            String[] u = users.get((int) ((i / 2) % users.size()));
+            if (i % 2 == 0) {
+              return scim.call(
+                  "PATCH /Groups add 1 member (size " + size + ")",
+                  token(),
+                  "PATCH",
+                  "/Groups/" + groupId,
+                  Scim.addMembers(List.of(u[0])),
+                  WRITTEN,
+                  intended);
+            }
+            return scim.call(
+                "PATCH /Groups remove 1 member (size " + size + ")",
+                token(),
+                "PATCH",
+                "/Groups/" + groupId,
+                Scim.removeMember(u[0]),
+                WRITTEN,
+                intended);
+          });
+      notes.put("group" + size, groupId);
+    }
+    return notes;
+  }
+
+  /** Runs the queued work on {@code connections} threads until the queue is empty. */
+  private void drain(ConcurrentLinkedQueue<Runnable> work) throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    for (int i = 0; i < options.connections(); i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                Runnable r;
+                while ((r = work.poll()) != null) {
+                  r.run();
+                }
+              });
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+  }
+
+  private void parallel(int count, java.util.function.IntConsumer body) {
+    ConcurrentLinkedQueue<Runnable> work = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      work.add(() -> body.accept(index));
+    }
+    try {
+      drain(work);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The local stack's database, from {@code infra.env}. */
+  record Stack(String jdbcUrl, String user, String password) {
+    static Stack read(java.nio.file.Path dir) throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = java.nio.file.Files.newBufferedReader(dir.resolve("infra.env"))) {
+        p.load(in);
+      }
+      return new Stack(
+          p.getProperty("PG_JDBC_URL"), p.getProperty("PG_USER"), p.getProperty("PG_PASSWORD", ""));
+    }
+
+    Connection connect() throws java.sql.SQLException {
+      return DriverManager.getConnection(jdbcUrl, user, password);
+    }
+  }
+}
