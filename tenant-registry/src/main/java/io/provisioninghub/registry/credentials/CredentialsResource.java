@@ -12,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -65,8 +64,6 @@ public class CredentialsResource {
   }
 
   private static Response secret(IssuedCredential issued) {
-    CacheControl noStore = new CacheControl();
-    noStore.setNoStore(true);
-    return Response.status(201).cacheControl(noStore).entity(issued).build();
+    return Response.status(201).header("Cache-Control", "no-store").entity(issued).build();
   }
 }
