@@ -9,8 +9,8 @@ import static org.hamcrest.Matchers.startsWith;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.Topics;
-import io.provisioninghub.gateway.auth.TenantAuthenticator;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class GatewayWritePathTest {
 
-  static final String TOKEN = TenantAuthenticator.WELL_KNOWN_DEV_TOKEN;
+  static final String TOKEN = TestTenants.newSecret();
   static TopicProbe commands;
+  static boolean onboarded;
 
   @BeforeAll
   static void probe() {
@@ -51,6 +52,10 @@ class GatewayWritePathTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+    if (!onboarded) {
+      TestTenants.onboard("demo", TOKEN, new TenantSnapshot.RateLimit(1000, 1000));
+      onboarded = true;
+    }
   }
 
   @Test

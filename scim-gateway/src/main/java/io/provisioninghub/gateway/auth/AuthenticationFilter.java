@@ -5,16 +5,19 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Authenticates every SCIM request before anything else happens to it. */
+/** Authenticates and rate-limits every SCIM request before anything else happens to it. */
 public class AuthenticationFilter {
 
   private static final String BEARER = "bearer ";
 
   private final TenantAuthenticator authenticator;
+  private final RateLimiter rateLimiter;
   private final CurrentTenant currentTenant;
 
-  public AuthenticationFilter(TenantAuthenticator authenticator, CurrentTenant currentTenant) {
+  public AuthenticationFilter(
+      TenantAuthenticator authenticator, RateLimiter rateLimiter, CurrentTenant currentTenant) {
     this.authenticator = authenticator;
+    this.rateLimiter = rateLimiter;
     this.currentTenant = currentTenant;
   }
 
@@ -32,10 +35,9 @@ public class AuthenticationFilter {
         || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new UnauthorizedException("the Authorization header must be 'Bearer <token>'");
     }
-    Tenant tenant =
-        authenticator
-            .authenticate(header.substring(BEARER.length()).trim())
-            .orElseThrow(() -> new UnauthorizedException("the bearer token is not valid"));
+    Tenant tenant = authenticator.authenticate(header.substring(BEARER.length()).trim());
+    // Before any parsing or publishing: a tenant over its limit costs nothing downstream.
+    rateLimiter.acquire(tenant);
     currentTenant.set(tenant);
   }
 }
