@@ -29,7 +29,8 @@ class LocalStackIT {
         Map.of(
             "PHUB_STACK_DIR", stateDir.toString(),
             "GATEWAY_PORT", Integer.toString(Ports.free()),
-            "PROCESSOR_PORT", Integer.toString(Ports.free()));
+            "PROCESSOR_PORT", Integer.toString(Ports.free()),
+            "REGISTRY_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     try {
       assertThat(run(script, "up", env, stateDir)).isZero();
@@ -42,6 +43,15 @@ class LocalStackIT {
       String token = credentials.getProperty("SCIM_TOKEN");
       assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/scim/v2");
       assertThat(token).startsWith("phub_").hasSizeGreaterThan(32);
+
+      String adminBaseUrl = credentials.getProperty("ADMIN_BASE_URL");
+      String adminToken = credentials.getProperty("ADMIN_TOKEN");
+      assertThat(adminBaseUrl).startsWith("http://127.0.0.1:").endsWith("/admin/v1");
+      Registry registry = new Registry(adminBaseUrl, adminToken);
+      Registry.Reply demo = registry.get("/tenants/demo");
+      assertThat(demo.status()).as(demo.toString()).isEqualTo(200);
+      assertThat(demo.json().get("status").asText()).isEqualTo("ACTIVE");
+      assertThat(registry.get("/tenants/demo/credentials").body()).doesNotContain(token);
 
       Scim scim = new Scim(baseUrl, token);
       Scim.Reply created = scim.createUser(Scim.uniqueName("stack"));

@@ -3,9 +3,16 @@ package io.provisioninghub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import static org.awaitility.Awaitility.await;
+
+import io.provisioninghub.testkit.AdminTokens;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.ServiceProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,25 +21,47 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The walking skeleton end to end: the gateway and processor production jars as separate processes,
- * a real broker and a real database, driven over HTTP.
+ * End to end: the registry, gateway and processor production jars as separate processes, a real
+ * broker and a real database, driven over HTTP. Tenants are onboarded through the registry's admin
+ * API exactly as an operator does it.
  */
 class ScimRoundTripIT {
 
-  static final String TOKEN_A = "system-test-token-of-tenant-a-0123456789abcdef";
-  static final String TOKEN_B = "system-test-token-of-tenant-b-0123456789abcdef";
+  static final Path LOGS = Path.of("target", "system-logs");
+  static final AdminTokens ADMIN_KEYS = AdminTokens.generate();
+  static final List<String> SECRETS = new CopyOnWriteArrayList<>();
 
+  static ServiceProcess registryService;
   static ServiceProcess processor;
   static ServiceProcess gateway;
+  static Registry registry;
   static Scim tenantA;
   static Scim tenantB;
+  static String suffix = UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
   static void startSystem() {
     Infrastructure infra = Infrastructure.shared();
     Path root = Path.of(System.getProperty("phub.root", ".."));
-    Path logs = Path.of("target", "system-logs");
+    Path logs = LOGS;
     Map<String, String> common = new LinkedHashMap<>(infra.quarkusConfig());
+
+    Map<String, String> registryConfig = new LinkedHashMap<>(common);
+    registryConfig.remove("quarkus.datasource.reactive.url");
+    registryConfig.putAll(ADMIN_KEYS.registryConfig());
+    registryService =
+        ServiceProcess.start(
+            "tenant-registry",
+            root.resolve("tenant-registry/target/quarkus-app/quarkus-run.jar"),
+            registryConfig,
+            logs.resolve("registry.log"));
+    registry = new Registry(registryService.baseUrl() + "/admin/v1", ADMIN_KEYS.adminToken());
+    String a = "tenant-a-" + suffix;
+    String b = "tenant-b-" + suffix;
+    assertThat(registry.createTenant(a).status()).isEqualTo(201);
+    assertThat(registry.createTenant(b).status()).isEqualTo(201);
+    String tokenA = issue(a);
+    String tokenB = issue(b);
 
     Map<String, String> processorConfig = new LinkedHashMap<>(common);
     processor =
@@ -44,8 +73,6 @@ class ScimRoundTripIT {
 
     Map<String, String> gatewayConfig = new LinkedHashMap<>(common);
     gatewayConfig.remove("quarkus.datasource.jdbc.url");
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-a", TOKEN_A);
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-b", TOKEN_B);
     gateway =
         ServiceProcess.start(
             "scim-gateway",
@@ -53,8 +80,14 @@ class ScimRoundTripIT {
             gatewayConfig,
             logs.resolve("gateway.log"));
 
-    tenantA = new Scim(gateway.baseUrl() + "/scim/v2", TOKEN_A);
-    tenantB = tenantA.as(TOKEN_B);
+    tenantA = new Scim(gateway.baseUrl() + "/scim/v2", tokenA);
+    tenantB = tenantA.as(tokenB);
+  }
+
+  static String issue(String tenantId) {
+    String secret = registry.issueSecret(tenantId);
+    SECRETS.add(secret);
+    return secret;
   }
 
   @AfterAll
@@ -64,6 +97,9 @@ class ScimRoundTripIT {
     }
     if (processor != null) {
       processor.close();
+    }
+    if (registryService != null) {
+      registryService.close();
     }
   }
 
@@ -133,5 +169,65 @@ class ScimRoundTripIT {
     Scim.Reply wrong = tenantA.as("wrong").createUser(Scim.uniqueName("Mallory"));
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.json().get("status").asText()).isEqualTo("401");
+  }
+
+  @Test
+  void revokedCredentialIsRefusedWithinTwoSecondsOfTheRegistryAnswering() {
+    String tenant = "revoke-" + suffix;
+    assertThat(registry.createTenant(tenant).status()).isEqualTo(201);
+    Registry.Reply issued = registry.post("/tenants/" + tenant + "/credentials", "{}");
+    String secret = issued.json().get("secret").asText();
+    SECRETS.add(secret);
+    Scim scim = tenantA.as(secret);
+    await().atMost(Duration.ofSeconds(5)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+
+    String credentialId = issued.json().get("id").asText();
+    Registry.Reply revoked =
+        registry.post("/tenants/" + tenant + "/credentials/" + credentialId + "/revoke", "");
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 401);
+  }
+
+  @Test
+  void suspendedTenantIsRefusedAndResumedTenantAccepted() {
+    String tenant = "suspend-" + suffix;
+    assertThat(registry.createTenant(tenant).status()).isEqualTo(201);
+    Scim scim = tenantA.as(issue(tenant));
+    await().atMost(Duration.ofSeconds(5)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+
+    assertThat(registry.post("/tenants/" + tenant + "/suspend", "").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 403);
+    Scim.Reply refused = scim.createUser(Scim.uniqueName("Suspended"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("status").asText()).isEqualTo("403");
+
+    assertThat(registry.post("/tenants/" + tenant + "/resume", "").status()).isEqualTo(200);
+    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+  }
+
+  @Test
+  void adminApiRefusesMissingTokenAndMissingRole() {
+    assertThat(registry.as(null).get("/tenants").status()).isEqualTo(401);
+    String support = ADMIN_KEYS.token(Duration.ofMinutes(5), "support");
+    assertThat(registry.as(support).get("/tenants").status()).isEqualTo(403);
+    assertThat(registry.as(support).createTenant("sneaky-" + suffix).status()).isEqualTo(403);
+    assertThat(registry.get("/tenants").status()).isEqualTo(200);
+  }
+
+  @Test
+  void secretsNeverAppearInLogsOrLaterResponses() throws Exception {
+    // Every secret issued by this class so far, after traffic through every service.
+    tenantA.createUser(Scim.uniqueName("Logged"));
+    assertThat(SECRETS).isNotEmpty();
+    String tenants = registry.get("/tenants").body();
+    String credentials = registry.get("/tenants/tenant-a-" + suffix + "/credentials").body();
+    for (String secret : SECRETS) {
+      assertThat(tenants).doesNotContain(secret);
+      assertThat(credentials).doesNotContain(secret);
+      for (String log : List.of("registry.log", "gateway.log", "processor.log")) {
+        assertThat(Files.readString(LOGS.resolve(log))).as(log).doesNotContain(secret);
+      }
+    }
   }
 }
