@@ -1,21 +1,20 @@
 package io.provisioninghub.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.provisioninghub.testkit.AdminTokens;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.ServiceProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,14 +178,18 @@ class ScimRoundTripIT {
     String secret = issued.json().get("secret").asText();
     SECRETS.add(secret);
     Scim scim = tenantA.as(secret);
-    await().atMost(Duration.ofSeconds(5)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
 
     String credentialId = issued.json().get("id").asText();
     Registry.Reply revoked =
         registry.post("/tenants/" + tenant + "/credentials/" + credentialId + "/revoke", "");
     assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
 
-    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 401);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 401);
   }
 
   @Test
@@ -194,16 +197,22 @@ class ScimRoundTripIT {
     String tenant = "suspend-" + suffix;
     assertThat(registry.createTenant(tenant).status()).isEqualTo(201);
     Scim scim = tenantA.as(issue(tenant));
-    await().atMost(Duration.ofSeconds(5)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
 
     assertThat(registry.post("/tenants/" + tenant + "/suspend", "").status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 403);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 403);
     Scim.Reply refused = scim.createUser(Scim.uniqueName("Suspended"));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.json().get("status").asText()).isEqualTo("403");
 
     assertThat(registry.post("/tenants/" + tenant + "/resume", "").status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(2)).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
   }
 
   @Test

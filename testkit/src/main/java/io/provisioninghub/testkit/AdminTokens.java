@@ -91,7 +91,9 @@ public final class AdminTokens {
       Signature rsa = Signature.getInstance("SHA256withRSA");
       rsa.initSign(key);
       rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+      return signingInput
+          + "."
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -126,6 +128,10 @@ public final class AdminTokens {
     }
     long hours = args.length > 1 ? Long.parseLong(args[1]) : 24;
     System.out.println(
-        sign(readPrivateKey(Path.of(args[0])), "local-operator", Duration.ofHours(hours), ADMIN_ROLE));
+        sign(
+            readPrivateKey(Path.of(args[0])),
+            "local-operator",
+            Duration.ofHours(hours),
+            ADMIN_ROLE));
   }
 }

@@ -102,13 +102,30 @@ class TenantAuthenticatorTest {
   void anOlderRevisionDoesNotUndoANewerOne() {
     CredentialState credential = credential(SECRET, CredentialStatus.ACTIVE, null);
     view.apply(
-        new TenantSnapshot("a", 5, "a", null, TenantStatus.SUSPENDED, new RateLimit(25, 100), null,
-            List.of(credential), NOW));
+        new TenantSnapshot(
+            "a",
+            5,
+            "a",
+            null,
+            TenantStatus.SUSPENDED,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential),
+            NOW));
     view.apply(
-        new TenantSnapshot("a", 4, "a", null, TenantStatus.ACTIVE, new RateLimit(25, 100), null,
-            List.of(credential), NOW));
+        new TenantSnapshot(
+            "a",
+            4,
+            "a",
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential),
+            NOW));
 
-    assertThatThrownBy(() -> authenticator.authenticate(SECRET)).isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> authenticator.authenticate(SECRET))
+        .isInstanceOf(ForbiddenException.class);
   }
 
   private static TenantSnapshot tenant(String id, TenantStatus status, CredentialState credential) {
