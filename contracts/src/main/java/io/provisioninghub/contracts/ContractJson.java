@@ -66,6 +66,10 @@ public final class ContractJson {
     return read(json, TenantSnapshot.class);
   }
 
+  public static CredentialUsage usage(byte[] json) {
+    return read(json, CredentialUsage.class);
+  }
+
   public static <T> T read(byte[] json, Class<T> type) {
     if (json == null) {
       throw new ContractFormatException("empty record, expected " + type.getSimpleName());

@@ -21,5 +21,8 @@ public final class Topics {
    */
   public static final String TENANTS = "tenants.v1";
 
+  /** Approximate last use of credentials, from the gateways to the registry; compacted. */
+  public static final String CREDENTIAL_USAGE = "tenants.usage.v1";
+
   private Topics() {}
 }

@@ -18,6 +18,10 @@ public interface GatewayConfig {
   @WithDefault("5")
   long retryAfterSeconds();
 
+  /** How often the latest use of each credential is reported to the tenant registry. */
+  @WithDefault("PT60S")
+  java.time.Duration usageReportInterval();
+
   /** The compacted topic the tenant registry publishes tenant state to. */
   @WithDefault("tenants.v1")
   String tenantsTopic();

@@ -116,6 +116,30 @@ class TenantAuthenticationTest {
   }
 
   @Test
+  void useOfACredentialIsReportedWithoutItsSecret() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    CredentialState credential = TestTenants.credential(secret, null);
+    try (TopicProbe usage =
+        TopicProbe.open(
+            Infrastructure.shared().kafka().bootstrapServers(), Topics.CREDENTIAL_USAGE)) {
+      TestTenants.publish(
+          TestTenants.snapshot(tenant, 1, TenantStatus.ACTIVE, GENEROUS, List.of(credential)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+
+      var record =
+          usage.awaitOne(
+              r -> (tenant + "/" + credential.id()).equals(r.key()), Duration.ofSeconds(10));
+      var reported = io.provisioninghub.contracts.ContractJson.usage(record.value());
+      assertThat(reported.credentialId()).isEqualTo(credential.id());
+      assertThat(reported.lastUsedAt()).isBefore(Instant.now().plusSeconds(1));
+      assertThat(new String(record.value()))
+          .doesNotContain(secret)
+          .doesNotContain(credential.sha256());
+    }
+  }
+
+  @Test
   void deletedTenantIsRefusedWithinTwoSeconds() {
     String tenant = uniqueTenant();
     String secret = TestTenants.newSecret();

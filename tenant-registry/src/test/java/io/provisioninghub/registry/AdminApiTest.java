@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.CredentialUsage;
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -236,6 +237,36 @@ class AdminApiTest {
     }
     assertThat(LOG_LINES).isNotEmpty().noneMatch(line -> line.contains(secret));
     assertThat(LOG_LINES).anyMatch(line -> line.contains(credentialId));
+  }
+
+  @Test
+  void lastUsedAtFollowsTheGatewaysReportsAndNeverMovesBack() {
+    String id = createTenant();
+    String credentialId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    String fenceId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    Instant used = Instant.parse("2026-11-26T10:00:00Z");
+
+    reportUse(id, credentialId, used);
+    reportUse(id, credentialId, used.minusSeconds(600));
+    reportUse(id, fenceId, used); // same partition, after both: once applied, so are they
+
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> lastUsedAt(id, fenceId) != null);
+    assertThat(lastUsedAt(id, credentialId)).isEqualTo("2026-11-26T10:00:00Z");
+  }
+
+  private static void reportUse(String tenantId, String credentialId, Instant at) {
+    TopicProbe.send(
+        Infrastructure.shared().kafka().bootstrapServers(),
+        Topics.CREDENTIAL_USAGE,
+        tenantId + "/" + credentialId,
+        ContractJson.toBytes(new CredentialUsage(tenantId, credentialId, at)),
+        null);
+  }
+
+  private static String lastUsedAt(String tenantId, String credentialId) {
+    return admin()
+        .get("/admin/v1/tenants/" + tenantId + "/credentials")
+        .path("find { it.id == '" + credentialId + "' }.lastUsedAt");
   }
 
   @Test

@@ -25,10 +25,12 @@ public final class Infrastructure {
           Topics.OUTCOMES, 4,
           Topics.COMMANDS_DLQ, 1,
           Topics.EVENTS, 8,
-          Topics.TENANTS, 4);
+          Topics.TENANTS, 4,
+          Topics.CREDENTIAL_USAGE, 1);
 
   /** Topics that keep only the latest record per key. */
-  public static final Set<String> COMPACTED_TOPICS = Set.of(Topics.TENANTS);
+  public static final Set<String> COMPACTED_TOPICS =
+      Set.of(Topics.TENANTS, Topics.CREDENTIAL_USAGE);
 
   private static Infrastructure shared;
 

@@ -16,16 +16,24 @@ import java.time.Instant;
 @ApplicationScoped
 public class TenantAuthenticator {
 
+  /** Told of every successful use of a credential. */
+  @FunctionalInterface
+  interface UseListener {
+    void used(String tenantId, String credentialId, Instant at);
+  }
+
   private final TenantView view;
+  private final UseListener listener;
   private final Clock clock;
 
   @Inject
-  public TenantAuthenticator(TenantView view) {
-    this(view, Clock.systemUTC());
+  public TenantAuthenticator(TenantView view, CredentialUsageReporter usage) {
+    this(view, usage::used, Clock.systemUTC());
   }
 
-  TenantAuthenticator(TenantView view, Clock clock) {
+  TenantAuthenticator(TenantView view, UseListener listener, Clock clock) {
     this.view = view;
+    this.listener = listener;
     this.clock = clock;
   }
 
@@ -48,7 +56,9 @@ public class TenantAuthenticator {
       throw new UnauthorizedException(
           "the bearer token was revoked or has expired; ask the provider for a new one");
     }
-    return active(match.tenant());
+    Tenant tenant = active(match.tenant());
+    listener.used(tenant.id(), match.credential().id(), now);
+    return tenant;
   }
 
   /** The tenant if it may act; a suspended tenant is refused with 403. */

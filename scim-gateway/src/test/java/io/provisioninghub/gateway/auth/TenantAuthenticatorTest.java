@@ -23,14 +23,17 @@ class TenantAuthenticatorTest {
   static final String SECRET = "phub_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
 
   final TenantView view = new TenantView();
+  final java.util.List<String> used = new java.util.ArrayList<>();
   final TenantAuthenticator authenticator =
-      new TenantAuthenticator(view, Clock.fixed(NOW, ZoneOffset.UTC));
+      new TenantAuthenticator(
+          view, (tenant, credential, at) -> used.add(credential), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void secretOfAnActiveTenantAuthenticates() {
     view.apply(tenant("a", TenantStatus.ACTIVE, credential(SECRET, CredentialStatus.ACTIVE, null)));
 
     assertThat(authenticator.authenticate(SECRET)).isEqualTo(new Tenant("a"));
+    assertThat(used).containsExactly("cred-" + SECRET);
   }
 
   @Test

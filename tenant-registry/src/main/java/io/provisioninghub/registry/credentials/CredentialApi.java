@@ -30,7 +30,8 @@ public final class CredentialApi {
       Instant createdAt,
       Instant expiresAt,
       Instant revokedAt,
-      @Schema(description = "approximate; not yet reported by the gateways") Instant lastUsedAt) {
+      @Schema(description = "approximate: gateways report use about once a minute")
+          Instant lastUsedAt) {
 
     static CredentialView of(CredentialRow row, Instant now) {
       String status = row.status().name();
