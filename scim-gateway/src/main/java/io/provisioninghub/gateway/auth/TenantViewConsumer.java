@@ -79,7 +79,8 @@ public class TenantViewConsumer {
         // shutting down
       } catch (RuntimeException e) {
         if (running) {
-          LOG.warnf("tenant view consumer failed, reopening: %s", e.toString());
+          LOG.warnf("tenant view consumer failed, reopening in 1 s: %s", e.toString());
+          pause();
         }
       }
     }
@@ -135,6 +136,14 @@ public class TenantViewConsumer {
       LOG.errorf(
           "unreadable tenant record %s-%d@%d: %s",
           record.topic(), record.partition(), record.offset(), e.getMessage());
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1_000); // back off before reconnecting to the broker
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -77,7 +77,8 @@ public class CredentialUsageConsumer {
         // shutting down
       } catch (RuntimeException e) {
         if (running) {
-          LOG.warnf("credential usage consumer failed, reopening: %s", e.toString());
+          LOG.warnf("credential usage consumer failed, reopening in 1 s: %s", e.toString());
+          pause();
         }
       }
     }
@@ -108,5 +109,13 @@ public class CredentialUsageConsumer {
             return ps.executeUpdate();
           }
         });
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1_000); // back off before reconnecting to the broker
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
