@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The local stack, without Docker: a real Kafka broker (KRaft) and PostgreSQL (embedded, or the one
-# named by PG_URL), the services from their production jars, and a demo tenant.
+# named by PG_URL), the services from their production jars, and a demo tenant onboarded through the
+# tenant registry's admin API with a locally signed admin token.
 #
 #   deploy/local/stack.sh up       build what is missing, start everything, print URL and token
 #   deploy/local/stack.sh down     stop everything it started, by process id
@@ -10,6 +11,7 @@
 #   PG_URL          postgresql://user:password@host:port/db  use this PostgreSQL instead of the embedded one
 #   GATEWAY_PORT    SCIM gateway port (default 8080)
 #   PROCESSOR_PORT  processor port, health and metrics only (default 8081)
+#   REGISTRY_PORT   tenant registry admin API port (default 8082)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   JAVA_OPTS       extra JVM options for the services
 set -euo pipefail
@@ -20,12 +22,15 @@ LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
+REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
 TESTKIT_CP="$TESTKIT_CLASSES/io/provisioninghub/testkit/runtime.classpath"
 GATEWAY_JAR="$ROOT/scim-gateway/target/quarkus-app/quarkus-run.jar"
 PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
+REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
+ADMIN_ISSUER="provisioninghub-local-admin"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -34,19 +39,20 @@ pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid" || true; }
 alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 
 build_if_missing() {
-  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" ]]; then
+  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$REGISTRY_JAR" ]]; then
     return
   fi
   log "building the services (first run) ..."
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
-wait_for() { # description timeout-seconds command...
-  local what="$1" timeout="$2"; shift 2
+wait_for() { # name description timeout-seconds command...: also fails at once if the process died
+  local name="$1" what="$2" timeout="$3"; shift 3
   local deadline=$((SECONDS + timeout))
   until "$@" >/dev/null 2>&1; do
+    alive "$name" || die "$what exited; see $LOGS/$name.log"
     ((SECONDS < deadline)) || die "$what not ready within ${timeout}s; see $LOGS"
     sleep 0.5
   done
@@ -64,7 +70,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 up() {
   mkdir -p "$LOGS" "$PIDS"
-  if alive gateway && alive processor && alive infra; then
+  if alive gateway && alive processor && alive registry && alive infra; then
     log "already running"
     print_credentials
     return
@@ -73,50 +79,104 @@ up() {
   build_if_missing
   port_free "$GATEWAY_PORT" || die "port $GATEWAY_PORT is in use; set GATEWAY_PORT"
   port_free "$PROCESSOR_PORT" || die "port $PROCESSOR_PORT is in use; set PROCESSOR_PORT"
+  port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT is in use; set REGISTRY_PORT"
 
   log "starting Kafka and PostgreSQL ..."
   rm -f "$STATE/infra.env"
   PHUB_PG_URL="${PG_URL:-}" start_java infra \
     -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
     io.provisioninghub.testkit.LocalInfra "$STATE"
-  wait_for "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
+  wait_for infra "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
   # shellcheck disable=SC1091
   source "$STATE/infra.env"
 
-  if [[ ! -s "$STATE/demo.token" ]]; then
-    (umask 077; printf 'phub_%s' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$STATE/demo.token")
-  fi
-  local token; token="$(cat "$STATE/demo.token")"
-
   # Credentials go in file-backed config sources, never on a command line (ps shows arguments).
-  local dbconf="$STATE/db.properties" secrets="$STATE/gateway-secrets.properties"
+  local dbconf="$STATE/db.properties"
   (umask 077
-   printf 'quarkus.datasource.username=%s\nquarkus.datasource.password=%s\n' "$PG_USER" "$PG_PASSWORD" >"$dbconf"
-   printf 'phub.gateway.static-tokens.demo=%s\n' "$token" >"$secrets")
+   printf 'quarkus.datasource.username=%s\nquarkus.datasource.password=%s\n' "$PG_USER" "$PG_PASSWORD" >"$dbconf")
   local db=(
     "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS"
     "-Dquarkus.datasource.reactive.url=$PG_REACTIVE_URL"
   )
+
+  admin_keys
+  log "starting tenant-registry on 127.0.0.1:$REGISTRY_PORT ..."
+  # shellcheck disable=SC2086
+  start_java registry -Xmx256m ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties" \
+    "-Dquarkus.http.port=$REGISTRY_PORT" -jar "$REGISTRY_JAR"
+  wait_for registry "tenant-registry" 180 ready "$REGISTRY_PORT"
+  onboard_demo
+  local token; token="$(cat "$STATE/demo.token")"
+
   log "starting provisioning-processor on 127.0.0.1:$PROCESSOR_PORT ..."
   # shellcheck disable=SC2086
   start_java processor -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
     "-Dquarkus.http.port=$PROCESSOR_PORT" -jar "$PROCESSOR_JAR"
-  wait_for "provisioning-processor" 180 ready "$PROCESSOR_PORT"
+  wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_PORT"
 
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
   start_java gateway -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
-    "-Dquarkus.config.locations=file:$dbconf,file:$secrets" \
+    "-Dquarkus.config.locations=file:$dbconf" \
     "-Dquarkus.http.port=$GATEWAY_PORT" -jar "$GATEWAY_JAR"
-  wait_for "scim-gateway" 180 ready "$GATEWAY_PORT"
+  wait_for gateway "scim-gateway" 180 ready "$GATEWAY_PORT"
 
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
     echo "SCIM_TOKEN=$token"
+    echo "ADMIN_BASE_URL=http://127.0.0.1:$REGISTRY_PORT/admin/v1"
+    echo "ADMIN_TOKEN=$(cat "$STATE/admin.token")"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
+}
+
+# The local admin key pair (kept across restarts) and a fresh admin token signed with it. The
+# registry trusts the public half; no OIDC server is involved.
+admin_keys() {
+  local key="$STATE/admin-key.pem" pub="$STATE/admin-key.pub.pem"
+  if [[ ! -s "$key" || ! -s "$pub" ]]; then
+    (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null) \
+      || die "openssl cannot generate the admin key"
+    openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
+  fi
+  printf 'quarkus.oidc.public-key=%s\nquarkus.oidc.token.issuer=%s\n' \
+    "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" >"$STATE/registry-admin.properties"
+  (umask 077
+   "$JAVA" -cp "$TESTKIT_CLASSES" io.provisioninghub.testkit.AdminTokens "$key" 24 >"$STATE/admin.token"
+   printf 'Authorization: Bearer %s\n' "$(cat "$STATE/admin.token")" >"$STATE/admin.header")
+}
+
+admin() { # method path [json] -> body on stdout, HTTP status on the last line
+  local url="http://127.0.0.1:$REGISTRY_PORT/admin/v1$2" data=()
+  [[ $# -ge 3 ]] && data=(--data "$3")
+  # The token is read from a file so it never shows in the process list.
+  curl -sS -X "$1" -H @"$STATE/admin.header" -H 'Content-Type: application/json' \
+    "${data[@]}" -w '\n%{http_code}' "$url"
+}
+
+# The demo tenant and its SCIM secret: created once, kept across restarts (the registry keeps only
+# the hash; the secret lives in $STATE/demo.token, readable by this user only).
+onboard_demo() {
+  local reply status
+  reply="$(admin POST /tenants '{"id":"demo","displayName":"Demo tenant"}')"
+  status="$(tail -n1 <<<"$reply")"
+  case "$status" in
+    201) rm -f "$STATE/demo.token"; log "demo tenant created" ;;
+    409) ;;
+    *) die "cannot create the demo tenant (HTTP $status); see $LOGS/registry.log" ;;
+  esac
+  if [[ ! -s "$STATE/demo.token" ]]; then
+    reply="$(admin POST /tenants/demo/credentials '{}')"
+    status="$(tail -n1 <<<"$reply")"
+    [[ "$status" == 201 ]] || die "cannot issue the demo credential (HTTP $status)"
+    (umask 077; sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' <<<"$reply" | head -n1 | tr -d '\n' >"$STATE/demo.token")
+    [[ -s "$STATE/demo.token" ]] || die "the registry's answer carried no secret"
+    log "demo credential issued"
+  fi
 }
 
 print_credentials() {
@@ -126,6 +186,7 @@ print_credentials() {
   cat <<MSG
 SCIM base URL : $SCIM_BASE_URL
 Bearer token  : $SCIM_TOKEN
+Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG
@@ -149,6 +210,7 @@ down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
   stop_one gateway
   stop_one processor
+  stop_one registry
   stop_one infra
   rm -f "$STATE/infra.env" "$STATE/credentials.env"
   [[ "${1:-}" == quiet ]] || log "down"
@@ -156,7 +218,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra processor gateway; do
+  for name in infra registry processor gateway; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

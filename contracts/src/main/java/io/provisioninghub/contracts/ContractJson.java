@@ -61,6 +61,15 @@ public final class ContractJson {
     return read(json, ProvisioningOutcome.class);
   }
 
+  /** A {@link TenantSnapshot}; a tombstone (null value) must be handled before calling this. */
+  public static TenantSnapshot tenant(byte[] json) {
+    return read(json, TenantSnapshot.class);
+  }
+
+  public static CredentialUsage usage(byte[] json) {
+    return read(json, CredentialUsage.class);
+  }
+
   public static <T> T read(byte[] json, Class<T> type) {
     if (json == null) {
       throw new ContractFormatException("empty record, expected " + type.getSimpleName());

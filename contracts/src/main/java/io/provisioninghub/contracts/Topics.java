@@ -15,5 +15,14 @@ public final class Topics {
   /** Domain events (CloudEvents) for the vendor's services, keyed {@code tenantId/resourceId}. */
   public static final String EVENTS = "provisioning.events.v1";
 
+  /**
+   * Tenants and their credentials (hashes only), compacted, keyed by tenant id; a tombstone
+   * deletes.
+   */
+  public static final String TENANTS = "tenants.v1";
+
+  /** Approximate last use of credentials, from the gateways to the registry; compacted. */
+  public static final String CREDENTIAL_USAGE = "tenants.usage.v1";
+
   private Topics() {}
 }

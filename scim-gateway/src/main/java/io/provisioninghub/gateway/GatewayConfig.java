@@ -2,7 +2,6 @@ package io.provisioninghub.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.util.Map;
 
 /** Typed configuration of the SCIM gateway. */
 @ConfigMapping(prefix = "phub.gateway")
@@ -23,9 +22,11 @@ public interface GatewayConfig {
   @WithDefault("5")
   long retryAfterSeconds();
 
-  /**
-   * Static bearer tokens by tenant id: a stand-in until the tenant registry issues credentials.
-   * Only for dev, tests and the local stack; the prod profile refuses the well-known dev token.
-   */
-  Map<String, String> staticTokens();
+  /** How often the latest use of each credential is reported to the tenant registry. */
+  @WithDefault("PT60S")
+  java.time.Duration usageReportInterval();
+
+  /** The compacted topic the tenant registry publishes tenant state to. */
+  @WithDefault("tenants.v1")
+  String tenantsTopic();
 }

@@ -12,8 +12,8 @@ import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.Topics;
-import io.provisioninghub.gateway.auth.TenantAuthenticator;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -36,8 +36,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class GatewayWritePathTest {
 
-  static final String TOKEN = TenantAuthenticator.WELL_KNOWN_DEV_TOKEN;
+  static final String TOKEN = TestTenants.newSecret();
   static TopicProbe commands;
+  static boolean onboarded;
 
   @BeforeAll
   static void probe() {
@@ -54,6 +55,10 @@ class GatewayWritePathTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+    if (!onboarded) {
+      TestTenants.onboard("demo", TOKEN, new TenantSnapshot.RateLimit(1000, 1000));
+      onboarded = true;
+    }
   }
 
   @Test

@@ -26,6 +26,7 @@ class LargeGroupIT {
   static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
   static Scim scim;
+  static String tenant;
 
   @BeforeAll
   static void target() {
@@ -33,6 +34,7 @@ class LargeGroupIT {
         System.getProperty("phub.scim.base-url") == null,
         "seeds the database directly, so only against the system this JVM started");
     scim = SystemUnderTest.get().tenantA;
+    tenant = "tenant-a-" + SystemUnderTest.get().suffix;
   }
 
   @Test
@@ -101,9 +103,10 @@ class LargeGroupIT {
         PreparedStatement s =
             c.prepareStatement(
                 "insert into scim.group_members (tenant_id, group_id, member_id, member_type)"
-                    + " select 'tenant-a', ?, gen_random_uuid(), 'User' from generate_series(1, ?)")) {
-      s.setObject(1, UUID.fromString(groupId));
-      s.setInt(2, count);
+                    + " select ?, ?, gen_random_uuid(), 'User' from generate_series(1, ?)")) {
+      s.setString(1, tenant);
+      s.setObject(2, UUID.fromString(groupId));
+      s.setInt(3, count);
       s.executeUpdate();
       try (Statement analyze = c.createStatement()) {
         analyze.execute("analyze scim.group_members");
@@ -114,7 +117,9 @@ class LargeGroupIT {
   // The same statement shapes the processor runs (Memberships), with literal ids.
   private static String addSql(String groupId) {
     return "insert into scim.group_members (tenant_id, group_id, member_id, member_type)"
-        + " values ('tenant-a', '"
+        + " values ('"
+        + tenant
+        + "', '"
         + groupId
         + "', '"
         + UUID.randomUUID()
@@ -123,7 +128,9 @@ class LargeGroupIT {
   }
 
   private static String removeSql(String groupId) {
-    return "delete from scim.group_members where tenant_id = 'tenant-a' and group_id = '"
+    return "delete from scim.group_members where tenant_id = '"
+        + tenant
+        + "' and group_id = '"
         + groupId
         + "' and member_id in ('"
         + UUID.randomUUID()

@@ -29,8 +29,10 @@ class LocalStackIT {
         Map.of(
             "PHUB_STACK_DIR", stateDir.toString(),
             "GATEWAY_PORT", Integer.toString(Ports.free()),
-            "PROCESSOR_PORT", Integer.toString(Ports.free()));
+            "PROCESSOR_PORT", Integer.toString(Ports.free()),
+            "REGISTRY_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
+    deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
       assertThat(run(script, "up", env, stateDir)).isZero();
 
@@ -42,6 +44,15 @@ class LocalStackIT {
       String token = credentials.getProperty("SCIM_TOKEN");
       assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/scim/v2");
       assertThat(token).startsWith("phub_").hasSizeGreaterThan(32);
+
+      String adminBaseUrl = credentials.getProperty("ADMIN_BASE_URL");
+      String adminToken = credentials.getProperty("ADMIN_TOKEN");
+      assertThat(adminBaseUrl).startsWith("http://127.0.0.1:").endsWith("/admin/v1");
+      Registry registry = new Registry(adminBaseUrl, adminToken);
+      Registry.Reply demo = registry.get("/tenants/demo");
+      assertThat(demo.status()).as(demo.toString()).isEqualTo(200);
+      assertThat(demo.json().get("status").asText()).isEqualTo("ACTIVE");
+      assertThat(registry.get("/tenants/demo/credentials").body()).doesNotContain(token);
 
       Scim scim = new Scim(baseUrl, token);
       Scim.Reply created = scim.createUser(Scim.uniqueName("stack"));
@@ -66,6 +77,17 @@ class LocalStackIT {
         assertThat(p.isAlive()).as("pid %d still alive", p.pid()).isFalse();
       }
       assertThat(stateDir.resolve("credentials.env")).doesNotExist();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

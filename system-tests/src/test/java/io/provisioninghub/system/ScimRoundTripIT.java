@@ -1,26 +1,40 @@
 package io.provisioninghub.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The walking skeleton end to end: the gateway and processor production jars as separate processes,
- * a real broker and a real database, driven over HTTP.
+ * End to end: the registry, gateway and processor production jars as separate processes, a real
+ * broker and a real database, driven over HTTP. Tenants are onboarded through the registry's admin
+ * API exactly as an operator does it.
  */
 class ScimRoundTripIT {
 
+  static SystemUnderTest sut;
+  static Registry registry;
   static Scim tenantA;
   static Scim tenantB;
+  static int firstStatusOnceReady;
+  static String suffix = UUID.randomUUID().toString().substring(0, 8);
 
   @BeforeAll
   static void startSystem() {
-    tenantA = SystemUnderTest.get().tenantA;
-    tenantB = SystemUnderTest.get().tenantB;
-    org.junit.jupiter.api.Assumptions.assumeTrue(tenantB != null, "needs a second tenant's token");
+    sut = SystemUnderTest.get();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        sut.ownsSystem(), "onboards tenants through the registry this JVM started");
+    tenantA = sut.tenantA;
+    tenantB = sut.tenantB;
+    registry = sut.registry;
+    suffix = sut.suffix;
+    firstStatusOnceReady = sut.firstStatusOnceReady;
   }
 
   @Test
@@ -89,5 +103,82 @@ class ScimRoundTripIT {
     Scim.Reply wrong = tenantA.as("wrong").createUser(Scim.uniqueName("Mallory"));
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.json().get("status").asText()).isEqualTo("401");
+  }
+
+  @Test
+  void revokedCredentialIsRefusedWithinTwoSecondsOfTheRegistryAnswering() {
+    String tenant = "revoke-" + suffix;
+    assertThat(registry.createTenant(tenant).status()).isEqualTo(201);
+    Registry.Reply issued = registry.post("/tenants/" + tenant + "/credentials", "{}");
+    String secret = issued.json().get("secret").asText();
+    sut.secrets.add(secret);
+    Scim scim = tenantA.as(secret);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+
+    String credentialId = issued.json().get("id").asText();
+    Registry.Reply revoked =
+        registry.post("/tenants/" + tenant + "/credentials/" + credentialId + "/revoke", "");
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 401);
+  }
+
+  @Test
+  void suspendedTenantIsRefusedAndResumedTenantAccepted() {
+    String tenant = "suspend-" + suffix;
+    assertThat(registry.createTenant(tenant).status()).isEqualTo(201);
+    Scim scim = tenantA.as(sut.issue(tenant));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+
+    assertThat(registry.post("/tenants/" + tenant + "/suspend", "").status()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 403);
+    Scim.Reply refused = scim.createUser(Scim.uniqueName("Suspended"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("status").asText()).isEqualTo("403");
+
+    assertThat(registry.post("/tenants/" + tenant + "/resume", "").status()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+  }
+
+  @Test
+  void credentialsIssuedBeforeTheGatewayStartedWorkAsSoonAsItIsReady() {
+    assertThat(firstStatusOnceReady).isEqualTo(404);
+  }
+
+  @Test
+  void adminApiRefusesMissingTokenAndMissingRole() {
+    assertThat(registry.as(null).get("/tenants").status()).isEqualTo(401);
+    String support = sut.adminKeys.token(Duration.ofMinutes(5), "support");
+    assertThat(registry.as(support).get("/tenants").status()).isEqualTo(403);
+    assertThat(registry.as(support).createTenant("sneaky-" + suffix).status()).isEqualTo(403);
+    assertThat(registry.get("/tenants").status()).isEqualTo(200);
+  }
+
+  @Test
+  void secretsNeverAppearInLogsOrLaterResponses() throws Exception {
+    // Every secret issued by this class so far, after traffic through every service.
+    tenantA.createUser(Scim.uniqueName("Logged"));
+    assertThat(sut.secrets).isNotEmpty();
+    String tenants = registry.get("/tenants").body();
+    String credentials = registry.get("/tenants/tenant-a-" + suffix + "/credentials").body();
+    for (String secret : sut.secrets) {
+      assertThat(tenants).doesNotContain(secret);
+      assertThat(credentials).doesNotContain(secret);
+      for (String log : List.of("registry.log", "gateway.log", "processor.log")) {
+        assertThat(Files.readString(SystemUnderTest.LOGS.resolve(log)))
+            .as(log)
+            .doesNotContain(secret);
+      }
+    }
   }
 }

@@ -1,30 +1,53 @@
 package io.provisioninghub.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.provisioninghub.testkit.AdminTokens;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.ServiceProcess;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The system the HTTP tests drive: by default the gateway and processor production jars started
- * once per test JVM against a real broker and database; or, with {@code -Dphub.scim.base-url=...}
- * and {@code -Dphub.scim.token=...} (plus optionally {@code -Dphub.scim.other-token=...} for a
- * second tenant), any running gateway, such as the local stack.
+ * The system the HTTP tests drive: by default the registry, gateway and processor production jars
+ * started once per test JVM against a real broker and database, with two tenants onboarded through
+ * the registry's admin API as an operator does it; or, with {@code -Dphub.scim.base-url=...} and
+ * {@code -Dphub.scim.token=...} (plus optionally {@code -Dphub.scim.other-token=...} for a second
+ * tenant), any running gateway, such as the local stack.
  */
 final class SystemUnderTest {
 
-  static final String TOKEN_A = "system-test-token-of-tenant-a-0123456789abcdef";
-  static final String TOKEN_B = "system-test-token-of-tenant-b-0123456789abcdef";
+  static final Path LOGS = Path.of("target", "system-logs");
 
   private static SystemUnderTest instance;
 
   final Scim tenantA;
   final Scim tenantB;
 
-  private SystemUnderTest(Scim tenantA, Scim tenantB) {
+  /** The registry's admin API, or null against an external gateway. */
+  final Registry registry;
+
+  /** The key pair the registry trusts for admin tokens, or null against an external gateway. */
+  AdminTokens adminKeys;
+
+  /** Every secret the registry issued in this run, to check none leaks. */
+  final List<String> secrets = new CopyOnWriteArrayList<>();
+
+  /** The run's unique suffix of tenant names (tenant-a-SUFFIX, tenant-b-SUFFIX). */
+  final String suffix;
+
+  /** Status of the first request sent the moment the gateway reported ready. */
+  int firstStatusOnceReady;
+
+  private SystemUnderTest(Scim tenantA, Scim tenantB, Registry registry, String suffix) {
     this.tenantA = tenantA;
     this.tenantB = tenantB;
+    this.registry = registry;
+    this.suffix = suffix;
   }
 
   static synchronized SystemUnderTest get() {
@@ -35,44 +58,80 @@ final class SystemUnderTest {
     return instance;
   }
 
+  /** Whether this JVM started the system (and so owns its registry, logs and database). */
+  boolean ownsSystem() {
+    return registry != null;
+  }
+
+  String issue(String tenantId) {
+    String secret = registry.issueSecret(tenantId);
+    secrets.add(secret);
+    return secret;
+  }
+
   private static SystemUnderTest external(String baseUrl) {
     Scim a = new Scim(baseUrl, System.getProperty("phub.scim.token"));
     String other = System.getProperty("phub.scim.other-token");
-    return new SystemUnderTest(a, other == null ? null : a.as(other));
+    return new SystemUnderTest(a, other == null ? null : a.as(other), null, "external");
   }
 
   private static SystemUnderTest started() {
     Infrastructure infra = Infrastructure.shared();
     Path root = Path.of(System.getProperty("phub.root", ".."));
-    Path logs = Path.of("target", "system-logs");
     Map<String, String> common = new LinkedHashMap<>(infra.quarkusConfig());
+    AdminTokens adminKeys = AdminTokens.generate();
+
+    Map<String, String> registryConfig = new LinkedHashMap<>(common);
+    registryConfig.remove("quarkus.datasource.reactive.url");
+    registryConfig.putAll(adminKeys.registryConfig());
+    ServiceProcess registryService =
+        ServiceProcess.start(
+            "tenant-registry",
+            root.resolve("tenant-registry/target/quarkus-app/quarkus-run.jar"),
+            registryConfig,
+            LOGS.resolve("registry.log"));
+    Registry registry =
+        new Registry(registryService.baseUrl() + "/admin/v1", adminKeys.adminToken());
 
     ServiceProcess processor =
         ServiceProcess.start(
             "provisioning-processor",
             root.resolve("provisioning-processor/target/quarkus-app/quarkus-run.jar"),
             common,
-            logs.resolve("processor.log"));
+            LOGS.resolve("processor.log"));
+
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    SystemUnderTest sut = new SystemUnderTest(null, null, registry, suffix);
+    String a = "tenant-a-" + sut.suffix;
+    String b = "tenant-b-" + sut.suffix;
+    assertThat(registry.createTenant(a).status()).isEqualTo(201);
+    assertThat(registry.createTenant(b).status()).isEqualTo(201);
+    String tokenA = sut.issue(a);
+    String tokenB = sut.issue(b);
 
     Map<String, String> gatewayConfig = new LinkedHashMap<>(common);
     gatewayConfig.remove("quarkus.datasource.jdbc.url");
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-a", TOKEN_A);
-    gatewayConfig.put("phub.gateway.static-tokens.tenant-b", TOKEN_B);
     ServiceProcess gateway =
         ServiceProcess.start(
             "scim-gateway",
             root.resolve("scim-gateway/target/quarkus-app/quarkus-run.jar"),
             gatewayConfig,
-            logs.resolve("gateway.log"));
+            LOGS.resolve("gateway.log"));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   gateway.close();
                   processor.close();
+                  registryService.close();
                 }));
 
-    Scim a = new Scim(gateway.baseUrl() + "/scim/v2", TOKEN_A);
-    return new SystemUnderTest(a, a.as(TOKEN_B));
+    Scim scimA = new Scim(gateway.baseUrl() + "/scim/v2", tokenA);
+    SystemUnderTest ready = new SystemUnderTest(scimA, scimA.as(tokenB), registry, suffix);
+    ready.secrets.addAll(sut.secrets);
+    ready.adminKeys = adminKeys;
+    // No wait: readiness means the view has replayed everything published before the start.
+    ready.firstStatusOnceReady = scimA.get("/Users/not-a-uuid").status();
+    return ready;
   }
 }

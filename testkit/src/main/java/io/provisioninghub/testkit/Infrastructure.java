@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The broker and database one test JVM shares: started on first use, stopped when the JVM ends.
@@ -23,7 +24,13 @@ public final class Infrastructure {
           Topics.COMMANDS, 8,
           Topics.OUTCOMES, 4,
           Topics.COMMANDS_DLQ, 1,
-          Topics.EVENTS, 8);
+          Topics.EVENTS, 8,
+          Topics.TENANTS, 4,
+          Topics.CREDENTIAL_USAGE, 1);
+
+  /** Topics that keep only the latest record per key. */
+  public static final Set<String> COMPACTED_TOPICS =
+      Set.of(Topics.TENANTS, Topics.CREDENTIAL_USAGE);
 
   private static Infrastructure shared;
 
@@ -64,7 +71,7 @@ public final class Infrastructure {
         bootstrap != null
             ? KafkaBroker.external(bootstrap)
             : KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
-    kafka.ensureTopics(TOPICS);
+    kafka.ensureTopics(TOPICS, COMPACTED_TOPICS);
     PostgresServer postgres;
     if (pgUrl != null) {
       postgres = PostgresServer.external(pgUrl);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -101,10 +102,21 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Creates each topic with the given partition count if it does not exist yet. */
   public void ensureTopics(Map<String, Integer> partitionsByTopic) {
+    ensureTopics(partitionsByTopic, Set.of());
+  }
+
+  /** As {@link #ensureTopics(Map)}; the topics named in {@code compacted} are log-compacted. */
+  public void ensureTopics(Map<String, Integer> partitionsByTopic, Set<String> compacted) {
     try (Admin admin = admin()) {
       List<NewTopic> topics = new ArrayList<>();
       partitionsByTopic.forEach(
-          (name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+          (name, partitions) -> {
+            NewTopic topic = new NewTopic(name, partitions, (short) 1);
+            if (compacted.contains(name)) {
+              topic.configs(Map.of("cleanup.policy", "compact"));
+            }
+            topics.add(topic);
+          });
       admin
           .createTopics(topics)
           .values()

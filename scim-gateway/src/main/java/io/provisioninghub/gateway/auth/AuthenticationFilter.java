@@ -1,28 +1,46 @@
 package io.provisioninghub.gateway.auth;
 
 import io.provisioninghub.scim.error.UnauthorizedException;
+import io.quarkus.oidc.runtime.OidcUtils;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Authenticates every SCIM request before anything else happens to it. */
+/**
+ * Authenticates and rate-limits every SCIM request before anything else happens to it. A bearer
+ * value shaped like a JWT is verified by quarkus-oidc with its issuer's tenant settings ({@link
+ * OAuthTenantConfigResolver}); anything else is a static secret looked up by hash.
+ */
 public class AuthenticationFilter {
 
   private static final String BEARER = "bearer ";
 
   private final TenantAuthenticator authenticator;
+  private final TenantView view;
+  private final RateLimiter rateLimiter;
   private final CurrentTenant currentTenant;
 
-  public AuthenticationFilter(TenantAuthenticator authenticator, CurrentTenant currentTenant) {
+  public AuthenticationFilter(
+      TenantAuthenticator authenticator,
+      TenantView view,
+      RateLimiter rateLimiter,
+      CurrentTenant currentTenant) {
     this.authenticator = authenticator;
+    this.view = view;
+    this.rateLimiter = rateLimiter;
     this.currentTenant = currentTenant;
   }
 
   @ServerRequestFilter(preMatching = true)
-  public void authenticate(ContainerRequestContext request) {
+  public Uni<Void> authenticate(ContainerRequestContext request, RoutingContext routing) {
     String path = request.getUriInfo().getPath();
     if (!path.startsWith("/scim/")) {
-      return;
+      return Uni.createFrom().voidItem();
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (header == null || header.isBlank()) {
@@ -32,10 +50,46 @@ public class AuthenticationFilter {
         || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw new UnauthorizedException("the Authorization header must be 'Bearer <token>'");
     }
-    Tenant tenant =
-        authenticator
-            .authenticate(header.substring(BEARER.length()).trim())
-            .orElseThrow(() -> new UnauthorizedException("the bearer token is not valid"));
+    String token = header.substring(BEARER.length()).trim();
+    if (!UnverifiedClaims.looksLikeJwt(token)) {
+      accept(authenticator.authenticate(token));
+      return Uni.createFrom().voidItem();
+    }
+    Uni<SecurityIdentity> identity = routing.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
+    if (identity == null) {
+      throw new UnauthorizedException("the bearer token is not valid");
+    }
+    return identity
+        .onFailure()
+        .transform(e -> new UnauthorizedException("the bearer token is not valid"))
+        .invoke(verified -> accept(tenantOf(verified)))
+        .replaceWithVoid();
+  }
+
+  /**
+   * The tenant of a verified JWT: the one that trusts its (now verified) issuer, and the same one
+   * whose settings verified it, so a token of tenant A's issuer can never act as tenant B.
+   */
+  private Tenant tenantOf(SecurityIdentity identity) {
+    if (identity == null
+        || identity.isAnonymous()
+        || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+      throw new UnauthorizedException("the bearer token is not valid");
+    }
+    String verifiedBy = identity.getAttribute(OidcUtils.TENANT_ID_ATTRIBUTE);
+    return view.tenantByIssuer(jwt.getIssuer())
+        .filter(
+            t ->
+                verifiedBy != null
+                    && verifiedBy.startsWith(
+                        t.tenantId() + OAuthTenantConfigResolver.REVISION_SEPARATOR))
+        .map(TenantAuthenticator::active)
+        .orElseThrow(() -> new UnauthorizedException("no tenant trusts this token's issuer"));
+  }
+
+  private void accept(Tenant tenant) {
+    // Before any parsing or publishing: a tenant over its limit costs nothing downstream.
+    rateLimiter.acquire(tenant);
     currentTenant.set(tenant);
   }
 }

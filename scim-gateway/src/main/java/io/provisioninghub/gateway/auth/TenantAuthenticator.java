@@ -1,89 +1,71 @@
 package io.provisioninghub.gateway.auth;
 
-import io.provisioninghub.gateway.GatewayConfig;
-import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.StartupEvent;
+import io.provisioninghub.contracts.TenantSnapshot;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
+import io.provisioninghub.scim.error.ForbiddenException;
+import io.provisioninghub.scim.error.UnauthorizedException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
 
 /**
- * Maps a bearer secret to its tenant without any network call. Secrets are kept only as SHA-256
- * hashes; the presented secret is hashed and the hashes compared in constant time.
+ * Maps a bearer secret to its tenant through the {@link TenantView}, without any network call. The
+ * presented secret is hashed (SHA-256) and compared with the stored hash in constant time.
  */
 @ApplicationScoped
 public class TenantAuthenticator {
 
+  /** Told of every successful use of a credential. */
+  @FunctionalInterface
+  interface UseListener {
+    void used(String tenantId, String credentialId, Instant at);
+  }
+
+  private final TenantView view;
+  private final UseListener listener;
+  private final Clock clock;
+
+  @Inject
+  public TenantAuthenticator(TenantView view, CredentialUsageReporter usage) {
+    this(view, usage::used, Clock.systemUTC());
+  }
+
+  TenantAuthenticator(TenantView view, UseListener listener, Clock clock) {
+    this.view = view;
+    this.listener = listener;
+    this.clock = clock;
+  }
+
   /**
-   * The token the dev and test profiles use. Public knowledge, so prod refuses to start with it.
+   * The tenant of a static bearer secret.
+   *
+   * @throws UnauthorizedException unknown, revoked or expired secret
+   * @throws ForbiddenException the secret is valid but its tenant is suspended
    */
-  public static final String WELL_KNOWN_DEV_TOKEN = "dev-scim-token-not-for-production";
-
-  private static final int MIN_PROD_TOKEN_LENGTH = 32;
-
-  private final Map<String, Entry> byHash = new HashMap<>();
-
-  private record Entry(byte[] hash, Tenant tenant) {}
-
-  public TenantAuthenticator(GatewayConfig config) {
-    config
-        .staticTokens()
-        .forEach(
-            (tenantId, token) -> {
-              byte[] hash = sha256(token);
-              byHash.put(hex(hash), new Entry(hash, new Tenant(tenantId)));
-            });
-  }
-
-  void refuseDevTokenInProd(@Observes StartupEvent event, GatewayConfig config) {
-    if (LaunchMode.current() != LaunchMode.NORMAL) {
-      return;
-    }
-    config
-        .staticTokens()
-        .forEach(
-            (tenantId, token) -> {
-              if (WELL_KNOWN_DEV_TOKEN.equals(token) || token.length() < MIN_PROD_TOKEN_LENGTH) {
-                throw new IllegalStateException(
-                    "refusing to start: the static token of tenant '"
-                        + tenantId
-                        + "' is the well-known dev token or shorter than "
-                        + MIN_PROD_TOKEN_LENGTH
-                        + " characters");
-              }
-            });
-  }
-
-  public Optional<Tenant> authenticate(String bearerSecret) {
+  public Tenant authenticate(String bearerSecret) {
     if (bearerSecret == null || bearerSecret.isEmpty()) {
-      return Optional.empty();
+      throw new UnauthorizedException("missing bearer token");
     }
-    byte[] presented = sha256(bearerSecret);
-    Entry entry = byHash.get(hex(presented));
-    if (entry == null || !MessageDigest.isEqual(entry.hash(), presented)) {
-      return Optional.empty();
+    byte[] presented = SecretHashes.sha256(bearerSecret);
+    TenantView.CredentialMatch match =
+        view.credentialByHash(presented)
+            .orElseThrow(() -> new UnauthorizedException("the bearer token is not valid"));
+    Instant now = clock.instant();
+    if (!match.credential().usableAt(now)) {
+      throw new UnauthorizedException(
+          "the bearer token was revoked or has expired; ask the provider for a new one");
     }
-    return Optional.of(entry.tenant());
+    Tenant tenant = active(match.tenant());
+    listener.used(tenant.id(), match.credential().id(), now);
+    return tenant;
   }
 
-  private static byte[] sha256(String secret) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  /** The tenant if it may act; a suspended tenant is refused with 403. */
+  static Tenant active(TenantSnapshot tenant) {
+    if (tenant.status() != TenantStatus.ACTIVE) {
+      throw new ForbiddenException("this tenant is suspended; contact the provider");
     }
-  }
-
-  private static String hex(byte[] bytes) {
-    StringBuilder sb = new StringBuilder(bytes.length * 2);
-    for (byte b : bytes) {
-      sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-    }
-    return sb.toString();
+    return new Tenant(tenant.tenantId());
   }
 }

@@ -1,0 +1,90 @@
+package io.provisioninghub.contracts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The full current state of one tenant as published to {@link Topics#TENANTS} (compacted, keyed by
+ * tenant id). Carries credential hashes and metadata only, never a secret. A deleted tenant is a
+ * tombstone (null value) under its key.
+ *
+ * @param tenantId the tenant's id (also the record key and the SCIM data partition)
+ * @param revision increases with every change of this tenant; a reader keeps the highest it saw
+ * @param displayName for people
+ * @param idpTenantId the customer's IdP tenant id (Entra {@code tid}), if known
+ * @param status active or suspended; a suspended tenant is refused
+ * @param rateLimit the tenant's request budget at the gateway
+ * @param oauthTrust the issuer whose JWTs act as this tenant, if any
+ * @param credentials every credential not yet deleted, revoked and expired ones included
+ * @param updatedAt when the registry made this change
+ */
+public record TenantSnapshot(
+    String tenantId,
+    long revision,
+    String displayName,
+    String idpTenantId,
+    TenantStatus status,
+    RateLimit rateLimit,
+    OAuthTrust oauthTrust,
+    List<CredentialState> credentials,
+    Instant updatedAt) {
+
+  public TenantSnapshot {
+    Objects.requireNonNull(tenantId, "tenantId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(rateLimit, "rateLimit");
+    credentials = credentials == null ? List.of() : List.copyOf(credentials);
+  }
+
+  /** Active or suspended. */
+  public enum TenantStatus {
+    ACTIVE,
+    SUSPENDED
+  }
+
+  /** Status of one credential as set by the operator; expiry is judged by time. */
+  public enum CredentialStatus {
+    ACTIVE,
+    REVOKED
+  }
+
+  /**
+   * A token bucket: {@code requestsPerSecond} sustained, up to {@code burst} at once.
+   *
+   * @param requestsPerSecond refill rate, at least 1
+   * @param burst bucket capacity, at least 1
+   */
+  public record RateLimit(int requestsPerSecond, int burst) {}
+
+  /**
+   * Trust in one OAuth issuer for this tenant.
+   *
+   * @param issuer the exact {@code iss} (Entra: {@code https://sts.windows.net/{tid}/})
+   * @param audiences accepted {@code aud} values
+   * @param jwksUri where the issuer's signing keys are published
+   */
+  public record OAuthTrust(String issuer, List<String> audiences, String jwksUri) {
+    public OAuthTrust {
+      audiences = audiences == null ? List.of() : List.copyOf(audiences);
+    }
+  }
+
+  /**
+   * One bearer credential, by hash.
+   *
+   * @param id the credential's id (public)
+   * @param sha256 lowercase hex SHA-256 of the secret
+   * @param status active or revoked
+   * @param createdAt when it was issued
+   * @param expiresAt when it stops working, if ever
+   */
+  public record CredentialState(
+      String id, String sha256, CredentialStatus status, Instant createdAt, Instant expiresAt) {
+
+    /** Whether a request at {@code now} may use it. */
+    public boolean usableAt(Instant now) {
+      return status == CredentialStatus.ACTIVE && (expiresAt == null || now.isBefore(expiresAt));
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.provisioninghub.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.provisioninghub.contracts.TenantSnapshot;
+import io.provisioninghub.contracts.TenantSnapshot.CredentialState;
+import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
+import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Authentication and rate limits from the tenant view, fed over the real broker: changes made by
+ * the registry take effect within 2 seconds, with no call per request.
+ */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+class TenantAuthenticationTest {
+
+  static final RateLimit GENEROUS = new RateLimit(1000, 1000);
+  static final Duration PROPAGATION = Duration.ofSeconds(2);
+
+  @BeforeEach
+  void awaitReady() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void revokedCredentialIsRefusedWithinTwoSeconds() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    CredentialState credential = TestTenants.credential(secret, null);
+    TestTenants.publish(
+        TestTenants.snapshot(tenant, 1, TenantStatus.ACTIVE, GENEROUS, List.of(credential)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+
+    CredentialState revoked =
+        new CredentialState(
+            credential.id(),
+            credential.sha256(),
+            CredentialStatus.REVOKED,
+            credential.createdAt(),
+            null);
+    TestTenants.publish(
+        TestTenants.snapshot(tenant, 2, TenantStatus.ACTIVE, GENEROUS, List.of(revoked)));
+
+    await().atMost(PROPAGATION).until(() -> TestTenants.statusWith(secret) == 401);
+  }
+
+  @Test
+  void suspendedTenantIsRefusedWithinTwoSecondsAndResumed() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    List<CredentialState> credentials = List.of(TestTenants.credential(secret, null));
+    TestTenants.publish(
+        TestTenants.snapshot(tenant, 1, TenantStatus.ACTIVE, GENEROUS, credentials));
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+
+    TestTenants.publish(
+        TestTenants.snapshot(tenant, 2, TenantStatus.SUSPENDED, GENEROUS, credentials));
+    await().atMost(PROPAGATION).until(() -> TestTenants.statusWith(secret) == 403);
+    given()
+        .auth()
+        .oauth2(secret)
+        .get("/scim/v2/Users/" + UUID.randomUUID())
+        .then()
+        .statusCode(403)
+        .contentType(startsWith("application/scim+json"))
+        .body("status", equalTo("403"));
+
+    TestTenants.publish(
+        TestTenants.snapshot(tenant, 3, TenantStatus.ACTIVE, GENEROUS, credentials));
+    await().atMost(PROPAGATION).until(() -> TestTenants.statusWith(secret) == 404);
+  }
+
+  @Test
+  void expiredCredentialIsRefusedAndRotationKeepsBothUntilThen() {
+    String tenant = uniqueTenant();
+    String old = TestTenants.newSecret();
+    String successor = TestTenants.newSecret();
+    Instant oldExpiry = Instant.now().plusSeconds(3);
+    TestTenants.publish(
+        TestTenants.snapshot(
+            tenant,
+            1,
+            TenantStatus.ACTIVE,
+            GENEROUS,
+            List.of(
+                TestTenants.credential(old, oldExpiry), TestTenants.credential(successor, null))));
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(successor) == 404);
+    assertThat(Instant.now()).isBefore(oldExpiry);
+    assertThat(TestTenants.statusWith(old)).isEqualTo(404);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> Instant.now().isAfter(oldExpiry) && TestTenants.statusWith(old) == 401);
+    assertThat(TestTenants.statusWith(successor)).isEqualTo(404);
+  }
+
+  @Test
+  void useOfACredentialIsReportedWithoutItsSecret() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    CredentialState credential = TestTenants.credential(secret, null);
+    try (TopicProbe usage =
+        TopicProbe.open(
+            Infrastructure.shared().kafka().bootstrapServers(), Topics.CREDENTIAL_USAGE)) {
+      TestTenants.publish(
+          TestTenants.snapshot(tenant, 1, TenantStatus.ACTIVE, GENEROUS, List.of(credential)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+
+      var record =
+          usage.awaitOne(
+              r -> (tenant + "/" + credential.id()).equals(r.key()), Duration.ofSeconds(10));
+      var reported = io.provisioninghub.contracts.ContractJson.usage(record.value());
+      assertThat(reported.credentialId()).isEqualTo(credential.id());
+      assertThat(reported.lastUsedAt()).isBefore(Instant.now().plusSeconds(1));
+      assertThat(new String(record.value()))
+          .doesNotContain(secret)
+          .doesNotContain(credential.sha256());
+    }
+  }
+
+  @Test
+  void deletedTenantIsRefusedWithinTwoSeconds() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    TestTenants.onboard(tenant, secret, GENEROUS);
+
+    TestTenants.publishTombstone(tenant);
+
+    await().atMost(PROPAGATION).until(() -> TestTenants.statusWith(secret) == 401);
+  }
+
+  @Test
+  void tenantOverItsLimitGets429WithRetryAfterAndNothingIsPublished() {
+    String tenant = uniqueTenant();
+    String other = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    String otherSecret = TestTenants.newSecret();
+    TestTenants.onboard(other, otherSecret, new RateLimit(1, 3));
+    // 1 request/s, burst 3: onboarding used one token.
+    TestTenants.onboard(tenant, secret, new RateLimit(1, 3));
+    String marker = "limited-" + UUID.randomUUID();
+    int limited = 0;
+    for (int i = 0; i < 5; i++) {
+      int status =
+          given()
+              .auth()
+              .oauth2(secret)
+              .contentType("application/scim+json")
+              .body(
+                  "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
+                      + marker
+                      + "\"")
+              .post("/scim/v2/Users")
+              .statusCode();
+      if (status == 429) {
+        limited++;
+      } else {
+        assertThat(status).as("under the limit, the broken body is refused").isEqualTo(400);
+      }
+    }
+    assertThat(limited).isGreaterThanOrEqualTo(2);
+    given()
+        .auth()
+        .oauth2(secret)
+        .contentType("application/scim+json")
+        .body(
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\""
+                + marker
+                + "@contoso.com\"}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(429)
+        .header("Retry-After", equalTo("1"))
+        .contentType(startsWith("application/scim+json"))
+        .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"))
+        .body("status", equalTo("429"));
+    assertThat(TestTenants.statusWith(otherSecret)).as("other tenant's bucket").isEqualTo(404);
+
+    try (TopicProbe commands =
+        TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.COMMANDS)) {
+      String fence = "fence-" + UUID.randomUUID();
+      TopicProbe.send(
+          Infrastructure.shared().kafka().bootstrapServers(),
+          Topics.COMMANDS,
+          "fence",
+          fence.getBytes(),
+          null);
+      commands.awaitOne(r -> new String(r.value()).equals(fence), Duration.ofSeconds(10));
+      assertThat(commands.records(r -> new String(r.value()).contains(marker))).isEmpty();
+    }
+  }
+
+  @Test
+  void defaultLimitAllowsABurstOfAHundred() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    TestTenants.publish(
+        new TenantSnapshot(
+            tenant,
+            1,
+            "t",
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(25, 100),
+            null,
+            List.of(TestTenants.credential(secret, null)),
+            Instant.now()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+    for (int i = 0; i < 90; i++) {
+      assertThat(TestTenants.statusWith(secret)).isEqualTo(404);
+    }
+  }
+
+  private static String uniqueTenant() {
+    return "t-" + UUID.randomUUID();
+  }
+}

@@ -1,0 +1,30 @@
+package io.provisioninghub.registry;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Typed configuration of the tenant registry. */
+@ConfigMapping(prefix = "phub.registry")
+public interface RegistryConfig {
+
+  /** The rate limit a tenant gets when the operator sets none. */
+  DefaultRateLimit defaultRateLimit();
+
+  /** How long the previous credential stays valid after a rotation, unless it expires sooner. */
+  @WithDefault("P7D")
+  Duration rotationGrace();
+
+  /** The compacted topic carrying tenant state. */
+  @WithDefault("tenants.v1")
+  String topic();
+
+  /** Requests per second sustained and burst size. */
+  interface DefaultRateLimit {
+    @WithDefault("25")
+    int requestsPerSecond();
+
+    @WithDefault("100")
+    int burst();
+  }
+}

@@ -1,0 +1,65 @@
+package io.provisioninghub.registry.tenants;
+
+import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
+import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The JSON documents of {@code /admin/v1/tenants}. */
+public final class TenantApi {
+
+  private TenantApi() {}
+
+  /** A new tenant. Everything but the display name is optional. */
+  @Schema(name = "NewTenant")
+  public record NewTenant(
+      @Schema(
+              description =
+                  "lowercase letters, digits and '-', 2-63 characters; generated if absent",
+              examples = "contoso")
+          String id,
+      @Schema(required = true, examples = "Contoso Ltd") String displayName,
+      @Schema(description = "the customer's IdP tenant id (Entra tid)") String idpTenantId,
+      @Schema(description = "default 25 requests/s sustained, burst 100") RateLimit rateLimit,
+      OAuthTrustInput oauthTrust) {}
+
+  /** Changes to a tenant: each field given replaces the stored one. */
+  @Schema(name = "TenantChanges")
+  public record TenantChanges(String displayName, String idpTenantId, RateLimit rateLimit) {}
+
+  /**
+   * OAuth trust as an operator gives it. Without {@code issuer} and with an IdP tenant id, the
+   * Entra form {@code https://sts.windows.net/{tid}/} is used.
+   */
+  @Schema(name = "OAuthTrustInput")
+  public record OAuthTrustInput(String issuer, List<String> audiences, String jwksUri) {}
+
+  /** A tenant as the admin API shows it. */
+  @Schema(name = "Tenant")
+  public record TenantView(
+      String id,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      long revision,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    static TenantView of(TenantRow row) {
+      return new TenantView(
+          row.id(),
+          row.displayName(),
+          row.idpTenantId(),
+          row.status(),
+          row.rateLimit(),
+          row.oauthTrust(),
+          row.revision(),
+          row.createdAt(),
+          row.updatedAt());
+    }
+  }
+}

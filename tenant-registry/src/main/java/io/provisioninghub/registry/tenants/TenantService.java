@@ -1,0 +1,271 @@
+package io.provisioninghub.registry.tenants;
+
+import static io.provisioninghub.registry.error.RegistryException.badRequest;
+import static io.provisioninghub.registry.error.RegistryException.conflict;
+import static io.provisioninghub.registry.error.RegistryException.notFound;
+
+import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
+import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
+import io.provisioninghub.registry.Db;
+import io.provisioninghub.registry.RegistryConfig;
+import io.provisioninghub.registry.publish.TenantPublisher;
+import io.provisioninghub.registry.tenants.TenantApi.NewTenant;
+import io.provisioninghub.registry.tenants.TenantApi.OAuthTrustInput;
+import io.provisioninghub.registry.tenants.TenantApi.TenantChanges;
+import io.provisioninghub.registry.tenants.TenantApi.TenantView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/** Creating, changing and deleting tenants; every change is published before it commits. */
+@ApplicationScoped
+public class TenantService {
+
+  private static final Logger LOG = Logger.getLogger(TenantService.class);
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
+  private static final Pattern IDP_TENANT_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final int MAX_RATE = 100_000;
+
+  private final Db db;
+  private final TenantStore tenants;
+  private final TenantPublisher publisher;
+  private final RegistryConfig config;
+
+  public TenantService(
+      Db db, TenantStore tenants, TenantPublisher publisher, RegistryConfig config) {
+    this.db = db;
+    this.tenants = tenants;
+    this.publisher = publisher;
+    this.config = config;
+  }
+
+  public TenantView create(NewTenant request) {
+    if (request == null) {
+      throw badRequest("send a JSON body with at least displayName");
+    }
+    String id = request.id() == null ? UUID.randomUUID().toString() : request.id();
+    if (!ID.matcher(id).matches()) {
+      throw badRequest("id must be 2-63 lowercase letters, digits or '-', starting alphanumeric");
+    }
+    String idpTenantId = idpTenantId(request.idpTenantId());
+    Instant now = TenantPublisher.now();
+    RateLimit limit =
+        request.rateLimit() == null
+            ? new RateLimit(
+                config.defaultRateLimit().requestsPerSecond(), config.defaultRateLimit().burst())
+            : rateLimit(request.rateLimit());
+    TenantRow row =
+        new TenantRow(
+            id,
+            displayName(request.displayName()),
+            idpTenantId,
+            TenantStatus.ACTIVE,
+            limit,
+            oauthTrust(request.oauthTrust(), idpTenantId),
+            1,
+            now,
+            now);
+    TenantRow created =
+        writing(
+            c -> {
+              if (tenants.find(c, id, false).isPresent()) {
+                throw conflict("tenant '" + id + "' already exists");
+              }
+              tenants.insert(c, row);
+              publisher.publish(c, id);
+              return tenants.find(c, id, false).orElseThrow();
+            });
+    LOG.infof("tenant %s created", id);
+    return TenantView.of(created);
+  }
+
+  public List<TenantView> list() {
+    return db.inTransaction(c -> tenants.list(c).stream().map(TenantView::of).toList());
+  }
+
+  public TenantView get(String id) {
+    return TenantView.of(db.inTransaction(c -> existing(c, id, false)));
+  }
+
+  public TenantView change(String id, TenantChanges changes) {
+    if (changes == null) {
+      throw badRequest("send a JSON body with the fields to change");
+    }
+    return modify(
+        id,
+        t ->
+            new TenantRow(
+                t.id(),
+                changes.displayName() == null
+                    ? t.displayName()
+                    : displayName(changes.displayName()),
+                changes.idpTenantId() == null
+                    ? t.idpTenantId()
+                    : idpTenantId(changes.idpTenantId()),
+                t.status(),
+                changes.rateLimit() == null ? t.rateLimit() : rateLimit(changes.rateLimit()),
+                t.oauthTrust(),
+                t.revision(),
+                t.createdAt(),
+                t.updatedAt()));
+  }
+
+  public TenantView setOAuthTrust(String id, OAuthTrustInput input) {
+    if (input == null) {
+      throw badRequest(
+          "send a JSON body with issuer (or an idpTenantId on the tenant) and audiences");
+    }
+    return modify(id, t -> withTrust(t, oauthTrust(input, t.idpTenantId())));
+  }
+
+  public TenantView removeOAuthTrust(String id) {
+    return modify(id, t -> withTrust(t, null));
+  }
+
+  public TenantView suspend(String id) {
+    return modify(id, t -> withStatus(t, TenantStatus.SUSPENDED));
+  }
+
+  public TenantView resume(String id) {
+    return modify(id, t -> withStatus(t, TenantStatus.ACTIVE));
+  }
+
+  public void delete(String id) {
+    writing(
+        c -> {
+          existing(c, id, true);
+          publisher.publishDeletion(id);
+          tenants.delete(c, id);
+          return null;
+        });
+    LOG.infof("tenant %s deleted", id);
+  }
+
+  private TenantView modify(String id, UnaryOperator<TenantRow> change) {
+    TenantRow changed =
+        writing(
+            c -> {
+              TenantRow current = existing(c, id, true);
+              tenants.update(c, change.apply(current), TenantPublisher.now());
+              publisher.publish(c, id);
+              return existing(c, id, false);
+            });
+    return TenantView.of(changed);
+  }
+
+  private <T> T writing(Db.Work<T> work) {
+    try {
+      return db.inTransaction(work);
+    } catch (Db.DataAccessException e) {
+      if (e.isUniqueViolation()) {
+        throw conflict("another tenant already has this idpTenantId or OAuth issuer");
+      }
+      throw e;
+    }
+  }
+
+  private TenantRow existing(Connection c, String id, boolean lock) throws SQLException {
+    return tenants.find(c, id, lock).orElseThrow(() -> notFound("no tenant '" + id + "'"));
+  }
+
+  private static TenantRow withStatus(TenantRow t, TenantStatus status) {
+    return new TenantRow(
+        t.id(),
+        t.displayName(),
+        t.idpTenantId(),
+        status,
+        t.rateLimit(),
+        t.oauthTrust(),
+        t.revision(),
+        t.createdAt(),
+        t.updatedAt());
+  }
+
+  private static TenantRow withTrust(TenantRow t, OAuthTrust trust) {
+    return new TenantRow(
+        t.id(),
+        t.displayName(),
+        t.idpTenantId(),
+        t.status(),
+        t.rateLimit(),
+        trust,
+        t.revision(),
+        t.createdAt(),
+        t.updatedAt());
+  }
+
+  private static String displayName(String name) {
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw badRequest("displayName must be 1-200 characters");
+    }
+    return name.strip();
+  }
+
+  private static String idpTenantId(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!IDP_TENANT_ID.matcher(value).matches()) {
+      throw badRequest("idpTenantId must be the IdP's tenant id, e.g. Entra's tid (a GUID)");
+    }
+    return value;
+  }
+
+  private static RateLimit rateLimit(RateLimit limit) {
+    if (limit.requestsPerSecond() < 1
+        || limit.requestsPerSecond() > MAX_RATE
+        || limit.burst() < 1
+        || limit.burst() > MAX_RATE) {
+      throw badRequest("rateLimit.requestsPerSecond and rateLimit.burst must be 1-" + MAX_RATE);
+    }
+    return limit;
+  }
+
+  static OAuthTrust oauthTrust(OAuthTrustInput input, String idpTenantId) {
+    if (input == null) {
+      return null;
+    }
+    String issuer = input.issuer();
+    if (issuer == null) {
+      if (idpTenantId == null) {
+        throw badRequest("oauthTrust.issuer is required when the tenant has no idpTenantId");
+      }
+      issuer = "https://sts.windows.net/" + idpTenantId + "/";
+    }
+    url(issuer, "oauthTrust.issuer");
+    if (input.audiences() == null
+        || input.audiences().isEmpty()
+        || input.audiences().stream().anyMatch(a -> a == null || a.isBlank())) {
+      throw badRequest("oauthTrust.audiences must list at least one audience");
+    }
+    if (input.jwksUri() == null) {
+      throw badRequest("oauthTrust.jwksUri is required: where the issuer publishes its keys");
+    }
+    url(input.jwksUri(), "oauthTrust.jwksUri");
+    return new OAuthTrust(issuer, input.audiences(), input.jwksUri());
+  }
+
+  /** https, or http to a loopback address (tests and local development only). */
+  private static void url(String value, String field) {
+    URI uri;
+    try {
+      uri = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw badRequest(field + " is not a URL");
+    }
+    boolean loopback =
+        "http".equals(uri.getScheme())
+            && ("127.0.0.1".equals(uri.getHost()) || "localhost".equals(uri.getHost()));
+    if (uri.getHost() == null || !("https".equals(uri.getScheme()) || loopback)) {
+      throw badRequest(field + " must be an https URL");
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package io.provisioninghub.registry;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.CredentialUsage;
+import io.provisioninghub.contracts.TenantSnapshot;
+import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.registry.credentials.Secrets;
+import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.TopicProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The admin API against the real database and broker, with locally signed admin tokens. */
+@QuarkusTest
+@WithTestResource(InfrastructureTestResource.class)
+@WithTestResource(AdminKeysTestResource.class)
+class AdminApiTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
+  private static final Handler CAPTURE =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          String message = record.getMessage();
+          if (record.getParameters() != null && message != null) {
+            message = message + " " + List.of(record.getParameters());
+          }
+          LOG_LINES.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+
+  static TopicProbe tenantsTopic;
+
+  @BeforeAll
+  static void open() {
+    tenantsTopic =
+        TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.TENANTS);
+    java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+  }
+
+  @AfterAll
+  static void close() {
+    tenantsTopic.close();
+    java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+  }
+
+  static RequestSpecification admin() {
+    return given()
+        .auth()
+        .oauth2(AdminKeysTestResource.token("provisioning-admin"))
+        .contentType("application/json");
+  }
+
+  @Test
+  void noTokenIs401WrongRoleIs403UnknownKeyIs401() {
+    given().get("/admin/v1/tenants").then().statusCode(401).body("status", equalTo(401));
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.token("support"))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(403)
+        .body("status", equalTo(403));
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.tokenOfUnknownKey())
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.token("support"))
+        .contentType("application/json")
+        .body("{\"displayName\":\"Sneaky\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  void createGetListUpdateAndPublish() {
+    String id = uniqueId();
+    admin()
+        .body(
+            "{\"id\":\""
+                + id
+                + "\",\"displayName\":\"Contoso\",\"idpTenantId\":\"72f988bf-86f1-41af-91ab-2d7cd011db47\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(201)
+        .header("Location", notNullValue())
+        .body("id", equalTo(id))
+        .body("status", equalTo("ACTIVE"))
+        .body("rateLimit.requestsPerSecond", equalTo(25))
+        .body("rateLimit.burst", equalTo(100));
+    admin()
+        .get("/admin/v1/tenants/" + id)
+        .then()
+        .statusCode(200)
+        .body("displayName", equalTo("Contoso"));
+    admin().get("/admin/v1/tenants").then().statusCode(200).body("id", hasItem(id));
+
+    admin()
+        .body(
+            "{\"displayName\":\"Contoso Ltd\",\"rateLimit\":{\"requestsPerSecond\":5,\"burst\":7}}")
+        .patch("/admin/v1/tenants/" + id)
+        .then()
+        .statusCode(200)
+        .body("displayName", equalTo("Contoso Ltd"))
+        .body("rateLimit.burst", equalTo(7));
+    admin()
+        .body("{\"audiences\":[\"api://phub\"],\"jwksUri\":\"https://login.example.com/keys\"}")
+        .put("/admin/v1/tenants/" + id + "/oauth-trust")
+        .then()
+        .statusCode(200)
+        .body(
+            "oauthTrust.issuer",
+            equalTo("https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/"));
+
+    TenantSnapshot latest = awaitSnapshot(id, s -> s.oauthTrust() != null);
+    assertThat(latest.displayName()).isEqualTo("Contoso Ltd");
+    assertThat(latest.rateLimit().requestsPerSecond()).isEqualTo(5);
+    assertThat(latest.oauthTrust().audiences()).containsExactly("api://phub");
+    assertThat(latest.revision()).isEqualTo(3);
+  }
+
+  @Test
+  void clientMistakesAre4xxWithAProblemBody() {
+    admin()
+        .body("{\"displayName\":")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(400)
+        .body("status", equalTo(400));
+    admin()
+        .body("{\"id\":\"Bad Id!\",\"displayName\":\"x\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(400)
+        .body("detail", notNullValue());
+    admin()
+        .body("{\"id\":\"" + uniqueId() + "\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(400);
+    admin()
+        .get("/admin/v1/tenants/no-such-tenant")
+        .then()
+        .statusCode(404)
+        .body("status", equalTo(404));
+    admin().post("/admin/v1/tenants/no-such-tenant/credentials").then().statusCode(404);
+    String id = createTenant();
+    admin()
+        .body("{\"id\":\"" + id + "\",\"displayName\":\"again\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(409);
+    admin()
+        .body(
+            "{\"issuer\":\"http://evil.example/\",\"audiences\":[\"a\"],\"jwksUri\":\"https://k.example/\"}")
+        .put("/admin/v1/tenants/" + id + "/oauth-trust")
+        .then()
+        .statusCode(400);
+    admin()
+        .body("{\"rateLimit\":{\"requestsPerSecond\":0,\"burst\":1}}")
+        .patch("/admin/v1/tenants/" + id)
+        .then()
+        .statusCode(400);
+    admin()
+        .body("{\"expiresInDays\":0}")
+        .post("/admin/v1/tenants/" + id + "/credentials")
+        .then()
+        .statusCode(400);
+    admin().post("/admin/v1/tenants/" + id + "/credentials/nope/revoke").then().statusCode(404);
+  }
+
+  @Test
+  void credentialIsShownOnceAndPublishedOnlyAsHash() {
+    String id = createTenant();
+    Response issued =
+        admin().body("{\"expiresInDays\":30}").post("/admin/v1/tenants/" + id + "/credentials");
+    issued.then().statusCode(201).header("Cache-Control", "no-store");
+    String secret = issued.path("secret");
+    String credentialId = issued.path("id");
+    assertThat(secret).startsWith("phub_");
+
+    String listing =
+        admin()
+            .get("/admin/v1/tenants/" + id + "/credentials")
+            .then()
+            .statusCode(200)
+            .body("[0].id", equalTo(credentialId))
+            .body("[0].status", equalTo("ACTIVE"))
+            .body("[0].expiresAt", notNullValue())
+            .body("[0].secret", nullValue())
+            .extract()
+            .asString();
+    String tenant = admin().get("/admin/v1/tenants/" + id).asString();
+    assertThat(listing).doesNotContain(secret).doesNotContain(Secrets.sha256Hex(secret));
+    assertThat(tenant).doesNotContain(secret);
+
+    TenantSnapshot snapshot = awaitSnapshot(id, s -> !s.credentials().isEmpty());
+    assertThat(snapshot.credentials().get(0).sha256()).isEqualTo(Secrets.sha256Hex(secret));
+    for (ConsumerRecord<String, byte[]> record : tenantsTopic.records(r -> id.equals(r.key()))) {
+      assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(secret);
+    }
+    assertThat(LOG_LINES).isNotEmpty().noneMatch(line -> line.contains(secret));
+    assertThat(LOG_LINES).anyMatch(line -> line.contains(credentialId));
+  }
+
+  @Test
+  void lastUsedAtFollowsTheGatewaysReportsAndNeverMovesBack() {
+    String id = createTenant();
+    String credentialId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    String fenceId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    Instant used = Instant.parse("2026-11-26T10:00:00Z");
+
+    reportUse(id, credentialId, used);
+    reportUse(id, credentialId, used.minusSeconds(600));
+    reportUse(id, fenceId, used); // same partition, after both: once applied, so are they
+
+    org.awaitility.Awaitility.await().atMost(WAIT).until(() -> lastUsedAt(id, fenceId) != null);
+    assertThat(lastUsedAt(id, credentialId)).isEqualTo("2026-11-26T10:00:00Z");
+  }
+
+  private static void reportUse(String tenantId, String credentialId, Instant at) {
+    TopicProbe.send(
+        Infrastructure.shared().kafka().bootstrapServers(),
+        Topics.CREDENTIAL_USAGE,
+        tenantId + "/" + credentialId,
+        ContractJson.toBytes(new CredentialUsage(tenantId, credentialId, at)),
+        null);
+  }
+
+  private static String lastUsedAt(String tenantId, String credentialId) {
+    return admin()
+        .get("/admin/v1/tenants/" + tenantId + "/credentials")
+        .path("find { it.id == '" + credentialId + "' }.lastUsedAt");
+  }
+
+  @Test
+  void rotationKeepsBothValidUntilTheOldExpiresAndRevokeEndsOne() {
+    String id = createTenant();
+    String oldId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    Instant before = Instant.now();
+
+    Response rotated =
+        admin()
+            .body("{\"oldValidForSeconds\":3600}")
+            .post("/admin/v1/tenants/" + id + "/credentials/" + oldId + "/rotate");
+    rotated.then().statusCode(201);
+    String newId = rotated.path("id");
+
+    TenantSnapshot both = awaitSnapshot(id, s -> s.credentials().size() == 2);
+    Instant now = Instant.now();
+    assertThat(both.credentials()).allMatch(c -> c.usableAt(now));
+    Instant oldExpiry =
+        both.credentials().stream()
+            .filter(c -> c.id().equals(oldId))
+            .findFirst()
+            .orElseThrow()
+            .expiresAt();
+    assertThat(oldExpiry).isBetween(before.plusSeconds(3599), now.plusSeconds(3601));
+
+    admin()
+        .post("/admin/v1/tenants/" + id + "/credentials/" + oldId + "/revoke")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("REVOKED"));
+    TenantSnapshot revoked =
+        awaitSnapshot(
+            id,
+            s -> s.credentials().stream().anyMatch(c -> c.status() == CredentialStatus.REVOKED));
+    assertThat(revoked.credentials())
+        .filteredOn(c -> c.id().equals(newId))
+        .allMatch(c -> c.usableAt(Instant.now()));
+    admin()
+        .post("/admin/v1/tenants/" + id + "/credentials/" + oldId + "/rotate")
+        .then()
+        .statusCode(409);
+  }
+
+  @Test
+  void suspendResumeAndDeleteArePublished() {
+    String id = createTenant();
+    admin()
+        .post("/admin/v1/tenants/" + id + "/suspend")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("SUSPENDED"));
+    awaitSnapshot(id, s -> s.status() == TenantStatus.SUSPENDED);
+    admin()
+        .post("/admin/v1/tenants/" + id + "/resume")
+        .then()
+        .statusCode(200)
+        .body("status", equalTo("ACTIVE"));
+    TenantSnapshot resumed =
+        awaitSnapshot(id, s -> s.status() == TenantStatus.ACTIVE && s.revision() == 3);
+    assertThat(resumed.revision()).isEqualTo(3);
+
+    admin().delete("/admin/v1/tenants/" + id).then().statusCode(204);
+    tenantsTopic.awaitOne(r -> id.equals(r.key()) && r.value() == null, WAIT);
+    admin().get("/admin/v1/tenants/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void openApiDescribesTheAdminApi() {
+    given()
+        .get("/q/openapi?format=json")
+        .then()
+        .statusCode(200)
+        .body("paths.'/admin/v1/tenants'.post", notNullValue())
+        .body(
+            "paths.'/admin/v1/tenants/{tenantId}/credentials/{credentialId}/rotate'",
+            notNullValue());
+  }
+
+  private static String createTenant() {
+    String id = uniqueId();
+    admin()
+        .body("{\"id\":\"" + id + "\",\"displayName\":\"Tenant " + id + "\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(201);
+    return id;
+  }
+
+  private static String uniqueId() {
+    return "t-" + UUID.randomUUID().toString().substring(0, 13);
+  }
+
+  private static TenantSnapshot awaitSnapshot(
+      String id, java.util.function.Predicate<TenantSnapshot> matching) {
+    ConsumerRecord<String, byte[]> record =
+        tenantsTopic.awaitOne(
+            r ->
+                id.equals(r.key())
+                    && r.value() != null
+                    && matching.test(ContractJson.tenant(r.value())),
+            WAIT);
+    return ContractJson.tenant(record.value());
+  }
+}

@@ -1,0 +1,59 @@
+package io.provisioninghub.registry;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.jwt.build.Jwt;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A fresh admin signing key per test run: the registry trusts its public half, tests sign admin
+ * tokens with the private half. No OIDC server is involved.
+ */
+public class AdminKeysTestResource implements QuarkusTestResourceLifecycleManager {
+
+  public static final String ISSUER = "provisioninghub-local-admin";
+
+  private static final KeyPair KEYS = generate();
+  private static final KeyPair STRANGER = generate();
+
+  @Override
+  public Map<String, String> start() {
+    return Map.of(
+        "quarkus.oidc.public-key",
+        Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded()));
+  }
+
+  @Override
+  public void stop() {}
+
+  /** A valid token with the given roles (groups claim). */
+  public static String token(String... roles) {
+    return Jwt.issuer(ISSUER)
+        .subject("operator@vendor.example")
+        .groups(java.util.Set.of(roles))
+        .expiresIn(300)
+        .sign(KEYS.getPrivate());
+  }
+
+  /** A well-formed admin token signed by a key the registry does not trust. */
+  public static String tokenOfUnknownKey() {
+    return Jwt.issuer(ISSUER)
+        .subject("mallory")
+        .groups("provisioning-admin")
+        .expiresIn(300)
+        .sign(STRANGER.getPrivate());
+  }
+
+  private static KeyPair generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package io.provisioninghub.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Admin bearer tokens for the tenant registry where no OIDC server exists (tests, local stack): an
+ * RS256 JWT with the role {@code provisioning-admin} in {@code groups}, signed by a local key whose
+ * public half the registry is configured with.
+ *
+ * <p>Usage from a shell: {@code AdminTokens <private-key.pem> [ttl-hours]} prints a token.
+ */
+public final class AdminTokens {
+
+  /** The issuer the local stack and the tests configure the registry with. */
+  public static final String ISSUER = "provisioninghub-local-admin";
+
+  public static final String ADMIN_ROLE = "provisioning-admin";
+
+  private final KeyPair keys;
+
+  private AdminTokens(KeyPair keys) {
+    this.keys = keys;
+  }
+
+  /** A fresh RSA key pair, kept in memory only. */
+  public static AdminTokens generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return new AdminTokens(generator.generateKeyPair());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The registry configuration that makes it trust these tokens (public key and issuer). */
+  public Map<String, String> registryConfig() {
+    return Map.of(
+        "quarkus.oidc.public-key",
+        Base64.getEncoder().encodeToString(keys.getPublic().getEncoded()),
+        "quarkus.oidc.token.issuer",
+        ISSUER);
+  }
+
+  /** A token with the given roles, valid for {@code ttl}. */
+  public String token(Duration ttl, String... roles) {
+    return sign(keys.getPrivate(), "operator", ttl, roles);
+  }
+
+  /** A token with the admin role, valid for an hour. */
+  public String adminToken() {
+    return token(Duration.ofHours(1), ADMIN_ROLE);
+  }
+
+  static String sign(PrivateKey key, String subject, Duration ttl, String... roles) {
+    long now = Instant.now().getEpochSecond();
+    StringBuilder groups = new StringBuilder();
+    for (String role : roles) {
+      groups.append(groups.length() == 0 ? "" : ",").append('"').append(role).append('"');
+    }
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+    String claims =
+        "{\"iss\":\""
+            + ISSUER
+            + "\",\"sub\":\""
+            + subject
+            + "\",\"groups\":["
+            + groups
+            + "],\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + ttl.toSeconds())
+            + "}";
+    String signingInput = b64(header) + "." + b64(claims);
+    try {
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initSign(key);
+      rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput
+          + "."
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads a PKCS#8 PEM private key ({@code openssl genpkey} writes this form). */
+  static PrivateKey readPrivateKey(Path pem) {
+    try {
+      String body =
+          Files.readString(pem)
+              .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+              .replaceAll("\\s", "");
+      return KeyFactory.getInstance("RSA")
+          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException(pem + " is not a PKCS#8 RSA private key", e);
+    }
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void main(String[] args) {
+    if (args.length < 1) {
+      System.err.println("usage: AdminTokens <private-key.pem> [ttl-hours]");
+      System.exit(2);
+    }
+    long hours = args.length > 1 ? Long.parseLong(args[1]) : 24;
+    System.out.println(
+        sign(
+            readPrivateKey(Path.of(args[0])),
+            "local-operator",
+            Duration.ofHours(hours),
+            ADMIN_ROLE));
+  }
+}
