@@ -1,0 +1,198 @@
+package io.provisioninghub.audit.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.provisioninghub.audit.redaction.RedactionPolicy;
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ProvisioningOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * Stores a batch in one transaction. Each command and each outcome is an upsert on the command id
+ * that only touches its own half of the row, so the result does not depend on which arrives first
+ * or how often. An outcome never changes a row of another tenant.
+ */
+@ApplicationScoped
+public class OperationWriter {
+
+  private static final String UPSERT_COMMAND =
+      """
+      insert into audit.operations as o (command_id, tenant_id, received_at, has_command,
+          scim_operation, operation, resource_type, resource_id, target_user_name,
+          target_display_name, target_external_id, status, changed_attributes,
+          client_request_id, source, request_body)
+      values (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?::jsonb)
+      on conflict (command_id) do update set
+          received_at = excluded.received_at,
+          has_command = true,
+          scim_operation = excluded.scim_operation,
+          operation = excluded.operation,
+          resource_type = excluded.resource_type,
+          resource_id = excluded.resource_id,
+          target_user_name = coalesce(excluded.target_user_name, o.target_user_name),
+          target_display_name = coalesce(excluded.target_display_name, o.target_display_name),
+          target_external_id = coalesce(excluded.target_external_id, o.target_external_id),
+          changed_attributes = excluded.changed_attributes,
+          client_request_id = excluded.client_request_id,
+          source = excluded.source,
+          request_body = excluded.request_body,
+          duration_ms = case when o.applied_at is null then null
+              else (extract(epoch from (o.applied_at - excluded.received_at)) * 1000)::bigint end,
+          updated_at = now()
+      where o.tenant_id = excluded.tenant_id
+      """;
+
+  // The command's values win over the outcome's (coalesce order), whichever came first.
+  private static final String UPSERT_OUTCOME =
+      """
+      insert into audit.operations as o (command_id, tenant_id, received_at, applied_at,
+          has_outcome, resource_type, resource_id, target_user_name, target_display_name,
+          target_external_id, status, http_status, scim_type, reason, resource_version)
+      values (?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      on conflict (command_id) do update set
+          applied_at = excluded.applied_at,
+          has_outcome = true,
+          resource_type = coalesce(o.resource_type, excluded.resource_type),
+          resource_id = coalesce(o.resource_id, excluded.resource_id),
+          target_user_name = coalesce(o.target_user_name, excluded.target_user_name),
+          target_display_name = coalesce(o.target_display_name, excluded.target_display_name),
+          target_external_id = coalesce(o.target_external_id, excluded.target_external_id),
+          status = excluded.status,
+          http_status = excluded.http_status,
+          scim_type = excluded.scim_type,
+          reason = excluded.reason,
+          resource_version = excluded.resource_version,
+          duration_ms = case when o.has_command
+              then (extract(epoch from (excluded.applied_at - o.received_at)) * 1000)::bigint
+              else null end,
+          updated_at = now()
+      where o.tenant_id = excluded.tenant_id
+      """;
+
+  private static final String INSERT_SKIPPED =
+      """
+      insert into audit.skipped_records (topic, partition, "offset", reason)
+      values (?, ?, ?, ?) on conflict do nothing
+      """;
+
+  private final AgroalDataSource dataSource;
+  private final RedactionPolicy redaction;
+
+  public OperationWriter(AgroalDataSource dataSource, RedactionPolicy redaction) {
+    this.dataSource = dataSource;
+    this.redaction = redaction;
+  }
+
+  /** Writes every item of the batch, or none. */
+  public void write(List<IngestItem> items) throws SQLException {
+    if (items.isEmpty()) {
+      return;
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement commands = connection.prepareStatement(UPSERT_COMMAND);
+          PreparedStatement outcomes = connection.prepareStatement(UPSERT_OUTCOME);
+          PreparedStatement skipped = connection.prepareStatement(INSERT_SKIPPED)) {
+        // The two upserts touch disjoint columns (the shared ones merge with coalesce), so their
+        // relative order does not matter and each kind can go as one JDBC batch.
+        for (IngestItem item : items) {
+          if (item instanceof IngestItem.CommandSeen c) {
+            bindCommand(connection, commands, c.command());
+            commands.addBatch();
+          } else if (item instanceof IngestItem.OutcomeSeen o) {
+            bindOutcome(outcomes, o.outcome());
+            outcomes.addBatch();
+          } else if (item instanceof IngestItem.Skipped s) {
+            skipped.setString(1, s.topic());
+            skipped.setInt(2, s.partition());
+            skipped.setLong(3, s.offset());
+            skipped.setString(4, s.reason());
+            skipped.addBatch();
+          }
+        }
+        commands.executeBatch();
+        outcomes.executeBatch();
+        skipped.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void bindCommand(Connection connection, PreparedStatement st, ProvisioningCommand c)
+      throws SQLException {
+    CommandFacts facts = CommandFacts.of(c);
+    st.setObject(1, c.commandId());
+    st.setString(2, c.tenantId());
+    st.setObject(3, timestamp(c.receivedAt()));
+    st.setString(4, c.operation().name());
+    st.setString(5, facts.operation().wireName());
+    st.setString(6, c.resourceType().name());
+    st.setString(7, c.resourceId());
+    st.setString(8, facts.target().userName());
+    st.setString(9, facts.target().displayName());
+    st.setString(10, facts.target().externalId());
+    st.setArray(11, connection.createArrayOf("text", facts.changedAttributes().toArray()));
+    st.setString(12, c.clientRequestId());
+    st.setString(13, c.source());
+    JsonNode body = redaction.redact(c.operation(), c.payload());
+    if (body == null) {
+      st.setNull(14, Types.VARCHAR);
+    } else {
+      st.setString(14, json(body));
+    }
+  }
+
+  private static void bindOutcome(PreparedStatement st, ProvisioningOutcome o) throws SQLException {
+    CommandFacts.Target target = CommandFacts.Target.of(o.resource());
+    JsonNode meta = o.resource() == null ? null : o.resource().get("meta");
+    st.setObject(1, o.commandId());
+    st.setString(2, o.tenantId());
+    st.setObject(3, timestamp(o.appliedAt()));
+    st.setObject(4, timestamp(o.appliedAt()));
+    st.setString(
+        5,
+        meta != null && meta.hasNonNull("resourceType") ? meta.get("resourceType").asText() : null);
+    st.setString(
+        6,
+        o.resource() != null && o.resource().hasNonNull("id")
+            ? o.resource().get("id").asText()
+            : null);
+    st.setString(7, target.userName());
+    st.setString(8, target.displayName());
+    st.setString(9, target.externalId());
+    st.setString(10, AuditStatus.of(o.status()).wireName());
+    st.setInt(11, o.httpStatus());
+    st.setString(12, o.scimType());
+    st.setString(13, o.detail());
+    if (o.resource() == null) {
+      st.setNull(14, Types.BIGINT);
+    } else {
+      st.setLong(14, o.version());
+    }
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static String json(JsonNode node) {
+    try {
+      return ContractJson.mapper().writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON tree", e);
+    }
+  }
+}
