@@ -179,7 +179,7 @@ public class RedactionPolicy {
     for (String pattern : piiPaths) {
       if (pattern.endsWith(".*")) {
         String parent = pattern.substring(0, pattern.length() - 2);
-        if (lower.startsWith(parent + ".") || lower.equals(parent)) {
+        if (lower.startsWith(parent + ".")) {
           return true;
         }
       } else if (lower.equals(pattern) || lower.startsWith(pattern + ".")) {

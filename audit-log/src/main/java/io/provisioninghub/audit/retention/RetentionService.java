@@ -37,18 +37,22 @@ public class RetentionService {
 
   /** Deletes everything received before {@code now - period}; returns the number of rows. */
   public long purge(Instant now) throws SQLException {
+    return purge(now, config.batchSize());
+  }
+
+  long purge(Instant now, int batchSize) throws SQLException {
     Instant cutoff = now.minus(config.period());
     long deleted = 0;
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(true);
       try (PreparedStatement st = connection.prepareStatement(DELETE_BATCH)) {
         st.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
-        st.setInt(2, config.batchSize());
+        st.setInt(2, batchSize);
         int n;
         do {
           n = st.executeUpdate();
           deleted += n;
-        } while (n == config.batchSize());
+        } while (n == batchSize);
       }
       try (PreparedStatement st = connection.prepareStatement(DELETE_SKIPPED)) {
         st.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
