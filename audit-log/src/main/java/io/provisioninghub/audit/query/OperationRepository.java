@@ -44,17 +44,9 @@ public class OperationRepository {
   public List<OperationView> list(OperationFilter filter, Cursor after, int limit)
       throws SQLException {
     Sql where = filter.where();
-    StringBuilder sql =
-        new StringBuilder("select ")
-            .append(COLUMNS)
-            .append(" from audit.operations where ")
-            .append(where.text());
-    if (after != null) {
-      sql.append(" and (received_at, command_id) < (?, ?)");
-    }
-    sql.append(ORDER).append(" limit ?");
+    String sql = listSql(where, after != null);
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement st = connection.prepareStatement(sql.toString())) {
+        PreparedStatement st = connection.prepareStatement(sql)) {
       int next = where.bind(st);
       if (after != null) {
         st.setObject(next++, Sql.timestamp(after.receivedAt()));
@@ -69,6 +61,17 @@ public class OperationRepository {
       }
       return rows;
     }
+  }
+
+  /** The list statement: filter, then keyset position, newest first, limit last. */
+  static String listSql(Sql where, boolean afterCursor) {
+    return "select "
+        + COLUMNS
+        + " from audit.operations where "
+        + where.text()
+        + (afterCursor ? " and (received_at, command_id) < (?, ?)" : "")
+        + ORDER
+        + " limit ?";
   }
 
   public Optional<OperationView> find(String tenantId, UUID commandId) throws SQLException {
