@@ -15,7 +15,10 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Stores a batch in one transaction. Each command and each outcome is an upsert on the command id
@@ -85,6 +88,8 @@ public class OperationWriter {
       values (?, ?, ?, ?) on conflict do nothing
       """;
 
+  private static final Logger LOG = Logger.getLogger(OperationWriter.class);
+
   private final AgroalDataSource dataSource;
   private final RedactionPolicy redaction;
 
@@ -105,13 +110,17 @@ public class OperationWriter {
           PreparedStatement skipped = connection.prepareStatement(INSERT_SKIPPED)) {
         // The two upserts touch disjoint columns (the shared ones merge with coalesce), so their
         // relative order does not matter and each kind can go as one JDBC batch.
+        List<UUID> commandIds = new ArrayList<>();
+        List<UUID> outcomeIds = new ArrayList<>();
         for (IngestItem item : items) {
           if (item instanceof IngestItem.CommandSeen c) {
             bindCommand(connection, commands, c.command());
             commands.addBatch();
+            commandIds.add(c.command().commandId());
           } else if (item instanceof IngestItem.OutcomeSeen o) {
             bindOutcome(outcomes, o.outcome());
             outcomes.addBatch();
+            outcomeIds.add(o.outcome().commandId());
           } else if (item instanceof IngestItem.Skipped s) {
             skipped.setString(1, s.topic());
             skipped.setInt(2, s.partition());
@@ -120,13 +129,24 @@ public class OperationWriter {
             skipped.addBatch();
           }
         }
-        commands.executeBatch();
-        outcomes.executeBatch();
+        reportIgnored("command", commandIds, commands.executeBatch());
+        reportIgnored("outcome", outcomeIds, outcomes.executeBatch());
         skipped.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
+      }
+    }
+  }
+
+  /** An upsert that changed nothing met a row of another tenant under the same command id. */
+  private static void reportIgnored(String kind, List<UUID> ids, int[] counts) {
+    for (int i = 0; i < counts.length && i < ids.size(); i++) {
+      if (counts[i] == 0) {
+        LOG.warnf(
+            "ignored %s %s: its command id belongs to another tenant's operation",
+            kind, ids.get(i));
       }
     }
   }

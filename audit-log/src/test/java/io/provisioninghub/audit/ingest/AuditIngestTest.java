@@ -202,6 +202,47 @@ class AuditIngestTest {
         assertThat(rs.getString(1)).contains("not JSON").doesNotContain("hunter2");
       }
     }
+    given()
+        .get("/q/health/live")
+        .then()
+        .statusCode(200)
+        .body(
+            "checks.find { it.name == 'audit-ingest' }.data.skippedRecords",
+            org.hamcrest.Matchers.greaterThanOrEqualTo(1));
+  }
+
+  @Test
+  void outcomeFromAnotherTenantNeverChangesARow() {
+    String a = tenant();
+    String b = tenant();
+    ProvisioningCommand inA = createUser(a, "grace@contoso.com");
+    send(inA);
+    awaitOperation(a, inA.commandId(), "pending");
+
+    ProvisioningOutcome forged =
+        new ProvisioningOutcome(
+            inA.commandId(),
+            b,
+            io.provisioninghub.contracts.OutcomeStatus.APPLIED,
+            201,
+            null,
+            null,
+            null,
+            1,
+            AuditFixtures.now());
+    send(forged);
+    // same key, so same partition: once the marker is stored, the forged outcome was handled
+    ProvisioningOutcome marker = rejected(b, 429, null, "marker");
+    send(marker);
+    awaitOperation(b, marker.commandId(), "rejected");
+
+    assertThat(operation(a, inA.commandId()).getString("status")).isEqualTo("pending");
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .get("/audit/v1/tenants/{t}/operations/{id}", b, inA.commandId())
+        .then()
+        .statusCode(404);
   }
 
   @Test
