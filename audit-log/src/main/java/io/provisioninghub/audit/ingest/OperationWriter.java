@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -98,11 +99,18 @@ public class OperationWriter {
     this.redaction = redaction;
   }
 
-  /** Writes every item of the batch, or none. */
-  public void write(List<IngestItem> items) throws SQLException {
-    if (items.isEmpty()) {
+  /**
+   * Writes every item of the batch, or none. Items are written in command-id order so that two
+   * instances writing overlapping batches take row locks in the same order.
+   */
+  public void write(List<IngestItem> batch) throws SQLException {
+    if (batch.isEmpty()) {
       return;
     }
+    List<IngestItem> items = new ArrayList<>(batch);
+    items.sort(
+        Comparator.comparing(
+            IngestItem::commandId, Comparator.nullsLast(Comparator.naturalOrder())));
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try (PreparedStatement commands = connection.prepareStatement(UPSERT_COMMAND);
@@ -122,9 +130,9 @@ public class OperationWriter {
             outcomes.addBatch();
             outcomeIds.add(o.outcome().commandId());
           } else if (item instanceof IngestItem.Skipped s) {
-            skipped.setString(1, s.topic());
-            skipped.setInt(2, s.partition());
-            skipped.setLong(3, s.offset());
+            skipped.setString(1, s.source().topic());
+            skipped.setInt(2, s.source().partition());
+            skipped.setLong(3, s.source().offset());
             skipped.setString(4, s.reason());
             skipped.addBatch();
           }

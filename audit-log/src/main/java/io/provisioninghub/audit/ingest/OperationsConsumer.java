@@ -50,29 +50,27 @@ public class OperationsConsumer {
   }
 
   IngestItem read(ConsumerRecord<String, byte[]> record) {
+    IngestItem.Source source =
+        new IngestItem.Source(record.topic(), record.partition(), record.offset());
     try {
       if (Topics.COMMANDS.equals(record.topic())) {
-        return new IngestItem.CommandSeen(ContractJson.command(record.value()));
+        return new IngestItem.CommandSeen(source, ContractJson.command(record.value()));
       }
       if (Topics.OUTCOMES.equals(record.topic())) {
-        return new IngestItem.OutcomeSeen(ContractJson.outcome(record.value()));
+        return new IngestItem.OutcomeSeen(source, ContractJson.outcome(record.value()));
       }
-      return skip(record, "unexpected topic");
+      return skip(source, record.value() == null ? 0 : record.value().length, "unexpected topic");
     } catch (ContractFormatException | IllegalArgumentException | NullPointerException e) {
-      return skip(record, reason(e));
+      return skip(source, record.value() == null ? 0 : record.value().length, reason(e));
     }
   }
 
-  private IngestItem skip(ConsumerRecord<String, byte[]> record, String reason) {
+  private IngestItem skip(IngestItem.Source source, int size, String reason) {
     skipped.incrementAndGet();
     LOG.warnf(
         "skipping unreadable record %s-%d@%d (%d bytes): %s",
-        record.topic(),
-        record.partition(),
-        record.offset(),
-        record.value() == null ? 0 : record.value().length,
-        reason);
-    return new IngestItem.Skipped(record.topic(), record.partition(), record.offset(), reason);
+        source.topic(), source.partition(), source.offset(), size, reason);
+    return new IngestItem.Skipped(source, reason);
   }
 
   /**
@@ -88,6 +86,12 @@ public class OperationsConsumer {
     return head.length() > 200 ? head.substring(0, 200) : head;
   }
 
+  /**
+   * Transient database failures (connection, serialization, deadlock, resources) are retried with
+   * backoff. Any other failure means some record of the batch cannot be stored: the batch is then
+   * written record by record and the ones that fail are skipped and recorded, so one bad record
+   * never stops the consumer.
+   */
   private void storeWithRetry(List<IngestItem> items) throws InterruptedException {
     long backoff = config.retry().initialBackoff().toMillis();
     long maxBackoff = config.retry().maxBackoff().toMillis();
@@ -96,6 +100,13 @@ public class OperationsConsumer {
         writer.write(items);
         return;
       } catch (SQLException e) {
+        if (!isTransient(e)) {
+          LOG.warnf(
+              "an audit batch of %d cannot be stored (SQL state %s); storing record by record",
+              items.size(), e.getSQLState());
+          storeOneByOne(items);
+          return;
+        }
         if (attempt >= config.retry().maxAttempts()) {
           throw new IllegalStateException(
               "cannot store an audit batch of " + items.size() + " after " + attempt + " attempts",
@@ -109,5 +120,45 @@ public class OperationsConsumer {
         backoff = Math.min(maxBackoff, backoff * 2);
       }
     }
+  }
+
+  private void storeOneByOne(List<IngestItem> items) throws InterruptedException {
+    for (IngestItem item : items) {
+      try {
+        writer.write(List.of(item));
+      } catch (SQLException e) {
+        if (isTransient(e)) {
+          storeWithRetry(List.of(item));
+          continue;
+        }
+        IngestItem.Source source = item.source();
+        if (item instanceof IngestItem.Skipped) {
+          LOG.errorf(
+              "cannot record skipped record %s-%d@%d (SQL state %s)",
+              source.topic(), source.partition(), source.offset(), e.getSQLState());
+          continue;
+        }
+        skipped.incrementAndGet();
+        LOG.warnf(
+            "skipping record %s-%d@%d that cannot be stored: SQL state %s",
+            source.topic(), source.partition(), source.offset(), e.getSQLState());
+        storeWithRetry(
+            List.of(
+                new IngestItem.Skipped(source, "cannot be stored: SQL state " + e.getSQLState())));
+      }
+    }
+  }
+
+  /** Connection exceptions, serialization failures and deadlocks, resource and operator states. */
+  static boolean isTransient(SQLException e) {
+    String state = e.getSQLState();
+    if (state == null) {
+      return false;
+    }
+    return state.startsWith("08")
+        || state.equals("40001")
+        || state.equals("40P01")
+        || state.startsWith("53")
+        || state.startsWith("57P");
   }
 }

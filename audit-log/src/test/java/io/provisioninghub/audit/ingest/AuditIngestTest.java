@@ -212,6 +212,39 @@ class AuditIngestTest {
   }
 
   @Test
+  void recordTheDatabaseRefusesIsSkippedAndTheRestOfItsBatchStored() throws Exception {
+    String tenant = tenant();
+    // PostgreSQL text and jsonb cannot hold U+0000, so this command can never be stored
+    ProvisioningCommand unstorable = createUser(tenant, "nul\\u0000byte@contoso.com");
+    ProvisioningCommand next = createUser(tenant, "after-nul@contoso.com");
+    send(unstorable);
+    send(next);
+
+    awaitOperation(tenant, next.commandId(), "pending");
+    await()
+        .atMost(WAIT)
+        .until(() -> skippedReasons().stream().anyMatch(r -> r.startsWith("cannot be stored")));
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .get("/audit/v1/tenants/{t}/operations/{id}", tenant, unstorable.commandId())
+        .then()
+        .statusCode(404);
+  }
+
+  private List<String> skippedReasons() throws Exception {
+    List<String> reasons = new java.util.ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st = c.prepareStatement("select reason from audit.skipped_records");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        reasons.add(rs.getString(1));
+      }
+    }
+    return reasons;
+  }
+
+  @Test
   void outcomeFromAnotherTenantNeverChangesARow() {
     String a = tenant();
     String b = tenant();
