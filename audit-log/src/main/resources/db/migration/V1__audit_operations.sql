@@ -9,6 +9,8 @@ create table audit.operations (
     duration_ms         bigint,
     has_command         boolean     not null default false,
     has_outcome         boolean     not null default false,
+    -- the processor set the command aside (dead-letter topic) and published no outcome
+    dead_lettered       boolean     not null default false,
     -- raw SCIM operation (CREATE, REPLACE, PATCH, DELETE) and what it meant (create, disable, ...)
     scim_operation      text,
     operation           text,

@@ -29,6 +29,14 @@ public sealed interface IngestItem {
     }
   }
 
+  /** A command the processor dead-lettered: it will get no outcome. */
+  record DeadLettered(Source source, ProvisioningCommand command) implements IngestItem {
+    @Override
+    public UUID commandId() {
+      return command.commandId();
+    }
+  }
+
   /** A record that could not be read or stored: only its coordinates and the reason are kept. */
   record Skipped(Source source, String reason) implements IngestItem {
     @Override

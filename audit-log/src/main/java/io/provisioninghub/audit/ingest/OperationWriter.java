@@ -83,6 +83,25 @@ public class OperationWriter {
       where o.tenant_id = excluded.tenant_id
       """;
 
+  // Runs after the command upsert of the same batch, so the row exists. An outcome, whenever it
+  // comes, decides the status; until then a dead-lettered command is a failure, not pending.
+  private static final String MARK_DEAD_LETTERED =
+      """
+      update audit.operations as o set
+          dead_lettered = true,
+          status = case when o.has_outcome then o.status else 'failure' end,
+          reason = case when o.has_outcome then o.reason else ? end,
+          updated_at = now()
+      where o.command_id = ? and o.tenant_id = ?
+      """;
+
+  /**
+   * What support reads for a dead-lettered command; the processor's own message stays in its log.
+   */
+  static final String DEAD_LETTER_REASON =
+      "the provisioning processor could not apply this request and set it aside; the identity"
+          + " provider got no answer";
+
   private static final String INSERT_SKIPPED =
       """
       insert into audit.skipped_records (topic, partition, "offset", reason)
@@ -115,6 +134,7 @@ public class OperationWriter {
       connection.setAutoCommit(false);
       try (PreparedStatement commands = connection.prepareStatement(UPSERT_COMMAND);
           PreparedStatement outcomes = connection.prepareStatement(UPSERT_OUTCOME);
+          PreparedStatement deadLetters = connection.prepareStatement(MARK_DEAD_LETTERED);
           PreparedStatement skipped = connection.prepareStatement(INSERT_SKIPPED)) {
         // The two upserts touch disjoint columns (the shared ones merge with coalesce), so their
         // relative order does not matter and each kind can go as one JDBC batch.
@@ -129,6 +149,14 @@ public class OperationWriter {
             bindOutcome(outcomes, o.outcome());
             outcomes.addBatch();
             outcomeIds.add(o.outcome().commandId());
+          } else if (item instanceof IngestItem.DeadLettered d) {
+            bindCommand(connection, commands, d.command());
+            commands.addBatch();
+            commandIds.add(d.command().commandId());
+            deadLetters.setString(1, DEAD_LETTER_REASON);
+            deadLetters.setObject(2, d.command().commandId());
+            deadLetters.setString(3, d.command().tenantId());
+            deadLetters.addBatch();
           } else if (item instanceof IngestItem.Skipped s) {
             skipped.setString(1, s.source().topic());
             skipped.setInt(2, s.source().partition());
@@ -139,6 +167,7 @@ public class OperationWriter {
         }
         reportIgnored("command", commandIds, commands.executeBatch());
         reportIgnored("outcome", outcomeIds, outcomes.executeBatch());
+        deadLetters.executeBatch();
         skipped.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {

@@ -16,9 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code scim.commands.v1} and {@code scim.outcomes.v1} in batches and stores each batch
- * in one transaction; the offsets are committed after it returns. Unreadable records are logged
- * (never their body), recorded in {@code audit.skipped_records} and skipped.
+ * Consumes {@code scim.commands.v1}, {@code scim.outcomes.v1} and {@code scim.commands.dlq.v1}
+ * (commands the processor set aside, which get no outcome) in batches and stores each batch in one
+ * transaction; the offsets are committed after it returns. Unreadable records are logged (never
+ * their body), recorded in {@code audit.skipped_records} and skipped.
  */
 @ApplicationScoped
 public class OperationsConsumer {
@@ -58,6 +59,9 @@ public class OperationsConsumer {
       }
       if (Topics.OUTCOMES.equals(record.topic())) {
         return new IngestItem.OutcomeSeen(source, ContractJson.outcome(record.value()));
+      }
+      if (Topics.COMMANDS_DLQ.equals(record.topic())) {
+        return new IngestItem.DeadLettered(source, ContractJson.command(record.value()));
       }
       return skip(source, record.value() == null ? 0 : record.value().length, "unexpected topic");
     } catch (ContractFormatException | IllegalArgumentException | NullPointerException e) {

@@ -30,7 +30,7 @@ public class OperationRepository {
       "command_id, tenant_id, received_at, applied_at, duration_ms, operation, scim_operation,"
           + " resource_type, resource_id, target_user_name, target_display_name,"
           + " target_external_id, status, http_status, scim_type, reason, changed_attributes,"
-          + " client_request_id, source, has_command, has_outcome";
+          + " client_request_id, source, has_command, has_outcome, dead_lettered";
 
   private static final String ORDER = " order by received_at desc, command_id desc";
 
@@ -169,11 +169,12 @@ public class OperationRepository {
         """
         select status, http_status, scim_type, count(*) as n, min(reason) as example,
                mode() within group (order by operation) as operation,
-               mode() within group (order by resource_type) as resource_type
+               mode() within group (order by resource_type) as resource_type,
+               dead_lettered
         from audit.operations
         where tenant_id = ? and received_at >= ? and received_at < ?
           and status in ('failure', 'rejected')
-        group by status, http_status, scim_type
+        group by status, http_status, scim_type, dead_lettered
         order by n desc, http_status, scim_type
         limit ?
         """;
@@ -196,7 +197,8 @@ public class OperationRepository {
                       http,
                       scimType,
                       operationOrNull(rs.getString("operation")),
-                      rs.getString("resource_type")));
+                      rs.getString("resource_type"),
+                      rs.getBoolean("dead_lettered")));
           out.add(
               new TenantSummary.FailureReason(
                   status.wireName(),
@@ -240,12 +242,18 @@ public class OperationRepository {
         rs.getString("reason"),
         RecommendedActions.forFacts(
             new RecommendedActions.Facts(
-                status, http, scimType, operationOrNull(operation), resourceType)),
+                status,
+                http,
+                scimType,
+                operationOrNull(operation),
+                resourceType,
+                rs.getBoolean("dead_lettered"))),
         changed == null ? List.of() : Arrays.asList((String[]) changed.getArray()),
         rs.getString("client_request_id"),
         rs.getString("source"),
         rs.getBoolean("has_command"),
         rs.getBoolean("has_outcome"),
+        rs.getBoolean("dead_lettered"),
         body);
   }
 

@@ -31,6 +31,7 @@ public record OperationView(
     String source,
     boolean commandSeen,
     boolean outcomeSeen,
+    boolean deadLettered,
     @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode requestBody) {
 
   /** Whom the operation was about. */

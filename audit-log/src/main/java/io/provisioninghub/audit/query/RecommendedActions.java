@@ -18,7 +18,8 @@ public final class RecommendedActions {
       Integer httpStatus,
       String scimType,
       AuditOperation operation,
-      String resourceType) {
+      String resourceType,
+      boolean deadLettered) {
 
     boolean http(int code) {
       return httpStatus != null && httpStatus == code;
@@ -42,6 +43,11 @@ public final class RecommendedActions {
   private static final List<Rule> RULES =
       List.of(
           new Rule(f -> f.status() == AuditStatus.SUCCESS, f -> null),
+          new Rule(
+              f -> f.deadLettered() && f.httpStatus() == null,
+              f ->
+                  "none for now: the identity provider retries; if the same object keeps failing,"
+                      + " contact support with the command id"),
           new Rule(
               f -> f.status() == AuditStatus.PENDING,
               f ->

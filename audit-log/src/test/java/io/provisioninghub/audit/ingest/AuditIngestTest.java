@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 /** Commands and outcomes on the real broker end up as one row each, findable by support. */
@@ -242,6 +243,31 @@ class AuditIngestTest {
       }
     }
     return reasons;
+  }
+
+  @Test
+  void deadLetteredCommandIsAFailureNotPending() {
+    String tenant = tenant();
+    ProvisioningCommand create = createUser(tenant, "heidi@contoso.com");
+    send(create);
+    awaitOperation(tenant, create.commandId(), "pending");
+
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(
+        "dead-letter-reason",
+        "ERROR: something internal about heidi@contoso.com".getBytes(StandardCharsets.UTF_8));
+    TopicProbe.send(
+        AuditFixtures.bootstrap(),
+        Topics.COMMANDS_DLQ,
+        create.kafkaKey(),
+        io.provisioninghub.contracts.ContractJson.toBytes(create),
+        headers);
+
+    JsonPath row = awaitOperation(tenant, create.commandId(), "failure");
+    assertThat(row.getBoolean("deadLettered")).isTrue();
+    assertThat(row.getBoolean("commandSeen")).isTrue();
+    assertThat(row.getString("reason")).contains("set it aside").doesNotContain("internal");
+    assertThat(row.getString("recommendedAction")).contains("retries");
   }
 
   @Test

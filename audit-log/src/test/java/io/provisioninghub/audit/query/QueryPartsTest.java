@@ -100,6 +100,6 @@ class QueryPartsTest {
   private static String action(
       AuditStatus status, Integer http, String scimType, AuditOperation op, String type) {
     return RecommendedActions.forFacts(
-        new RecommendedActions.Facts(status, http, scimType, op, type));
+        new RecommendedActions.Facts(status, http, scimType, op, type, false));
   }
 }
