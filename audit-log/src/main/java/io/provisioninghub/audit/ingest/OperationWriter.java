@@ -119,8 +119,8 @@ public class OperationWriter {
   }
 
   /**
-   * Writes every item of the batch, or none. Items are written in command-id order so that two
-   * instances writing overlapping batches take row locks in the same order.
+   * Writes every item of the batch, or none. Items go in command-id order, which makes deadlocks
+   * between instances writing overlapping batches rare; the consumer retries those that happen.
    */
   public void write(List<IngestItem> batch) throws SQLException {
     if (batch.isEmpty()) {
@@ -173,6 +173,8 @@ public class OperationWriter {
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
+      } finally {
+        connection.setAutoCommit(true);
       }
     }
   }

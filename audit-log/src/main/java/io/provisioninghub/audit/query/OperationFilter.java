@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The filters of a tenant's operation list, validated. Every query built from it is scoped to one
@@ -36,9 +37,7 @@ public record OperationFilter(
       String targetPrefix,
       String httpStatus,
       String scimType) {
-    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 200) {
-      throw new BadRequest("tenantId", "tenantId must be 1 to 200 characters");
-    }
+    requireTenant(tenantId);
     Instant fromAt = instant("from", from);
     Instant toAt = instant("to", to);
     if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
@@ -58,6 +57,13 @@ public record OperationFilter(
         present(targetPrefix) ? bounded("targetPrefix", targetPrefix) : null,
         present(httpStatus) ? httpStatus(httpStatus) : null,
         present(scimType) ? bounded("scimType", scimType.trim()) : null);
+  }
+
+  /** Every query names exactly one tenant. */
+  public static void requireTenant(String tenantId) {
+    if (tenantId == null || tenantId.isBlank() || tenantId.length() > 200) {
+      throw new BadRequest("tenantId", "tenantId must be 1 to 200 characters");
+    }
   }
 
   /** The SQL condition (after {@code where}) and its bind values, always starting with tenant. */
@@ -91,7 +97,7 @@ public record OperationFilter(
     }
     if (targetPrefix != null) {
       sql.append(" and lower(target_identity) like ? escape '\\'");
-      binds.add(Sql.likePrefix(targetPrefix.toLowerCase(java.util.Locale.ROOT)));
+      binds.add(Sql.likePrefix(targetPrefix.toLowerCase(Locale.ROOT)));
     }
     if (httpStatus != null) {
       sql.append(" and http_status = ?");

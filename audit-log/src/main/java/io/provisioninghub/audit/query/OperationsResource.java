@@ -10,6 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -74,7 +75,7 @@ public class OperationsResource {
   public OperationView get(
       @PathParam("tenantId") String tenantId, @PathParam("commandId") String commandId)
       throws SQLException {
-    OperationFilter.parse(tenantId, null, null, null, null, null, null, null, null, null);
+    OperationFilter.requireTenant(tenantId);
     return service.get(tenantId, commandId);
   }
 
@@ -131,7 +132,7 @@ public class OperationsResource {
   }
 
   private void write(ExportFormat format, OperationFilter filter, OutputStream out)
-      throws java.io.IOException {
+      throws IOException {
     try {
       if (format.header() != null) {
         out.write(format.header().getBytes(StandardCharsets.UTF_8));
@@ -141,11 +142,11 @@ public class OperationsResource {
           service.exportMaxRows(),
           row -> out.write(format.line(row).getBytes(StandardCharsets.UTF_8)));
       out.flush();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw e;
     } catch (Exception e) {
       LOG.error("export failed after it started; the response is truncated", e);
-      throw new java.io.IOException("export failed", e);
+      throw new IOException("export failed", e);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.provisioninghub.audit.query;
 import io.provisioninghub.audit.ingest.AuditOperation;
 import io.provisioninghub.audit.ingest.AuditStatus;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -38,7 +39,7 @@ public final class RecommendedActions {
     }
   }
 
-  private record Rule(Predicate<Facts> when, java.util.function.Function<Facts, String> action) {}
+  private record Rule(Predicate<Facts> when, Function<Facts, String> action) {}
 
   private static final List<Rule> RULES =
       List.of(
