@@ -44,7 +44,7 @@ public class OperationRepository {
   public List<OperationView> list(OperationFilter filter, Cursor after, int limit)
       throws SQLException {
     Sql where = filter.where();
-    String sql = listSql(where, after != null);
+    String sql = listSql(filter, where, after != null);
     try (Connection connection = dataSource.getConnection();
         PreparedStatement st = connection.prepareStatement(sql)) {
       int next = where.bind(st);
@@ -63,15 +63,25 @@ public class OperationRepository {
     }
   }
 
-  /** The list statement: filter, then keyset position, newest first, limit last. */
-  static String listSql(Sql where, boolean afterCursor) {
-    return "select "
-        + COLUMNS
-        + " from audit.operations where "
-        + where.text()
-        + (afterCursor ? " and (received_at, command_id) < (?, ?)" : "")
-        + ORDER
-        + " limit ?";
+  /**
+   * The list statement: filter, then keyset position, newest first, limit last. A target search
+   * first collects its matches through the target index and sorts only those: without the fence
+   * ({@code offset 0}) the planner may walk the tenant's whole time index hoping to meet enough
+   * matches early, which on a large tenant with few matches reads every row.
+   */
+  static String listSql(OperationFilter filter, Sql where, boolean afterCursor) {
+    String conditions =
+        where.text() + (afterCursor ? " and (received_at, command_id) < (?, ?)" : "");
+    if (filter.target() != null || filter.targetPrefix() != null) {
+      return "select "
+          + COLUMNS
+          + " from (select * from audit.operations where "
+          + conditions
+          + " offset 0) as matches"
+          + ORDER
+          + " limit ?";
+    }
+    return "select " + COLUMNS + " from audit.operations where " + conditions + ORDER + " limit ?";
   }
 
   public Optional<OperationView> find(String tenantId, UUID commandId) throws SQLException {
@@ -104,8 +114,7 @@ public class OperationRepository {
    */
   public void stream(OperationFilter filter, long maxRows, RowSink sink) throws Exception {
     Sql where = filter.where();
-    String sql =
-        "select " + COLUMNS + " from audit.operations where " + where.text() + ORDER + " limit ?";
+    String sql = listSql(filter, where, false);
     try (Connection connection = dataSource.getConnection()) {
       // The PostgreSQL driver only fetches in chunks inside a transaction.
       connection.setAutoCommit(false);

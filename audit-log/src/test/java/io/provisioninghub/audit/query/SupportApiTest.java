@@ -200,6 +200,32 @@ class SupportApiTest {
   }
 
   @Test
+  void wrongPathsMethodsAndMediaTypesAreJson4xx() {
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .get("/audit/v1/tenants/{t}/nothing-here", "tenant-a")
+        .then()
+        .statusCode(404)
+        .contentType("application/json");
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .post("/audit/v1/tenants/{t}/operations", "tenant-a")
+        .then()
+        .statusCode(405)
+        .contentType("application/json");
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .accept("application/xml")
+        .get("/audit/v1/tenants/{t}/operations", "tenant-a")
+        .then()
+        .statusCode(406)
+        .contentType("application/json");
+  }
+
+  @Test
   void summaryCountsAndComparesWithTheQuarantineThreshold() throws Exception {
     String tenant = tenant();
     Instant t = Instant.now().minusSeconds(3600);
