@@ -316,7 +316,9 @@ class SupportApiTest {
         .then()
         .statusCode(200)
         .body("paths", notNullValue())
-        .body("paths.'/audit/v1/tenants/{tenantId}/operations'.get", notNullValue());
+        .body("paths.'/audit/v1/tenants/{tenantId}/operations'.get", notNullValue())
+        .body("paths.'/audit/v1/tenants/{tenantId}/operations'.get.security", notNullValue())
+        .body("components.securitySchemes", notNullValue());
   }
 
   private JsonPath list(String tenant, String param, String value) {
