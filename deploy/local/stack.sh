@@ -12,6 +12,7 @@
 #   GATEWAY_PORT    SCIM gateway port (default 8080)
 #   PROCESSOR_PORT  processor port, health and metrics only (default 8081)
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
+#   AUDIT_PORT      audit-log support API port (default 8083)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   JAVA_OPTS       extra JVM options for the services
 set -euo pipefail
@@ -23,6 +24,7 @@ PIDS="$STATE/pids"
 GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
 REGISTRY_PORT="${REGISTRY_PORT:-8082}"
+AUDIT_PORT="${AUDIT_PORT:-8083}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
@@ -30,6 +32,7 @@ TESTKIT_CP="$TESTKIT_CLASSES/io/provisioninghub/testkit/runtime.classpath"
 GATEWAY_JAR="$ROOT/scim-gateway/target/quarkus-app/quarkus-run.jar"
 PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
 REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
+AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
@@ -39,12 +42,12 @@ pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid" || true; }
 alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 
 build_if_missing() {
-  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$REGISTRY_JAR" ]]; then
+  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" ]]; then
     return
   fi
   log "building the services (first run) ..."
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
@@ -70,7 +73,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 up() {
   mkdir -p "$LOGS" "$PIDS"
-  if alive gateway && alive processor && alive registry && alive infra; then
+  if alive gateway && alive processor && alive registry && alive audit && alive infra; then
     log "already running"
     print_credentials
     return
@@ -80,6 +83,7 @@ up() {
   port_free "$GATEWAY_PORT" || die "port $GATEWAY_PORT is in use; set GATEWAY_PORT"
   port_free "$PROCESSOR_PORT" || die "port $PROCESSOR_PORT is in use; set PROCESSOR_PORT"
   port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT is in use; set REGISTRY_PORT"
+  port_free "$AUDIT_PORT" || die "port $AUDIT_PORT is in use; set AUDIT_PORT"
 
   log "starting Kafka and PostgreSQL ..."
   rm -f "$STATE/infra.env"
@@ -124,14 +128,38 @@ up() {
     "-Dquarkus.http.port=$GATEWAY_PORT" -jar "$GATEWAY_JAR"
   wait_for gateway "scim-gateway" 180 ready "$GATEWAY_PORT"
 
+  support_keys
+  log "starting audit-log on 127.0.0.1:$AUDIT_PORT ..."
+  # shellcheck disable=SC2086
+  start_java audit -Xmx256m ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
+    "-Dmp.jwt.verify.publickey.location=$STATE/support-public.pem" \
+    "-Dquarkus.http.port=$AUDIT_PORT" -jar "$AUDIT_JAR"
+  wait_for audit "audit-log" 180 ready "$AUDIT_PORT"
+
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
     echo "SCIM_TOKEN=$token"
     echo "ADMIN_BASE_URL=http://127.0.0.1:$REGISTRY_PORT/admin/v1"
     echo "ADMIN_TOKEN=$(cat "$STATE/admin.token")"
+    echo "AUDIT_BASE_URL=http://127.0.0.1:$AUDIT_PORT/audit/v1"
+    echo "SUPPORT_TOKEN=$(cat "$STATE/support.token")"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
+}
+
+# The key pair the audit-log trusts for support tokens (kept across restarts) and a fresh token.
+support_keys() {
+  local key="$STATE/support-private.pem" pub="$STATE/support-public.pem"
+  if [[ ! -s "$key" || ! -s "$pub" ]]; then
+    (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null) \
+      || die "openssl cannot generate the support key"
+    openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
+  fi
+  (umask 077
+   bash "$ROOT/audit-log/scripts/mint-support-token.sh" "$key" provisioninghub-support local-support 86400 \
+     >"$STATE/support.token") || die "cannot mint the support token"
 }
 
 # The local admin key pair (kept across restarts) and a fresh admin token signed with it. The
@@ -187,6 +215,7 @@ print_credentials() {
 SCIM base URL : $SCIM_BASE_URL
 Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
+Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG
@@ -208,6 +237,7 @@ stop_one() { # name
 
 down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
+  stop_one audit
   stop_one gateway
   stop_one processor
   stop_one registry
@@ -218,7 +248,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway; do
+  for name in infra registry processor gateway audit; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

@@ -30,7 +30,8 @@ class LocalStackIT {
             "PHUB_STACK_DIR", stateDir.toString(),
             "GATEWAY_PORT", Integer.toString(Ports.free()),
             "PROCESSOR_PORT", Integer.toString(Ports.free()),
-            "REGISTRY_PORT", Integer.toString(Ports.free()));
+            "REGISTRY_PORT", Integer.toString(Ports.free()),
+            "AUDIT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
@@ -55,9 +56,49 @@ class LocalStackIT {
       assertThat(registry.get("/tenants/demo/credentials").body()).doesNotContain(token);
 
       Scim scim = new Scim(baseUrl, token);
-      Scim.Reply created = scim.createUser(Scim.uniqueName("stack"));
+      String userName = Scim.uniqueName("stack");
+      Scim.Reply created = scim.createUser(userName);
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       assertThat(scim.get("/Users/" + created.json().get("id").asText()).status()).isEqualTo(200);
+
+      // Support's view: given the tenant and the user name, every operation and why it failed.
+      assertThat(scim.createUser(userName).status()).isEqualTo(409);
+      assertThat(scim.filter("Users", "userName eq", null).status()).isEqualTo(400);
+      String auditBaseUrl = credentials.getProperty("AUDIT_BASE_URL");
+      String supportToken = credentials.getProperty("SUPPORT_TOKEN");
+      assertThat(auditBaseUrl).startsWith("http://127.0.0.1:").endsWith("/audit/v1");
+      String byUser =
+          "/tenants/demo/operations?target=" + java.net.URLEncoder.encode(userName, "UTF-8");
+      com.fasterxml.jackson.databind.JsonNode operations =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(20))
+              .until(
+                  () -> support(auditBaseUrl + byUser, supportToken).get("items"),
+                  items -> items != null && items.size() == 2);
+      com.fasterxml.jackson.databind.JsonNode failure = null;
+      for (com.fasterxml.jackson.databind.JsonNode op : operations) {
+        if ("failure".equals(op.get("status").asText())) {
+          failure = op;
+        }
+      }
+      assertThat(failure).as(operations.toString()).isNotNull();
+      assertThat(failure.get("httpStatus").asInt()).isEqualTo(409);
+      assertThat(failure.get("scimType").asText()).isEqualTo("uniqueness");
+      assertThat(failure.get("reason").asText()).contains("already");
+      assertThat(failure.get("recommendedAction").asText()).isNotBlank();
+      com.fasterxml.jackson.databind.JsonNode rejected =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      support(
+                              auditBaseUrl
+                                  + "/tenants/demo/operations?status=rejected&scimType=invalidFilter",
+                              supportToken)
+                          .get("items"),
+                  items -> items != null && items.size() >= 1);
+      assertThat(rejected.get(0).get("httpStatus").asInt()).isEqualTo(400);
+      assertThat(rejected.get(0).get("operation").asText()).isEqualTo("read");
       assertThat(run(script, "status", env, stateDir)).isZero();
     } finally {
       List<Long> pids = pids(stateDir.resolve("pids"));
@@ -78,6 +119,19 @@ class LocalStackIT {
       }
       assertThat(stateDir.resolve("credentials.env")).doesNotExist();
     }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode support(String url, String token)
+      throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return io.provisioninghub.contracts.ContractJson.mapper().readTree(response.body());
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -1,0 +1,22 @@
+package io.provisioninghub.audit.retention;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How long audited operations are kept and how the purge proceeds. */
+@ConfigMapping(prefix = "phub.audit.retention")
+public interface RetentionConfig {
+
+  /** Operations received longer ago than this are deleted, e.g. {@code P30D}. */
+  @WithDefault("P30D")
+  Duration period();
+
+  /** Rows per delete statement, so no statement holds locks or WAL for long. */
+  @WithDefault("5000")
+  int batchSize();
+
+  /** How often the purge runs ({@code off} disables the schedule). */
+  @WithDefault("1h")
+  String every();
+}

@@ -1,0 +1,82 @@
+package io.provisioninghub.audit.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.provisioninghub.audit.AuditFixtures;
+import io.provisioninghub.contracts.Operation;
+import org.junit.jupiter.api.Test;
+
+class CommandFactsTest {
+
+  private static JsonNode patch(String operations) {
+    return AuditFixtures.json(
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+            + operations
+            + "]}");
+  }
+
+  @Test
+  void entraDisableWithStringBooleanIsADisable() {
+    JsonNode body = patch("{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}");
+    assertThat(CommandFacts.operation(Operation.PATCH, body)).isEqualTo(AuditOperation.DISABLE);
+  }
+
+  @Test
+  void activeInsideAPathlessValueIsAnEnable() {
+    JsonNode body =
+        patch("{\"op\":\"replace\",\"value\":{\"active\":true,\"displayName\":\"Al\"}}");
+    assertThat(CommandFacts.operation(Operation.PATCH, body)).isEqualTo(AuditOperation.ENABLE);
+    assertThat(CommandFacts.changedAttributes(Operation.PATCH, body))
+        .containsExactly("active", "displayName");
+  }
+
+  @Test
+  void memberOnlyPatchesAreMembershipChanges() {
+    assertThat(
+            CommandFacts.operation(
+                Operation.PATCH,
+                patch("{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"u1\"}]}")))
+        .isEqualTo(AuditOperation.MEMBERSHIP_ADD);
+    JsonNode remove = patch("{\"op\":\"Remove\",\"path\":\"members[value eq \\\"u1\\\"]\"}");
+    assertThat(CommandFacts.operation(Operation.PATCH, remove))
+        .isEqualTo(AuditOperation.MEMBERSHIP_REMOVE);
+    assertThat(CommandFacts.changedAttributes(Operation.PATCH, remove)).containsExactly("members");
+    JsonNode mixed =
+        patch(
+            "{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"u1\"}]},"
+                + "{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"G\"}");
+    assertThat(CommandFacts.operation(Operation.PATCH, mixed)).isEqualTo(AuditOperation.PATCH);
+  }
+
+  @Test
+  void plainPatchListsPathsWithoutFiltersOrCoreUrn() {
+    JsonNode body =
+        patch(
+            "{\"op\":\"replace\",\"path\":\"emails[type eq \\\"work\\\"].value\",\"value\":\"x\"},"
+                + "{\"op\":\"replace\",\"path\":\"urn:ietf:params:scim:schemas:core:2.0:User:title\",\"value\":\"t\"}");
+    assertThat(CommandFacts.operation(Operation.PATCH, body)).isEqualTo(AuditOperation.PATCH);
+    assertThat(CommandFacts.changedAttributes(Operation.PATCH, body))
+        .containsExactly("emails.value", "title");
+  }
+
+  @Test
+  void putWithActiveFalseIsADisableOtherwiseAReplace() {
+    JsonNode off = AuditFixtures.json("{\"userName\":\"a\",\"active\":false}");
+    JsonNode on = AuditFixtures.json("{\"userName\":\"a\",\"active\":true}");
+    assertThat(CommandFacts.operation(Operation.REPLACE, off)).isEqualTo(AuditOperation.DISABLE);
+    assertThat(CommandFacts.operation(Operation.REPLACE, on)).isEqualTo(AuditOperation.REPLACE);
+    assertThat(CommandFacts.operation(Operation.DELETE, null)).isEqualTo(AuditOperation.DELETE);
+    assertThat(CommandFacts.changedAttributes(Operation.DELETE, null)).isEmpty();
+  }
+
+  @Test
+  void createListsBodyKeysAndExtensionAttributes() {
+    JsonNode body =
+        AuditFixtures.json(
+            "{\"schemas\":[],\"userName\":\"a\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"department\":\"S\"}}");
+    assertThat(CommandFacts.changedAttributes(Operation.CREATE, body))
+        .containsExactly(
+            "userName", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
+  }
+}

@@ -1,0 +1,105 @@
+package io.provisioninghub.audit.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.provisioninghub.audit.error.BadRequest;
+import io.provisioninghub.audit.ingest.AuditOperation;
+import io.provisioninghub.audit.ingest.AuditStatus;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Filters to SQL, cursors, the recommended-action table and CSV quoting, without a database. */
+class QueryPartsTest {
+
+  @Test
+  void everyFilterIsTenantScopedAndBound() {
+    OperationFilter filter =
+        OperationFilter.parse(
+            "t1",
+            "2026-01-01T00:00:00Z",
+            "2026-01-02T00:00:00Z",
+            "failure",
+            "membership-add",
+            "group",
+            null,
+            "50%_off\\",
+            "409",
+            "uniqueness");
+    Sql sql = filter.where();
+
+    assertThat(sql.text()).startsWith("tenant_id = ?").doesNotContain("t1").doesNotContain("50%");
+    assertThat(sql.binds().get(0)).isEqualTo("t1");
+    assertThat(sql.binds()).contains("failure", "membership-add", "Group", 409, "uniqueness");
+    assertThat(sql.binds()).contains("50\\%\\_off\\\\%");
+  }
+
+  @Test
+  void badValuesNameTheirParameter() {
+    assertThatThrownBy(() -> parse(null, "nope"))
+        .isInstanceOf(BadRequest.class)
+        .extracting(e -> ((BadRequest) e).parameter())
+        .isEqualTo("status");
+    assertThatThrownBy(
+            () ->
+                OperationFilter.parse(
+                    "t",
+                    "2026-01-02T00:00:00Z",
+                    "2026-01-01T00:00:00Z",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(BadRequest.class);
+    assertThatThrownBy(
+            () -> OperationFilter.parse(" ", null, null, null, null, null, null, null, null, null))
+        .isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void cursorRoundTripsAndRejectsForgeries() {
+    Cursor cursor = new Cursor(Instant.parse("2026-05-01T10:00:00.123456Z"), UUID.randomUUID());
+    assertThat(Cursor.decode(cursor.encode())).isEqualTo(cursor);
+    assertThatThrownBy(() -> Cursor.decode("bm90IGEgY3Vyc29y")).isInstanceOf(BadRequest.class);
+  }
+
+  @Test
+  void recommendedActionsFollowTheRuleTable() {
+    assertThat(action(AuditStatus.FAILURE, 409, "uniqueness", AuditOperation.CREATE, "User"))
+        .startsWith("userName already exists in this tenant");
+    assertThat(action(AuditStatus.FAILURE, 409, "uniqueness", AuditOperation.CREATE, "Group"))
+        .startsWith("a group with this displayName");
+    assertThat(action(AuditStatus.FAILURE, 404, null, AuditOperation.DISABLE, "User"))
+        .startsWith("the user was deleted in the application");
+    assertThat(action(AuditStatus.REJECTED, 429, null, null, null))
+        .startsWith("reduce the sync rate");
+    assertThat(action(AuditStatus.REJECTED, 401, null, null, null)).contains("token");
+    assertThat(action(AuditStatus.FAILURE, 503, null, AuditOperation.PATCH, "User"))
+        .startsWith("transient; the identity provider retries");
+    assertThat(action(AuditStatus.FAILURE, 412, null, AuditOperation.REPLACE, "User"))
+        .contains("no action needed");
+    assertThat(action(AuditStatus.SUCCESS, 201, null, AuditOperation.CREATE, "User")).isNull();
+  }
+
+  @Test
+  void csvFieldsAreQuotedAndFormulasDefused() {
+    assertThat(ExportFormat.csvField("plain")).isEqualTo("plain");
+    assertThat(ExportFormat.csvField("a,b")).isEqualTo("\"a,b\"");
+    assertThat(ExportFormat.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(ExportFormat.csvField("=HYPERLINK(1)")).isEqualTo("'=HYPERLINK(1)");
+  }
+
+  private static OperationFilter parse(String operation, String status) {
+    return OperationFilter.parse("t", null, null, status, operation, null, null, null, null, null);
+  }
+
+  private static String action(
+      AuditStatus status, Integer http, String scimType, AuditOperation op, String type) {
+    return RecommendedActions.forFacts(
+        new RecommendedActions.Facts(status, http, scimType, op, type, false));
+  }
+}
