@@ -85,6 +85,7 @@ class TenantAuthenticationTest {
         .statusCode(403)
         .contentType(startsWith("application/scim+json"))
         .body("status", equalTo("403"));
+    awaitRejection(tenant, 403);
 
     TestTenants.publish(
         TestTenants.snapshot(tenant, 3, TenantStatus.ACTIVE, GENEROUS, credentials));
@@ -196,6 +197,7 @@ class TenantAuthenticationTest {
         .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"))
         .body("status", equalTo("429"));
     assertThat(TestTenants.statusWith(otherSecret)).as("other tenant's bucket").isEqualTo(404);
+    awaitRejection(tenant, 429);
 
     try (TopicProbe commands =
         TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.COMMANDS)) {
@@ -208,6 +210,25 @@ class TenantAuthenticationTest {
           null);
       commands.awaitOne(r -> new String(r.value()).equals(fence), Duration.ofSeconds(10));
       assertThat(commands.records(r -> new String(r.value()).contains(marker))).isEmpty();
+    }
+  }
+
+  /** A refusal with its tenant known is published as a REJECTED outcome for the audit log. */
+  private static void awaitRejection(String tenant, int status) {
+    try (TopicProbe outcomes =
+        TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.OUTCOMES)) {
+      var record =
+          outcomes.awaitOne(
+              r -> {
+                var o = io.provisioninghub.contracts.ContractJson.outcome(r.value());
+                return o.tenantId().equals(tenant)
+                    && o.httpStatus() == status
+                    && o.status() == io.provisioninghub.contracts.OutcomeStatus.REJECTED;
+              },
+              Duration.ofSeconds(10));
+      assertThat(
+              io.provisioninghub.contracts.ContractJson.outcome(record.value()).rejectedRequest())
+          .isNotNull();
     }
   }
 

@@ -88,8 +88,9 @@ public class AuthenticationFilter {
   }
 
   private void accept(Tenant tenant) {
+    // Known from here on, so a refusal below is filed under the tenant in the audit log.
+    currentTenant.set(tenant);
     // Before any parsing or publishing: a tenant over its limit costs nothing downstream.
     rateLimiter.acquire(tenant);
-    currentTenant.set(tenant);
   }
 }

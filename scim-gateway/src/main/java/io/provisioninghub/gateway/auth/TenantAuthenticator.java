@@ -53,7 +53,8 @@ public class TenantAuthenticator {
             .orElseThrow(() -> new UnauthorizedException("the bearer token is not valid"));
     Instant now = clock.instant();
     if (!match.credential().usableAt(now)) {
-      throw new UnauthorizedException(
+      throw new TenantRefusal.Unauthorized(
+          match.tenant().tenantId(),
           "the bearer token was revoked or has expired; ask the provider for a new one");
     }
     Tenant tenant = active(match.tenant());
@@ -64,7 +65,8 @@ public class TenantAuthenticator {
   /** The tenant if it may act; a suspended tenant is refused with 403. */
   static Tenant active(TenantSnapshot tenant) {
     if (tenant.status() != TenantStatus.ACTIVE) {
-      throw new ForbiddenException("this tenant is suspended; contact the provider");
+      throw new TenantRefusal.Forbidden(
+          tenant.tenantId(), "this tenant is suspended; contact the provider");
     }
     return new Tenant(tenant.tenantId());
   }

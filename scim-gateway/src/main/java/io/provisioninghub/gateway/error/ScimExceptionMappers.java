@@ -2,6 +2,7 @@ package io.provisioninghub.gateway.error;
 
 import io.provisioninghub.gateway.audit.RejectionPublisher;
 import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.auth.TenantRefusal;
 import io.provisioninghub.gateway.http.ClientRequestIds;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -94,16 +95,18 @@ public class ScimExceptionMappers {
     if (e instanceof OutcomeException || e.status() >= 500) {
       return;
     }
-    tenant
-        .find()
-        .ifPresent(
-            t ->
-                rejections.publish(
-                    t.id(),
-                    e,
-                    request.getMethod(),
-                    request.getUriInfo().getPath(),
-                    ClientRequestIds.from(request.getHeaders())));
+    java.util.Optional<String> tenantId =
+        e instanceof TenantRefusal refusal
+            ? java.util.Optional.of(refusal.tenantId())
+            : tenant.find().map(t -> t.id());
+    tenantId.ifPresent(
+        id ->
+            rejections.publish(
+                id,
+                e,
+                request.getMethod(),
+                request.getUriInfo().getPath(),
+                ClientRequestIds.from(request.getHeaders())));
   }
 
   private static Response.ResponseBuilder error(int status, ScimType scimType, String detail) {
