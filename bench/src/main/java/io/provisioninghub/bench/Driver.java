@@ -22,8 +22,9 @@ final class Driver {
   static void run(Options options, Stats stats, LongFunction<CompletableFuture<?>> next)
       throws InterruptedException {
     if (!options.warmup().isZero()) {
+      stats.pause();
       loop(options, next, options.warmup());
-      stats.reset();
+      stats.resume();
     }
     loop(options, next, options.duration());
   }

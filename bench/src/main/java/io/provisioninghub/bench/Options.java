@@ -14,6 +14,8 @@ record Options(
     String workload,
     String baseUrl,
     String token,
+    String adminBaseUrl,
+    String adminToken,
     Path stackDir,
     int connections,
     Duration duration,
@@ -69,6 +71,12 @@ record Options(
         o.getOrDefault("workload", "read-heavy"),
         baseUrl,
         token,
+        o.containsKey("no-onboarding")
+            ? null
+            : o.getOrDefault("admin-base-url", credentials.getProperty("ADMIN_BASE_URL")),
+        o.containsKey("no-onboarding")
+            ? null
+            : o.getOrDefault("admin-token", credentials.getProperty("ADMIN_TOKEN")),
         stack,
         Integer.parseInt(o.getOrDefault("connections", "16")),
         duration(o.getOrDefault("duration", "30s")),

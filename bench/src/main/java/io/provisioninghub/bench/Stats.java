@@ -29,11 +29,13 @@ final class Stats {
     }
   }
 
-  /** Drops everything recorded so far (after the warm-up). */
-  void reset() {
-    latency.values().forEach(Recorder::reset);
-    statuses.clear();
-    errors.clear();
+  /** Stops recording, e.g. during a warm-up; requests still run. */
+  void pause() {
+    recording = false;
+  }
+
+  void resume() {
+    recording = true;
   }
 
   void stop() {

@@ -27,6 +27,7 @@ final class Workloads {
   private final Scim scim;
   private final Scim setup;
   private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private Tenants tenants;
 
   Workloads(Options options, Stats stats) {
     this.options = options;
@@ -37,6 +38,7 @@ final class Workloads {
 
   /** Runs the workload; returns notes for the report (e.g. wall time). */
   Map<String, Object> run() throws Exception {
+    tenants = Tenants.provision(options, run);
     return switch (options.workload()) {
       case "read-heavy" -> readHeavy();
       case "create-users" -> createUsers();
@@ -49,7 +51,16 @@ final class Workloads {
   }
 
   private String token() {
-    return options.token();
+    return tenants.token(0);
+  }
+
+  private String token(int tenant) {
+    return tenants.token(tenant);
+  }
+
+  /** Whether the tenants share one token (no admin API): then only names keep them apart. */
+  boolean sharedTenants() {
+    return tenants.shared;
   }
 
   private List<String[]> createUsers(int count, String prefix) {
@@ -153,11 +164,12 @@ final class Workloads {
       for (int u = 0; u < options.users(); u++) {
         String name = "t" + t + "-u" + u + "@" + run + ".example.com";
         String externalId = "t" + t + "-" + u;
+        int tenantIndex = t;
         userWork.add(
             () -> {
               scim.callSync(
                   "GET /Users?filter=userName eq (miss)",
-                  token(),
+                  token(tenantIndex),
                   "GET",
                   Scim.filter("Users", "userName eq \"" + name + "\""),
                   null,
@@ -183,6 +195,7 @@ final class Workloads {
       for (int g = 0; g < options.groups(); g++) {
         String name = "t" + t + "-g" + g + "-" + run;
         int offset = g;
+        int tenantIndex = t;
         groupWork.add(
             () -> {
               Scim.Reply r =
@@ -201,7 +214,7 @@ final class Workloads {
                     members.subList(from, Math.min(members.size(), from + options.batch()));
                 scim.callSync(
                     "PATCH /Groups add members (batch)",
-                    token(),
+                    token(tenantIndex),
                     "PATCH",
                     "/Groups/" + groupId,
                     Scim.addMembers(batch),

@@ -57,8 +57,17 @@ public class CommandConsumer {
       return Uni.createFrom().completionStage(record.nack(e));
     }
     ReplyRoute route = ReplyRoute.from(record.getHeaders());
-    return applier
-        .apply(command)
+    return Uni.createFrom()
+        .deferred(() -> applier.apply(command))
+        .ifNoItem()
+        .after(config.applyTimeout())
+        .failWith(
+            () ->
+                new java.util.concurrent.TimeoutException(
+                    "applying command "
+                        + command.commandId()
+                        + " took over "
+                        + config.applyTimeout()))
         .onFailure(Failures::isTransient)
         .retry()
         .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())

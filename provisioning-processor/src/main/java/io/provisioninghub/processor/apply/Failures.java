@@ -48,7 +48,10 @@ public final class Failures {
             || state.startsWith("57P") // admin shutdown, crash shutdown, cannot connect now
             || state.equals("40001") // serialization failure
             || state.equals("40P01") // deadlock detected
-            || state.equals("53300")) { // too many connections
+            || state.equals("53300") // too many connections
+            || state.equals("55P03") // lock_timeout: waited too long for a row lock
+            || state.equals("25P03") // idle_in_transaction_session_timeout ended the session
+            || state.equals("57014")) { // statement cancelled
           return true;
         }
       }

@@ -10,6 +10,20 @@ public interface ProcessorConfig {
 
   Retry retry();
 
+  /**
+   * Kafka consumers of {@code scim.commands.v1} in this instance (the channel's concurrency), each
+   * owning some partitions.
+   */
+  @WithDefault("1")
+  int consumers();
+
+  /**
+   * Longest time one attempt to apply a command may take before it is abandoned and retried: a
+   * guard against an attempt that never completes, which would otherwise stall its partition.
+   */
+  @WithDefault("30s")
+  Duration applyTimeout();
+
   /** Retry of transient failures (database or broker unreachable) before dead-lettering. */
   interface Retry {
     @WithDefault("100ms")

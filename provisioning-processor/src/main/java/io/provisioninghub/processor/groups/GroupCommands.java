@@ -212,7 +212,7 @@ public class GroupCommands {
                       status,
                       status == 204 ? null : resource(row, List.of()),
                       row.version,
-                      row.lastModified.toInstant())));
+                      Timestamps.now(clock).toInstant())));
     }
     OffsetDateTime now = Timestamps.now(clock);
     row.version = row.version + 1;

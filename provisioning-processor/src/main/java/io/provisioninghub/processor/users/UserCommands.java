@@ -165,7 +165,7 @@ public class UserCommands {
                       status,
                       UserDocuments.resource(row),
                       row.version,
-                      row.lastModified.toInstant())));
+                      Timestamps.now(clock).toInstant())));
     }
     boolean wasActive = row.active;
     OffsetDateTime now = Timestamps.now(clock);
