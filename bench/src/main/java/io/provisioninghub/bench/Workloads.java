@@ -177,7 +177,7 @@ final class Workloads {
               Scim.Reply r =
                   scim.callSync(
                       "POST /Users",
-                      token(),
+                      token(tenantIndex),
                       "POST",
                       "/Users",
                       Scim.user(name, externalId),
@@ -200,7 +200,7 @@ final class Workloads {
             () -> {
               Scim.Reply r =
                   scim.callSync(
-                      "POST /Groups", token(), "POST", "/Groups", Scim.group(name), CREATED);
+                      "POST /Groups", token(tenantIndex), "POST", "/Groups", Scim.group(name), CREATED);
               if (r.status() != 201) {
                 return;
               }
