@@ -200,7 +200,12 @@ final class Workloads {
             () -> {
               Scim.Reply r =
                   scim.callSync(
-                      "POST /Groups", token(tenantIndex), "POST", "/Groups", Scim.group(name), CREATED);
+                      "POST /Groups",
+                      token(tenantIndex),
+                      "POST",
+                      "/Groups",
+                      Scim.group(name),
+                      CREATED);
               if (r.status() != 201) {
                 return;
               }
