@@ -98,6 +98,68 @@ class ScimRoundTripIT {
   }
 
   @Test
+  void anotherTenantCannotFindUpdateOrDeleteUsersOrGroups() {
+    String userName = Scim.uniqueName("Dave");
+    String userId = tenantA.createUser(userName).json().get("id").asText();
+    Scim.Reply group =
+        tenantA.post(
+            "/Groups",
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Private "
+                + UUID.randomUUID()
+                + "\",\"members\":[{\"value\":\""
+                + userId
+                + "\"}]}");
+    assertThat(group.status()).as(group.toString()).isEqualTo(201);
+    String groupId = group.json().get("id").asText();
+    String patch =
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+            + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}";
+
+    // Filters cannot escape the tenant, not even with an OR on the other tenant's id.
+    assertThat(
+            tenantB
+                .filter(
+                    "Users", "userName eq \"" + userName + "\" or id eq \"" + userId + "\"", null)
+                .json()
+                .get("totalResults")
+                .asInt())
+        .isZero();
+    assertThat(
+            tenantB
+                .filter("Groups", "members.value eq \"" + userId + "\"", null)
+                .json()
+                .get("totalResults")
+                .asInt())
+        .isZero();
+    assertThat(tenantB.patch("/Users/" + userId, patch).status()).isEqualTo(404);
+    assertThat(
+            tenantB
+                .put(
+                    "/Users/" + userId,
+                    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"x@y.z\"}")
+                .status())
+        .isEqualTo(404);
+    assertThat(tenantB.delete("/Users/" + userId).status()).isEqualTo(404);
+    assertThat(tenantB.get("/Groups/" + groupId).status()).isEqualTo(404);
+    assertThat(tenantB.delete("/Groups/" + groupId).status()).isEqualTo(404);
+    // And a group of B cannot take A's user as a member.
+    Scim.Reply foreignMember =
+        tenantB.post(
+            "/Groups",
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"B "
+                + UUID.randomUUID()
+                + "\",\"members\":[{\"value\":\""
+                + userId
+                + "\"}]}");
+    assertThat(foreignMember.status()).isEqualTo(400);
+
+    JsonNode untouched = tenantA.get("/Users/" + userId).json();
+    assertThat(untouched.path("active").asBoolean(true)).isTrue();
+    assertThat(untouched.at("/meta/version").asText()).isEqualTo("W/\"1\"");
+    assertThat(tenantA.get("/Groups/" + groupId).json().get("members")).hasSize(1);
+  }
+
+  @Test
   void missingOrWrongTokenIs401() {
     assertThat(tenantA.as(null).get("/Users/" + UUID.randomUUID()).status()).isEqualTo(401);
     Scim.Reply wrong = tenantA.as("wrong").createUser(Scim.uniqueName("Mallory"));
