@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,5 +36,4 @@ class MintTokenScriptTest {
         .then()
         .statusCode(200);
   }
-
 }
