@@ -17,12 +17,6 @@ public record ListQuery(
     String excludedAttributes,
     String cursor) {
 
-  /** The same query with cursor paging from the first page. */
-  public ListQuery firstCursorPage() {
-    return new ListQuery(
-        filter, sortBy, sortOrder, startIndex, count, attributes, excludedAttributes, "");
-  }
-
   /**
    * Whether the client asked for cursor paging (RFC 9865): a {@code cursor} parameter, even empty.
    */

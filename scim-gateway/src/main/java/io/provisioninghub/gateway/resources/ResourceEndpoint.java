@@ -76,13 +76,8 @@ public class ResourceEndpoint {
   }
 
   public Uni<Response> list(ListQuery query, UriInfo uri) {
-    // An empty "cursor=" asks for the first cursor page; the parameter binding reads it as absent.
-    ListQuery effective =
-        query.cursor() == null && uri.getQueryParameters().containsKey("cursor")
-            ? query.firstCursorPage()
-            : query;
     return reads
-        .list(tenant.get(), kind, effective, baseUrl(uri))
+        .list(tenant.get(), kind, query, baseUrl(uri))
         .map(json -> Response.ok(json, ScimMediaType.SCIM_JSON).build());
   }
 
