@@ -40,18 +40,17 @@ public final class ScimJson {
 
   /** A single-resource response: body, ETag from meta.version, and Location on create. */
   public static Response resource(int status, ObjectNode resource, URI location) {
+    if (location != null) {
+      ResourceMeta.locate(resource, location.toString());
+    }
     Response.ResponseBuilder response =
         Response.status(status).type(ScimMediaType.SCIM_JSON).entity(bytes(resource));
     JsonNode version = resource.at("/meta/version");
     if (version.isTextual()) {
       response.header("ETag", version.asText());
     }
-    if (location != null) {
-      ResourceMeta.locate(resource, location.toString());
-      response.entity(bytes(resource));
-      if (status == 201) {
-        response.location(location);
-      }
+    if (location != null && status == 201) {
+      response.location(location);
     }
     return response.build();
   }

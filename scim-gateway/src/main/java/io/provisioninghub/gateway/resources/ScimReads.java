@@ -61,8 +61,9 @@ public class ScimReads {
       return Uni.createFrom().item(Optional.empty());
     }
     boolean withMembers = membersReturned(kind, attributes, excludedAttributes);
-    String sql = select(kind, withMembers, 3) + " where tenant_id = $1 and id = $2";
-    return query(sql, Tuple.of(tenant.id(), uuid.get(), baseUrl), tenant)
+    List<Object> params = new ArrayList<>(List.of(tenant.id(), uuid.get()));
+    String sql = select(kind, withMembers, params, baseUrl) + " where tenant_id = $1 and id = $2";
+    return query(sql, Tuple.from(params), tenant)
         .map(
             rows ->
                 rows.isEmpty()
@@ -72,68 +73,17 @@ public class ScimReads {
   }
 
   /** A filtered, sorted page, as a ListResponse body. */
-  public Uni<String> list(Tenant tenant, ResourceKind kind, ListQuery q, String baseUrl) {
-    if (q.cursorPaging()) {
-      return listByCursor(tenant, kind, q, baseUrl);
-    }
-    SqlCondition condition =
-        q.filter() == null
-            ? new SqlCondition("TRUE", List.of())
-            : FilterToSql.translate(q.filter(), kind, 2);
-    String orderBy = FilterToSql.orderBy(q.sortBy(), q.sortOrder(), kind);
-    List<Object> params = new ArrayList<>();
-    params.add(tenant.id());
-    params.addAll(condition.params());
-    String table = table(kind);
-    String where = " where tenant_id = $1 and (" + condition.sql() + ")";
-    Uni<Long> total =
-        query("select count(*) from " + table + where, Tuple.from(params), tenant)
-            .map(rows -> rows.get(0).getLong(0));
-    if (q.count() == 0) {
-      return total.map(n -> listResponse(n, q.startIndex(), List.of()));
-    }
-    boolean withMembers = membersReturned(kind, q.attributes(), q.excludedAttributes());
-    int baseParam = params.size() + 1;
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(baseUrl);
-    pageParams.add(q.count());
-    pageParams.add(q.startIndex() - 1L);
-    String sql =
-        select(kind, withMembers, baseParam)
-            + where
-            + " order by "
-            + orderBy
-            + " limit $"
-            + (baseParam + 1)
-            + " offset $"
-            + (baseParam + 2);
-    Uni<List<String>> page =
-        query(sql, Tuple.from(pageParams), tenant)
-            .map(
-                rows ->
-                    rows.stream()
-                        .map(
-                            r ->
-                                render(kind, r, baseUrl, q.attributes(), q.excludedAttributes())
-                                    .json())
-                        .toList());
-    return Uni.combine()
-        .all()
-        .unis(total, page)
-        .asTuple()
-        .map(t -> listResponse(t.getItem1(), q.startIndex(), t.getItem2()));
-  }
-
   /**
-   * Cursor paging (RFC 9865): keyset on id, so a page costs the same however deep it is and pages
-   * never overlap even while resources are added. The cursor is the opaque, encoded last id.
+   * A filtered, sorted page as a ListResponse body: by {@code startIndex}/{@code count}, or, when
+   * the client sent a {@code cursor}, keyset on id (RFC 9865), so a page costs the same however
+   * deep it is and pages never overlap even while resources are added.
    */
-  private Uni<String> listByCursor(Tenant tenant, ResourceKind kind, ListQuery q, String baseUrl) {
-    if (q.sortBy() != null) {
+  public Uni<String> list(Tenant tenant, ResourceKind kind, ListQuery q, String baseUrl) {
+    if (q.cursorPaging() && q.sortBy() != null) {
       throw new BadRequestException(
           ScimType.invalidValue, "cursor paging returns resources in id order; omit sortBy");
     }
-    Optional<UUID> after = Cursors.decode(q.cursor());
+    Optional<UUID> after = q.cursorPaging() ? Cursors.decode(q.cursor()) : Optional.empty();
     SqlCondition condition =
         q.filter() == null
             ? new SqlCondition("TRUE", List.of())
@@ -145,18 +95,32 @@ public class ScimReads {
     Uni<Long> total =
         query("select count(*) from " + table(kind) + where, Tuple.from(params), tenant)
             .map(rows -> rows.get(0).getLong(0));
-    boolean withMembers = membersReturned(kind, q.attributes(), q.excludedAttributes());
-    int baseParam = params.size() + 1;
-    List<Object> pageParams = new ArrayList<>(params);
-    pageParams.add(baseUrl);
-    StringBuilder sql = new StringBuilder(select(kind, withMembers, baseParam)).append(where);
-    int next = baseParam + 1;
-    if (after.isPresent()) {
-      sql.append(" and id > $").append(next++);
-      pageParams.add(after.get());
+    if (q.count() == 0) {
+      return total.map(n -> listResponse(n, q, List.of(), null));
     }
-    sql.append(" order by id limit $").append(next);
-    pageParams.add(q.count() + 1);
+
+    boolean withMembers = membersReturned(kind, q.attributes(), q.excludedAttributes());
+    List<Object> pageParams = new ArrayList<>(params);
+    StringBuilder sql = new StringBuilder(select(kind, withMembers, pageParams, baseUrl));
+    sql.append(where);
+    if (q.cursorPaging()) {
+      if (after.isPresent()) {
+        pageParams.add(after.get());
+        sql.append(" and id > $").append(pageParams.size());
+      }
+      // One more than asked for tells whether there is a next page.
+      pageParams.add(q.count() + 1);
+      sql.append(" order by id limit $").append(pageParams.size());
+    } else {
+      pageParams.add(q.count());
+      pageParams.add(q.startIndex() - 1L);
+      sql.append(" order by ")
+          .append(FilterToSql.orderBy(q.sortBy(), q.sortOrder(), kind))
+          .append(" limit $")
+          .append(pageParams.size() - 1)
+          .append(" offset $")
+          .append(pageParams.size());
+    }
     Uni<List<Rendered>> page =
         query(sql.toString(), Tuple.from(pageParams), tenant)
             .map(
@@ -171,38 +135,31 @@ public class ScimReads {
         .map(
             t -> {
               List<Rendered> rows = t.getItem2();
-              boolean more = rows.size() > q.count();
+              boolean more = q.cursorPaging() && rows.size() > q.count();
               List<Rendered> shown = more ? rows.subList(0, q.count()) : rows;
               String nextCursor =
                   more ? Cursors.encode(UUID.fromString(shown.get(shown.size() - 1).id())) : null;
-              return cursorResponse(
-                  t.getItem1(), shown.stream().map(Rendered::json).toList(), nextCursor);
+              return listResponse(
+                  t.getItem1(), q, shown.stream().map(Rendered::json).toList(), nextCursor);
             });
   }
 
-  private static String cursorResponse(long total, List<String> resources, String nextCursor) {
-    String indexed = listResponse(total, 1, resources);
-    String withoutStart = indexed.replace(",\"startIndex\":1,", ",");
-    if (nextCursor == null) {
-      return withoutStart;
-    }
-    return withoutStart.substring(0, withoutStart.length() - 1)
-        + ",\"nextCursor\":\""
-        + nextCursor
-        + "\"}";
-  }
-
-  private static String listResponse(long total, int startIndex, List<String> resources) {
-    StringBuilder json = new StringBuilder(64 + resources.stream().mapToInt(String::length).sum());
+  /** A ListResponse; cursor pages carry {@code nextCursor} (while there is more) for startIndex. */
+  private static String listResponse(
+      long total, ListQuery q, List<String> resources, String nextCursor) {
+    StringBuilder json = new StringBuilder(96 + resources.stream().mapToInt(String::length).sum());
     json.append("{\"schemas\":[\"")
         .append(ScimSchemas.LIST_RESPONSE)
         .append("\"],\"totalResults\":")
-        .append(total)
-        .append(",\"startIndex\":")
-        .append(startIndex)
-        .append(",\"itemsPerPage\":")
-        .append(resources.size())
-        .append(",\"Resources\":[");
+        .append(total);
+    if (!q.cursorPaging()) {
+      json.append(",\"startIndex\":").append(q.startIndex());
+    }
+    json.append(",\"itemsPerPage\":").append(resources.size());
+    if (nextCursor != null) {
+      json.append(",\"nextCursor\":\"").append(nextCursor).append('"');
+    }
+    json.append(",\"Resources\":[");
     for (int i = 0; i < resources.size(); i++) {
       if (i > 0) {
         json.append(',');
@@ -212,31 +169,38 @@ public class ScimReads {
     return json.append("]}").toString();
   }
 
-  private static String select(ResourceKind kind, boolean withMembers, int baseUrlParam) {
+  /**
+   * The select list: the row, and as {@code related} the JSON of a user's groups or a group's
+   * members (when returned), built by the database. Adds the base URL parameter only if used.
+   */
+  private static String select(
+      ResourceKind kind, boolean withMembers, List<Object> params, String baseUrl) {
+    String columns = "select id, resource::text as resource, version, created, last_modified, ";
     if (kind == ResourceKind.USER) {
-      return "select id, resource::text as resource, version, created, last_modified,"
-          + " (select coalesce(json_agg(json_build_object('value', g.id, 'display', g.display_name,"
+      params.add(baseUrl);
+      return columns
+          + "(select coalesce(json_agg(json_build_object('value', g.id, 'display', g.display_name,"
           + " '$ref', $"
-          + baseUrlParam
+          + params.size()
           + " || '/Groups/' || g.id) order by g.id), '[]')::text"
           + " from scim.group_members gm join scim.groups g"
           + " on g.tenant_id = gm.tenant_id and g.id = gm.group_id"
           + " where gm.tenant_id = users.tenant_id and gm.member_id = users.id) as related"
           + " from scim.users";
     }
-    String members =
-        withMembers
-            ? "(select coalesce(json_agg(json_build_object('value', gm.member_id, 'type',"
-                + " gm.member_type, '$ref', $"
-                + baseUrlParam
-                + " || case when gm.member_type = 'Group' then '/Groups/' else '/Users/' end"
-                + " || gm.member_id) order by gm.member_id), '[]')::text"
-                + " from scim.group_members gm"
-                + " where gm.tenant_id = groups.tenant_id and gm.group_id = groups.id)"
-            : "case when $" + baseUrlParam + "::text is null then null else null end";
-    return "select id, resource::text as resource, version, created, last_modified, "
-        + members
-        + " as related from scim.groups";
+    if (!withMembers) {
+      return columns + "null::text as related from scim.groups";
+    }
+    params.add(baseUrl);
+    return columns
+        + "(select coalesce(json_agg(json_build_object('value', gm.member_id, 'type',"
+        + " gm.member_type, '$ref', $"
+        + params.size()
+        + " || case when gm.member_type = 'Group' then '/Groups/' else '/Users/' end"
+        + " || gm.member_id) order by gm.member_id), '[]')::text"
+        + " from scim.group_members gm"
+        + " where gm.tenant_id = groups.tenant_id and gm.group_id = groups.id) as related"
+        + " from scim.groups";
   }
 
   private static Rendered render(
