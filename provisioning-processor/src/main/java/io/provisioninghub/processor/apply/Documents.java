@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -84,20 +83,17 @@ public final class Documents {
     return changed;
   }
 
-  /** Removes null-valued attributes, recursively. */
-  public static void dropNulls(JsonNode node) {
-    if (node.isObject()) {
-      Iterator<java.util.Map.Entry<String, JsonNode>> fields = node.fields();
-      while (fields.hasNext()) {
-        var field = fields.next();
-        if (field.getValue().isNull()) {
-          fields.remove();
-        } else {
-          dropNulls(field.getValue());
-        }
-      }
-    } else if (node.isArray()) {
-      node.forEach(Documents::dropNulls);
+  /** The command's SCIM body, which every create, replace and patch carries. */
+  public static JsonNode requirePayload(io.provisioninghub.contracts.ProvisioningCommand command) {
+    if (command.payload() == null || !command.payload().isObject()) {
+      throw new io.provisioninghub.scim.error.BadRequestException(
+          io.provisioninghub.scim.error.ScimType.invalidSyntax, "the command has no SCIM body");
     }
+    return command.payload();
+  }
+
+  /** The names of the attributes a new document sets. */
+  public static Set<String> attributeNames(JsonNode doc) {
+    return changedAttributes(ContractJson.mapper().createObjectNode(), doc);
   }
 }

@@ -3,7 +3,6 @@ package io.provisioninghub.processor.groups;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.events.GroupCreated;
@@ -15,6 +14,7 @@ import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
 import io.provisioninghub.scim.error.BadRequestException;
@@ -26,6 +26,7 @@ import io.provisioninghub.scim.patch.MembershipChange;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.resource.ResourceMeta;
+import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -40,8 +41,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class GroupCommands {
 
-  static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
-
   private final Memberships memberships;
   private final Clock clock = Clock.systemUTC();
 
@@ -50,7 +49,7 @@ public class GroupCommands {
   }
 
   public Uni<Applied> create(ProvisioningCommand command) {
-    JsonNode payload = requirePayload(command);
+    JsonNode payload = Documents.requirePayload(command);
     String displayName = requireDisplayName(payload);
     List<String> members = memberIds(payload);
     UUID id = UUID.fromString(command.resourceId());
@@ -60,7 +59,8 @@ public class GroupCommands {
     row.id = id;
     row.version = 1;
     row.created = now;
-    ObjectNode doc = Documents.stored(payload, command.resourceId(), GROUP_SCHEMA, "members");
+    ObjectNode doc =
+        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_GROUP, "members");
     fill(row, doc, now);
     return requireUniqueDisplayName(command.tenantId(), displayName, null)
         .flatMap(unique -> row.<GroupRecord>persist())
@@ -73,7 +73,7 @@ public class GroupCommands {
                       row.tenantId,
                       command.resourceId(),
                       row.version,
-                      List.copyOf(Documents.changedAttributes(emptyDoc(), doc)),
+                      List.copyOf(Documents.attributeNames(doc)),
                       row.displayName,
                       row.externalId));
               if (!added.isEmpty()) {
@@ -87,10 +87,11 @@ public class GroupCommands {
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
-    JsonNode payload = requirePayload(command);
+    JsonNode payload = Documents.requirePayload(command);
     String displayName = requireDisplayName(payload);
     Set<String> wanted = new LinkedHashSet<>(memberIds(payload));
-    ObjectNode after = Documents.stored(payload, command.resourceId(), GROUP_SCHEMA, "members");
+    ObjectNode after =
+        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_GROUP, "members");
     return load(command)
         .flatMap(
             row ->
@@ -119,7 +120,7 @@ public class GroupCommands {
   }
 
   public Uni<Applied> patch(ProvisioningCommand command) {
-    var patch = PatchParser.parse(requirePayload(command));
+    var patch = PatchParser.parse(Documents.requirePayload(command));
     return load(command)
         .flatMap(
             row -> {
@@ -172,16 +173,8 @@ public class GroupCommands {
                     .map(
                         deleted ->
                             new Applied(
-                                new ProvisioningOutcome(
-                                    command.commandId(),
-                                    command.tenantId(),
-                                    OutcomeStatus.APPLIED,
-                                    204,
-                                    null,
-                                    null,
-                                    null,
-                                    0,
-                                    Timestamps.now(clock).toInstant()),
+                                ProvisioningOutcome.applied(
+                                    command, 204, null, 0, Timestamps.now(clock).toInstant()),
                                 List.of(
                                     new GroupDeleted(
                                         row.tenantId,
@@ -278,7 +271,7 @@ public class GroupCommands {
 
   private Uni<GroupRecord> load(ProvisioningCommand command) {
     UUID id = UUID.fromString(command.resourceId());
-    return GroupRecord.<GroupRecord>findById(new GroupRecord.Key(command.tenantId(), id))
+    return GroupRecord.<GroupRecord>findById(new TenantScopedId(command.tenantId(), id))
         .map(
             row -> {
               if (row == null) {
@@ -341,22 +334,11 @@ public class GroupCommands {
     return ids;
   }
 
-  private static JsonNode requirePayload(ProvisioningCommand command) {
-    if (command.payload() == null || !command.payload().isObject()) {
-      throw new BadRequestException(ScimType.invalidSyntax, "the command has no SCIM body");
-    }
-    return command.payload();
-  }
-
   private static String requireDisplayName(JsonNode payload) {
     String name = Documents.text(payload, "displayName");
     if (name == null || name.isBlank()) {
       throw new BadRequestException(ScimType.invalidValue, "displayName is required");
     }
     return name;
-  }
-
-  private static ObjectNode emptyDoc() {
-    return io.provisioninghub.contracts.ContractJson.mapper().createObjectNode();
   }
 }

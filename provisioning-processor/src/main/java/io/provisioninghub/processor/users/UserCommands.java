@@ -13,6 +13,7 @@ import io.provisioninghub.contracts.events.UserUpdated;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
 import io.provisioninghub.scim.error.BadRequestException;
@@ -22,6 +23,7 @@ import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.PatchResult;
+import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -43,7 +45,7 @@ public class UserCommands {
   }
 
   public Uni<Applied> create(ProvisioningCommand command) {
-    JsonNode payload = requirePayload(command);
+    JsonNode payload = Documents.requirePayload(command);
     String userName = requireUserName(payload);
     UUID id = UUID.fromString(command.resourceId());
     return requireUniqueUserName(command.tenantId(), userName, null)
@@ -57,8 +59,7 @@ public class UserCommands {
               row.created = now;
               fill(
                   row,
-                  Documents.stored(
-                      payload, command.resourceId(), UserDocuments.USER_SCHEMA, "groups"),
+                  Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
                   now);
               return row.<UserRecord>persist();
             })
@@ -76,16 +77,14 @@ public class UserCommands {
                             row.tenantId,
                             command.resourceId(),
                             row.version,
-                            List.copyOf(
-                                Documents.changedAttributes(
-                                    empty(), Documents.parse(row.resource))),
+                            List.copyOf(Documents.attributeNames(Documents.parse(row.resource))),
                             row.userName,
                             row.externalId,
                             row.active))));
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
-    JsonNode payload = requirePayload(command);
+    JsonNode payload = Documents.requirePayload(command);
     String userName = requireUserName(payload);
     return load(command)
         .flatMap(
@@ -97,15 +96,12 @@ public class UserCommands {
                                 command,
                                 row,
                                 Documents.stored(
-                                    payload,
-                                    command.resourceId(),
-                                    UserDocuments.USER_SCHEMA,
-                                    "groups"),
+                                    payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
                                 200)));
   }
 
   public Uni<Applied> patch(ProvisioningCommand command) {
-    JsonNode payload = requirePayload(command);
+    JsonNode payload = Documents.requirePayload(command);
     var patch = PatchParser.parse(payload);
     return load(command)
         .flatMap(
@@ -131,16 +127,8 @@ public class UserCommands {
                     .map(
                         deleted ->
                             new Applied(
-                                new ProvisioningOutcome(
-                                    command.commandId(),
-                                    command.tenantId(),
-                                    io.provisioninghub.contracts.OutcomeStatus.APPLIED,
-                                    204,
-                                    null,
-                                    null,
-                                    null,
-                                    0,
-                                    Timestamps.now(clock).toInstant()),
+                                ProvisioningOutcome.applied(
+                                    command, 204, null, 0, Timestamps.now(clock).toInstant()),
                                 List.of(
                                     new UserDeleted(
                                         row.tenantId,
@@ -217,7 +205,7 @@ public class UserCommands {
 
   private Uni<UserRecord> load(ProvisioningCommand command) {
     UUID id = UUID.fromString(command.resourceId());
-    return UserRecord.<UserRecord>findById(new UserRecord.Key(command.tenantId(), id))
+    return UserRecord.<UserRecord>findById(new TenantScopedId(command.tenantId(), id))
         .map(
             row -> {
               if (row == null) {
@@ -262,22 +250,11 @@ public class UserCommands {
         "userName '" + userName + "' is already used by another user of this tenant");
   }
 
-  private static JsonNode requirePayload(ProvisioningCommand command) {
-    if (command.payload() == null || !command.payload().isObject()) {
-      throw new BadRequestException(ScimType.invalidSyntax, "the command has no SCIM body");
-    }
-    return command.payload();
-  }
-
   private static String requireUserName(JsonNode payload) {
     String userName = Documents.text(payload, "userName");
     if (userName == null || userName.isBlank()) {
       throw new BadRequestException(ScimType.invalidValue, "userName is required");
     }
     return userName;
-  }
-
-  private static ObjectNode empty() {
-    return io.provisioninghub.contracts.ContractJson.mapper().createObjectNode();
   }
 }

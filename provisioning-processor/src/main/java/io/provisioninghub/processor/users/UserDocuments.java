@@ -7,8 +7,6 @@ import io.provisioninghub.scim.resource.ResourceMeta;
 /** Stored user rows as SCIM resources. */
 final class UserDocuments {
 
-  static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-
   private UserDocuments() {}
 
   /** The SCIM resource for a row; the gateway adds {@code meta.location}. */

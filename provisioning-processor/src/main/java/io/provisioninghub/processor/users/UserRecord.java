@@ -1,14 +1,13 @@
 package io.provisioninghub.processor.users;
 
+import io.provisioninghub.processor.apply.TenantScopedId;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
-import java.io.Serializable;
 import java.time.OffsetDateTime;
-import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 
@@ -17,7 +16,7 @@ import org.hibernate.annotations.ColumnTransformer;
  */
 @Entity
 @Table(name = "users", schema = "scim")
-@IdClass(UserRecord.Key.class)
+@IdClass(TenantScopedId.class)
 public class UserRecord extends PanacheEntityBase {
 
   @Id
@@ -47,27 +46,4 @@ public class UserRecord extends PanacheEntityBase {
 
   @Column(name = "last_modified")
   public OffsetDateTime lastModified;
-
-  /** The composite primary key (tenant_id, id). */
-  public static class Key implements Serializable {
-    public String tenantId;
-    public UUID id;
-
-    public Key() {}
-
-    public Key(String tenantId, UUID id) {
-      this.tenantId = tenantId;
-      this.id = id;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && Objects.equals(tenantId, k.tenantId) && Objects.equals(id, k.id);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(tenantId, id);
-    }
-  }
 }
