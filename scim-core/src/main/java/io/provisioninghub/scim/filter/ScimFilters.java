@@ -59,31 +59,13 @@ public final class ScimFilters {
   }
 
   private static void checkDepth(String filter) {
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = 0; i < filter.length(); i++) {
-      char c = filter.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '(' || c == '[') {
-        if (++depth > MAX_DEPTH) {
-          throw invalid("The filter nests deeper than " + MAX_DEPTH + " levels");
-        }
-      } else if (c == ')' || c == ']') {
-        if (--depth < 0) {
-          throw invalid("Unbalanced '" + c + "' in filter '" + filter + "'");
-        }
-      }
-    }
-    if (depth != 0 || quoted) {
+    int depth = Brackets.maxDepth(filter, true);
+    if (depth == Brackets.UNBALANCED) {
       // The SDK tolerates a missing closing bracket; a truncated filter must not match anything.
       throw invalid("Unbalanced brackets or quotes in filter '" + filter + "'");
+    }
+    if (depth > MAX_DEPTH) {
+      throw invalid("The filter nests deeper than " + MAX_DEPTH + " levels");
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.Path;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.filter.Brackets;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -137,28 +138,8 @@ public final class PatchParser {
       // The SDK would read the last URN segment as an attribute; the applier handles it.
       return null;
     }
-    int depth = 0;
-    boolean quoted = false;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
-        }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '[') {
-        depth++;
-      } else if (c == ']') {
-        depth--;
-      }
-      if (depth < 0 || depth > 1) {
-        throw invalidPath(path);
-      }
-    }
-    if (depth != 0 || quoted) {
+    int depth = Brackets.maxDepth(path, false);
+    if (depth == Brackets.UNBALANCED || depth > 1) {
       throw invalidPath(path);
     }
     try {
