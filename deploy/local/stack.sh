@@ -14,7 +14,8 @@
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
 #   AUDIT_PORT      audit-log support API port (default 8083)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
-#   JAVA_OPTS       extra JVM options for the services
+#   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
+#   JAVA_OPTS       extra JVM options for the services (after SERVICE_JVM_OPTS, so they win)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -26,6 +27,10 @@ PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
 REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
+# processor), code cache and thread stacks. A small heap with the serial collector keeps each service
+# under 300 MB resident (docs/benchmarks.md); raise -Xmx for very large groups or heavy read load.
+SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx128m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m}"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
 TESTKIT_CP="$TESTKIT_CLASSES/io/provisioninghub/testkit/runtime.classpath"
@@ -106,7 +111,7 @@ up() {
   admin_keys
   log "starting tenant-registry on 127.0.0.1:$REGISTRY_PORT ..."
   # shellcheck disable=SC2086
-  start_java registry -Xmx256m ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+  start_java registry $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
     "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties" \
     "-Dquarkus.http.port=$REGISTRY_PORT" -jar "$REGISTRY_JAR"
@@ -116,14 +121,14 @@ up() {
 
   log "starting provisioning-processor on 127.0.0.1:$PROCESSOR_PORT ..."
   # shellcheck disable=SC2086
-  start_java processor -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
+  start_java processor $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
     "-Dquarkus.http.port=$PROCESSOR_PORT" -jar "$PROCESSOR_JAR"
   wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_PORT"
 
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
-  start_java gateway -Xmx256m ${JAVA_OPTS:-} "${db[@]}" \
+  start_java gateway $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.config.locations=file:$dbconf" \
     "-Dquarkus.http.port=$GATEWAY_PORT" -jar "$GATEWAY_JAR"
   wait_for gateway "scim-gateway" 180 ready "$GATEWAY_PORT"
@@ -131,7 +136,7 @@ up() {
   support_keys
   log "starting audit-log on 127.0.0.1:$AUDIT_PORT ..."
   # shellcheck disable=SC2086
-  start_java audit -Xmx256m ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+  start_java audit $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
     "-Dmp.jwt.verify.publickey.location=$STATE/support-public.pem" \
     "-Dquarkus.http.port=$AUDIT_PORT" -jar "$AUDIT_JAR"
