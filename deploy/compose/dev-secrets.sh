@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Local development keys and tokens for docker-compose.yml, in deploy/compose/.secrets (ignored by
+# git). Never use these for anything but a local stack.
+#
+#   admin-key.pem / admin-key.pub.pem   the tenant registry's admin token key (no OIDC server locally)
+#   registry-admin.properties           quarkus.oidc.public-key + issuer, mounted into tenant-registry
+#   support-private.pem / -public.pem   the audit-log support token key; the public half is mounted
+#   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
+#
+# Keys are kept across runs; tokens are minted afresh each time. Needs bash and openssl.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dir="$root/deploy/compose/.secrets"
+admin_issuer=provisioninghub-local-admin
+support_issuer=provisioninghub-support
+ttl=$((12 * 3600))
+mkdir -p "$dir"
+
+keypair() { # private public
+  if [[ ! -s $1 || ! -s $2 ]]; then
+    (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1" 2>/dev/null)
+    openssl pkey -in "$1" -pubout -out "$2" 2>/dev/null
+  fi
+  chmod 600 "$1"
+  chmod 644 "$2" # read by the containers' non-root users
+}
+
+b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
+
+jwt() { # private-key issuer subject role
+  local now header payload signature
+  now=$(date +%s)
+  header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
+  payload=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
+    "$2" "$3" "$3" "$4" "$now" "$((now + ttl))" "$(openssl rand -hex 16)" | b64url)
+  signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$1" -binary | b64url)
+  printf '%s.%s.%s' "$header" "$payload" "$signature"
+}
+
+keypair "$dir/admin-key.pem" "$dir/admin-key.pub.pem"
+keypair "$dir/support-private.pem" "$dir/support-public.pem"
+
+printf 'quarkus.oidc.public-key=%s\nquarkus.oidc.token.issuer=%s\n' \
+  "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" >"$dir/registry-admin.properties"
+chmod 644 "$dir/registry-admin.properties"
+
+(umask 077
+ {
+   echo "SCIM_BASE_URL=http://127.0.0.1:${GATEWAY_PORT:-8080}/scim/v2"
+   echo "ADMIN_BASE_URL=http://127.0.0.1:${REGISTRY_PORT:-8082}/admin/v1"
+   echo "ADMIN_TOKEN=$(jwt "$dir/admin-key.pem" "$admin_issuer" operator provisioning-admin)"
+   echo "AUDIT_BASE_URL=http://127.0.0.1:${AUDIT_PORT:-8083}/audit/v1"
+   echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" local-support support)"
+ } >"$dir/credentials.env")
+echo "keys and tokens in $dir; source $dir/credentials.env for ADMIN_TOKEN and SUPPORT_TOKEN" >&2
