@@ -121,6 +121,14 @@ class ScimProtocolIT {
       page.get("Resources").forEach(r -> assertThat(seen.add(r.get("id").asText())).isTrue());
     }
     assertThat(seen).hasSize(7);
+    // A first page that holds every match answers its own total (no count query is run).
+    JsonNode whole = scim.filter("Users", "userName sw \"" + prefix + "\"", "count=10").json();
+    assertThat(whole.get("totalResults").asInt()).isEqualTo(7);
+    assertThat(whole.get("Resources")).hasSize(7);
+    JsonNode miss =
+        scim.filter("Users", "userName eq \"" + prefix + "-none@example.com\"", "count=100").json();
+    assertThat(miss.get("totalResults").asInt()).isZero();
+    assertThat(miss.path("Resources")).isEmpty();
     JsonNode projected =
         scim.filter("Users", "userName sw \"" + prefix + "\"", "attributes=userName&count=1")
             .json();

@@ -128,20 +128,21 @@ public class ScimReads {
                     rows.stream()
                         .map(r -> render(kind, r, baseUrl, q.attributes(), q.excludedAttributes()))
                         .toList());
-    return Uni.combine()
-        .all()
-        .unis(total, page)
-        .asTuple()
-        .map(
-            t -> {
-              List<Rendered> rows = t.getItem2();
-              boolean more = q.cursorPaging() && rows.size() > q.count();
-              List<Rendered> shown = more ? rows.subList(0, q.count()) : rows;
-              String nextCursor =
-                  more ? Cursors.encode(UUID.fromString(shown.get(shown.size() - 1).id())) : null;
-              return listResponse(
-                  t.getItem1(), q, shown.stream().map(Rendered::json).toList(), nextCursor);
-            });
+    // The count is a second query; skip it when the first page already holds every match (the
+    // common case: Entra's and Okta's `userName eq` lookups find zero or one resource).
+    boolean firstPage = q.cursorPaging() ? after.isEmpty() : q.startIndex() == 1;
+    return page.flatMap(
+        rows -> {
+          boolean more = q.cursorPaging() && rows.size() > q.count();
+          List<Rendered> shown = more ? rows.subList(0, q.count()) : rows;
+          String nextCursor =
+              more ? Cursors.encode(UUID.fromString(shown.get(shown.size() - 1).id())) : null;
+          List<String> json = shown.stream().map(Rendered::json).toList();
+          if (firstPage && rows.size() < q.count()) {
+            return Uni.createFrom().item(listResponse(rows.size(), q, json, nextCursor));
+          }
+          return total.map(n -> listResponse(n, q, json, nextCursor));
+        });
   }
 
   /** A ListResponse; cursor pages carry {@code nextCursor} (while there is more) for startIndex. */
