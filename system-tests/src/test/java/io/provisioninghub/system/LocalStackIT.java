@@ -31,7 +31,11 @@ class LocalStackIT {
             "GATEWAY_PORT", Integer.toString(Ports.free()),
             "PROCESSOR_PORT", Integer.toString(Ports.free()),
             "REGISTRY_PORT", Integer.toString(Ports.free()),
-            "AUDIT_PORT", Integer.toString(Ports.free()));
+            "AUDIT_PORT", Integer.toString(Ports.free()),
+            "GATEWAY_MGMT_PORT", Integer.toString(Ports.free()),
+            "PROCESSOR_MGMT_PORT", Integer.toString(Ports.free()),
+            "REGISTRY_MGMT_PORT", Integer.toString(Ports.free()),
+            "AUDIT_MGMT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
