@@ -64,6 +64,11 @@ class LocalStackIT {
       Scim.Reply created = scim.createUser(userName);
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       assertThat(scim.get("/Users/" + created.json().get("id").asText()).status()).isEqualTo(200);
+      // Metrics on the gateway's management port, printed by the stack.
+      assertThat(
+              Scrape.text(credentials.getProperty("GATEWAY_METRICS_URL").replace("/q/metrics", "")))
+          .contains("phub_scim_requests_seconds_count{")
+          .contains("operation=\"create\"");
 
       // Support's view: given the tenant and the user name, every operation and why it failed.
       assertThat(scim.createUser(userName).status()).isEqualTo(409);
