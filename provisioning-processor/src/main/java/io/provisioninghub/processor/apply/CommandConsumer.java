@@ -81,7 +81,7 @@ public class CommandConsumer {
         .retry()
         .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
         .atMost(config.retry().maxAttempts())
-        .invoke(observation::applied)
+        .invoke(applied -> observation.applied(applied.outcome()))
         .flatMap(applied -> publish(command, applied, record.getKey(), route))
         .flatMap(done -> Uni.createFrom().completionStage(record.ack()))
         .onFailure()

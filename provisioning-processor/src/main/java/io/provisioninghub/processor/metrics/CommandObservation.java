@@ -4,7 +4,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
-import io.provisioninghub.processor.apply.Applied;
+import io.provisioninghub.contracts.ProvisioningOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +49,7 @@ public final class CommandObservation {
   }
 
   /** The command's transaction ended with this outcome (committed). */
-  public void applied(Applied applied) {
+  public void applied(ProvisioningOutcome outcome) {
     if (!recorded.compareAndSet(false, true)) {
       return;
     }
@@ -57,7 +57,7 @@ public final class CommandObservation {
     String result =
         duplicate
             ? "duplicate"
-            : applied.outcome().status() == OutcomeStatus.APPLIED ? "applied" : "rejected";
+            : outcome.status() == OutcomeStatus.APPLIED ? "applied" : "rejected";
     metrics.applyTimer(command, result).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     if (!duplicate) {
       Duration sinceReceipt = Duration.between(command.receivedAt(), Instant.now());
