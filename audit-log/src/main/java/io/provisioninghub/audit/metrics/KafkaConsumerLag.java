@@ -80,7 +80,9 @@ public class KafkaConsumerLag {
   }
 
   void refresh() {
-    Map<Key, Double> sums = new HashMap<>();
+    // Per group, topic and partition: Kafka 4 registers each partition metric twice (topic tag
+    // with dots and, deprecated, with underscores), so partitions are de-duplicated before summing.
+    Map<Key, Map<String, Double>> partitions = new HashMap<>();
     for (Tracked tracked : consumers) {
       Map<MetricName, ? extends Metric> metrics;
       try {
@@ -99,14 +101,19 @@ public class KafkaConsumerLag {
             if (topic != null && metric.metricValue() instanceof Number n) {
               double lag = n.doubleValue();
               if (!Double.isNaN(lag)) {
-                sums.merge(
-                    new Key(tracked.group(), topicNames.getOrDefault(topic, topic)),
-                    lag,
-                    Double::sum);
+                partitions
+                    .computeIfAbsent(
+                        new Key(tracked.group(), topicNames.getOrDefault(topic, topic)),
+                        k -> new HashMap<>())
+                    .put(System.identityHashCode(tracked.consumer()) + "/" + name.tags().get("partition"), lag);
               }
             }
           });
     }
+    Map<Key, Double> sums = new HashMap<>();
+    partitions.forEach(
+        (key, lags) ->
+            sums.put(key, lags.values().stream().mapToDouble(Double::doubleValue).sum()));
     lags.forEach((key, value) -> value.set(Math.round(sums.getOrDefault(key, 0.0))));
     sums.forEach((key, lag) -> lags.computeIfAbsent(key, this::register).set(Math.round(lag)));
   }
