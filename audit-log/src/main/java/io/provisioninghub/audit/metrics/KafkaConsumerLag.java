@@ -105,7 +105,11 @@ public class KafkaConsumerLag {
                     .computeIfAbsent(
                         new Key(tracked.group(), topicNames.getOrDefault(topic, topic)),
                         k -> new HashMap<>())
-                    .put(System.identityHashCode(tracked.consumer()) + "/" + name.tags().get("partition"), lag);
+                    .put(
+                        System.identityHashCode(tracked.consumer())
+                            + "/"
+                            + name.tags().get("partition"),
+                        lag);
               }
             }
           });
