@@ -10,9 +10,13 @@
 # Settings (environment):
 #   PG_URL          postgresql://user:password@host:port/db  use this PostgreSQL instead of the embedded one
 #   GATEWAY_PORT    SCIM gateway port (default 8080)
-#   PROCESSOR_PORT  processor port, health and metrics only (default 8081)
+#   PROCESSOR_PORT  processor HTTP port, no public API (default 8081)
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
 #   AUDIT_PORT      audit-log support API port (default 8083)
+#   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT
+#                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
+#                   (defaults 9080, 9081, 9082, 9083)
+#   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
 #   JAVA_OPTS       extra JVM options for the services (after SERVICE_JVM_OPTS, so they win)
@@ -26,6 +30,10 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
 REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
+GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
+PROCESSOR_MGMT_PORT="${PROCESSOR_MGMT_PORT:-9081}"
+REGISTRY_MGMT_PORT="${REGISTRY_MGMT_PORT:-9082}"
+AUDIT_MGMT_PORT="${AUDIT_MGMT_PORT:-9083}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -89,6 +97,10 @@ up() {
   port_free "$PROCESSOR_PORT" || die "port $PROCESSOR_PORT is in use; set PROCESSOR_PORT"
   port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT is in use; set REGISTRY_PORT"
   port_free "$AUDIT_PORT" || die "port $AUDIT_PORT is in use; set AUDIT_PORT"
+  local mgmt
+  for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT; do
+    port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
+  done
 
   log "starting Kafka and PostgreSQL ..."
   rm -f "$STATE/infra.env"
@@ -114,8 +126,9 @@ up() {
   start_java registry $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
     "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties" \
-    "-Dquarkus.http.port=$REGISTRY_PORT" -jar "$REGISTRY_JAR"
-  wait_for registry "tenant-registry" 180 ready "$REGISTRY_PORT"
+    "-Dquarkus.http.port=$REGISTRY_PORT" "-Dquarkus.management.port=$REGISTRY_MGMT_PORT" \
+    -jar "$REGISTRY_JAR"
+  wait_for registry "tenant-registry" 180 ready "$REGISTRY_MGMT_PORT"
   onboard_demo
   local token; token="$(cat "$STATE/demo.token")"
 
@@ -123,15 +136,17 @@ up() {
   # shellcheck disable=SC2086
   start_java processor $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
-    "-Dquarkus.http.port=$PROCESSOR_PORT" -jar "$PROCESSOR_JAR"
-  wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_PORT"
+    "-Dquarkus.http.port=$PROCESSOR_PORT" "-Dquarkus.management.port=$PROCESSOR_MGMT_PORT" \
+    -jar "$PROCESSOR_JAR"
+  wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_MGMT_PORT"
 
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
   start_java gateway $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.config.locations=file:$dbconf" \
-    "-Dquarkus.http.port=$GATEWAY_PORT" -jar "$GATEWAY_JAR"
-  wait_for gateway "scim-gateway" 180 ready "$GATEWAY_PORT"
+    "-Dquarkus.http.port=$GATEWAY_PORT" "-Dquarkus.management.port=$GATEWAY_MGMT_PORT" \
+    -jar "$GATEWAY_JAR"
+  wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
 
   support_keys
   log "starting audit-log on 127.0.0.1:$AUDIT_PORT ..."
@@ -139,8 +154,9 @@ up() {
   start_java audit $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
     "-Dmp.jwt.verify.publickey.location=$STATE/support-public.pem" \
-    "-Dquarkus.http.port=$AUDIT_PORT" -jar "$AUDIT_JAR"
-  wait_for audit "audit-log" 180 ready "$AUDIT_PORT"
+    "-Dquarkus.http.port=$AUDIT_PORT" "-Dquarkus.management.port=$AUDIT_MGMT_PORT" \
+    -jar "$AUDIT_JAR"
+  wait_for audit "audit-log" 180 ready "$AUDIT_MGMT_PORT"
 
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
@@ -149,6 +165,10 @@ up() {
     echo "ADMIN_TOKEN=$(cat "$STATE/admin.token")"
     echo "AUDIT_BASE_URL=http://127.0.0.1:$AUDIT_PORT/audit/v1"
     echo "SUPPORT_TOKEN=$(cat "$STATE/support.token")"
+    echo "GATEWAY_METRICS_URL=http://127.0.0.1:$GATEWAY_MGMT_PORT/q/metrics"
+    echo "PROCESSOR_METRICS_URL=http://127.0.0.1:$PROCESSOR_MGMT_PORT/q/metrics"
+    echo "REGISTRY_METRICS_URL=http://127.0.0.1:$REGISTRY_MGMT_PORT/q/metrics"
+    echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
@@ -221,6 +241,7 @@ SCIM base URL : $SCIM_BASE_URL
 Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
+Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit: *_METRICS_URL)
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG

@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class GatewayWritePathTest {
 
+  // Health is served on the management port, not on the SCIM port.
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
+  java.net.URL ready;
+
   static final String TOKEN = TestTenants.newSecret();
   static TopicProbe commands;
   static boolean onboarded;
@@ -52,9 +56,7 @@ class GatewayWritePathTest {
 
   @BeforeEach
   void awaitReady() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get(ready).statusCode() == 200);
     if (!onboarded) {
       TestTenants.onboard("demo", TOKEN, new TenantSnapshot.RateLimit(1000, 1000));
       onboarded = true;

@@ -47,6 +47,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class OAuthAuthenticationTest {
 
+  // Health is served on the management port, not on the SCIM port.
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
+  java.net.URL ready;
+
   static final String AUDIENCE = "api://provisioninghub";
   static final String TID_A = UUID.randomUUID().toString();
   static final String TID_B = UUID.randomUUID().toString();
@@ -77,9 +81,7 @@ class OAuthAuthenticationTest {
 
   @BeforeEach
   void onboard() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get(ready).statusCode() == 200);
     if (onboarded) {
       return;
     }

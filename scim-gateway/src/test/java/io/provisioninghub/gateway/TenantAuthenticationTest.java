@@ -33,14 +33,16 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class TenantAuthenticationTest {
 
+  // Health is served on the management port, not on the SCIM port.
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
+  java.net.URL ready;
+
   static final RateLimit GENEROUS = new RateLimit(1000, 1000);
   static final Duration PROPAGATION = Duration.ofSeconds(2);
 
   @BeforeEach
   void awaitReady() {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+    await().atMost(Duration.ofSeconds(60)).until(() -> RestAssured.get(ready).statusCode() == 200);
   }
 
   @Test

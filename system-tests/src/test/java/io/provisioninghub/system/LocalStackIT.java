@@ -31,7 +31,11 @@ class LocalStackIT {
             "GATEWAY_PORT", Integer.toString(Ports.free()),
             "PROCESSOR_PORT", Integer.toString(Ports.free()),
             "REGISTRY_PORT", Integer.toString(Ports.free()),
-            "AUDIT_PORT", Integer.toString(Ports.free()));
+            "AUDIT_PORT", Integer.toString(Ports.free()),
+            "GATEWAY_MGMT_PORT", Integer.toString(Ports.free()),
+            "PROCESSOR_MGMT_PORT", Integer.toString(Ports.free()),
+            "REGISTRY_MGMT_PORT", Integer.toString(Ports.free()),
+            "AUDIT_MGMT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
@@ -60,6 +64,11 @@ class LocalStackIT {
       Scim.Reply created = scim.createUser(userName);
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       assertThat(scim.get("/Users/" + created.json().get("id").asText()).status()).isEqualTo(200);
+      // Metrics on the gateway's management port, printed by the stack.
+      assertThat(
+              Scrape.text(credentials.getProperty("GATEWAY_METRICS_URL").replace("/q/metrics", "")))
+          .contains("phub_scim_requests_seconds_count{")
+          .contains("operation=\"create\"");
 
       // Support's view: given the tenant and the user name, every operation and why it failed.
       assertThat(scim.createUser(userName).status()).isEqualTo(409);

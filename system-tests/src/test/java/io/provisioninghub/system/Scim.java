@@ -43,6 +43,14 @@ final class Scim {
         request(path).header("Content-Type", "application/scim+json").POST(body(json)).build());
   }
 
+  Reply post(String path, String json, String... headers) {
+    return send(
+        request(path, headers)
+            .header("Content-Type", "application/scim+json")
+            .POST(body(json))
+            .build());
+  }
+
   Reply get(String path) {
     return send(request(path).GET().build());
   }

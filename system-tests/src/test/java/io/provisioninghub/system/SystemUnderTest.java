@@ -43,6 +43,14 @@ final class SystemUnderTest {
   /** Status of the first request sent the moment the gateway reported ready. */
   int firstStatusOnceReady;
 
+  /** The started services (null against an external gateway), for their management ports. */
+  ServiceProcess gatewayService;
+
+  ServiceProcess processorService;
+  ServiceProcess registryService;
+  private ServiceProcess auditService;
+  private Map<String, String> commonConfig;
+
   private SystemUnderTest(Scim tenantA, Scim tenantB, Registry registry, String suffix) {
     this.tenantA = tenantA;
     this.tenantB = tenantB;
@@ -63,6 +71,47 @@ final class SystemUnderTest {
     return registry != null;
   }
 
+  /**
+   * The audit-log production jar against the same broker and database, started on first use (only
+   * the tests that read the audit trail pay for it). It trusts {@link #supportToken()}.
+   */
+  synchronized ServiceProcess audit() {
+    if (auditService == null) {
+      Path root = Path.of(System.getProperty("phub.root", ".."));
+      Map<String, String> config = new LinkedHashMap<>(commonConfig);
+      config.remove("quarkus.datasource.reactive.url");
+      config.put(
+          "mp.jwt.verify.publickey", adminKeys.registryConfig().get("quarkus.oidc.public-key"));
+      config.put("mp.jwt.verify.issuer", AdminTokens.ISSUER);
+      ServiceProcess started =
+          ServiceProcess.start(
+              "audit-log",
+              root.resolve("audit-log/target/quarkus-app/quarkus-run.jar"),
+              config,
+              LOGS.resolve("audit.log"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      auditService = started;
+    }
+    return auditService;
+  }
+
+  /** A bearer token with the support role that the started audit-log accepts. */
+  String supportToken() {
+    return adminKeys.token(java.time.Duration.ofHours(1), "support");
+  }
+
+  /** All started services by name, started audit-log included. */
+  synchronized Map<String, ServiceProcess> services() {
+    Map<String, ServiceProcess> all = new LinkedHashMap<>();
+    all.put("scim-gateway", gatewayService);
+    all.put("provisioning-processor", processorService);
+    all.put("tenant-registry", registryService);
+    if (auditService != null) {
+      all.put("audit-log", auditService);
+    }
+    return all;
+  }
+
   String issue(String tenantId) {
     String secret = registry.issueSecret(tenantId);
     secrets.add(secret);
@@ -79,6 +128,10 @@ final class SystemUnderTest {
     Infrastructure infra = Infrastructure.shared();
     Path root = Path.of(System.getProperty("phub.root", ".."));
     Map<String, String> common = new LinkedHashMap<>(infra.quarkusConfig());
+    // One DEBUG line per command in the gateway and processor logs (JSON, prod profile): the
+    // trace test reads its MDC (tenant, command, request and trace ids).
+    common.put("quarkus.log.category.\"io.provisioninghub.gateway.command\".level", "DEBUG");
+    common.put("quarkus.log.category.\"io.provisioninghub.processor.metrics\".level", "DEBUG");
     AdminTokens adminKeys = AdminTokens.generate();
 
     Map<String, String> registryConfig = new LinkedHashMap<>(common);
@@ -130,6 +183,10 @@ final class SystemUnderTest {
     SystemUnderTest ready = new SystemUnderTest(scimA, scimA.as(tokenB), registry, suffix);
     ready.secrets.addAll(sut.secrets);
     ready.adminKeys = adminKeys;
+    ready.gatewayService = gateway;
+    ready.processorService = processor;
+    ready.registryService = registryService;
+    ready.commonConfig = common;
     // No wait: readiness means the view has replayed everything published before the start.
     ready.firstStatusOnceReady = scimA.get("/Users/not-a-uuid").status();
     return ready;

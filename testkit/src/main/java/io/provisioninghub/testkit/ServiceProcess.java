@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service started from its production jar ({@code target/quarkus-app/quarkus-run.jar}) as a
- * separate process on loopback, configured by system properties, stopped or killed by pid.
+ * separate process on loopback, configured by system properties, stopped or killed by pid. The
+ * public API listens on {@link #port()}, health and metrics on the management port {@link
+ * #managementPort()}.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -24,22 +26,34 @@ public final class ServiceProcess implements AutoCloseable {
   private final Path jar;
   private final Map<String, String> properties;
   private final int port;
+  private final int managementPort;
   private final Path logFile;
   private Process process;
 
   private ServiceProcess(
-      String name, Path jar, Map<String, String> properties, int port, Path logFile) {
+      String name,
+      Path jar,
+      Map<String, String> properties,
+      int port,
+      int managementPort,
+      Path logFile) {
     this.name = name;
     this.jar = jar;
     this.properties = properties;
     this.port = port;
+    this.managementPort = managementPort;
     this.logFile = logFile;
   }
 
-  /** Starts the service and waits until {@code /q/health/ready} answers 200. */
+  /** Starts the service and waits until {@code /q/health/ready} on its management port is 200. */
   public static ServiceProcess start(
       String name, Path jar, Map<String, String> properties, Path logFile) {
-    ServiceProcess service = new ServiceProcess(name, jar, properties, Ports.free(), logFile);
+    int port = Ports.free();
+    int management;
+    do {
+      management = Ports.free();
+    } while (management == port);
+    ServiceProcess service = new ServiceProcess(name, jar, properties, port, management, logFile);
     service.launch();
     return service;
   }
@@ -53,6 +67,8 @@ public final class ServiceProcess implements AutoCloseable {
     command.add("-Xmx256m");
     command.add("-Dquarkus.http.host=127.0.0.1");
     command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.management.host=127.0.0.1");
+    command.add("-Dquarkus.management.port=" + managementPort);
     properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(jar.toString());
@@ -84,6 +100,20 @@ public final class ServiceProcess implements AutoCloseable {
     return port;
   }
 
+  /** Health ({@code /q/health/...}) and metrics ({@code /q/metrics}) live here. */
+  public String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
+  }
+
+  public int managementPort() {
+    return managementPort;
+  }
+
+  /** The service's console log (JSON lines when it runs with the prod profile). */
+  public Path logFile() {
+    return logFile;
+  }
+
   public ProcessHandle handle() {
     return process.toHandle();
   }
@@ -103,7 +133,7 @@ public final class ServiceProcess implements AutoCloseable {
       try {
         HttpResponse<Void> response =
             http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+                HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(5))
                     .build(),
                 HttpResponse.BodyHandlers.discarding());

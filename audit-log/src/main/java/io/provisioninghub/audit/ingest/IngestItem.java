@@ -7,8 +7,15 @@ import java.util.UUID;
 /** One record of a batch, read or not, with where it came from. */
 public sealed interface IngestItem {
 
-  /** Where the record is on its topic; all an operator needs to fetch it again. */
-  record Source(String topic, int partition, long offset) {}
+  /**
+   * Where the record is on its topic (all an operator needs to fetch it again) and the trace id of
+   * its {@code traceparent} header, if it had one.
+   */
+  record Source(String topic, int partition, long offset, String traceId) {
+    public Source(String topic, int partition, long offset) {
+      this(topic, partition, offset, null);
+    }
+  }
 
   Source source();
 

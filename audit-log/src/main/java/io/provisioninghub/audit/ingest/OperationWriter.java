@@ -35,8 +35,8 @@ public class OperationWriter {
       insert into audit.operations as o (command_id, tenant_id, received_at, has_command,
           scim_operation, operation, resource_type, resource_id, target_user_name,
           target_display_name, target_external_id, status, changed_attributes,
-          client_request_id, source, request_body)
-      values (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?::jsonb)
+          client_request_id, source, request_body, trace_id)
+      values (?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?::jsonb, ?)
       on conflict (command_id) do update set
           received_at = excluded.received_at,
           has_command = true,
@@ -51,6 +51,7 @@ public class OperationWriter {
           client_request_id = excluded.client_request_id,
           source = excluded.source,
           request_body = excluded.request_body,
+          trace_id = coalesce(excluded.trace_id, o.trace_id),
           duration_ms = case when o.applied_at is null then null
               else (extract(epoch from (o.applied_at - excluded.received_at)) * 1000)::bigint end,
           updated_at = now()
@@ -63,13 +64,14 @@ public class OperationWriter {
       insert into audit.operations as o (command_id, tenant_id, received_at, applied_at,
           has_outcome, resource_type, resource_id, target_user_name, target_display_name,
           target_external_id, status, http_status, scim_type, reason, resource_version,
-          scim_operation, operation, client_request_id, source)
-      values (?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          scim_operation, operation, client_request_id, source, trace_id)
+      values (?, ?, ?, ?, true, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       on conflict (command_id) do update set
           scim_operation = coalesce(o.scim_operation, excluded.scim_operation),
           operation = coalesce(o.operation, excluded.operation),
           client_request_id = coalesce(o.client_request_id, excluded.client_request_id),
           source = coalesce(o.source, excluded.source),
+          trace_id = coalesce(o.trace_id, excluded.trace_id),
           applied_at = excluded.applied_at,
           has_outcome = true,
           resource_type = coalesce(o.resource_type, excluded.resource_type),
@@ -148,15 +150,15 @@ public class OperationWriter {
         List<UUID> outcomeIds = new ArrayList<>();
         for (IngestItem item : items) {
           if (item instanceof IngestItem.CommandSeen c) {
-            bindCommand(connection, commands, c.command());
+            bindCommand(connection, commands, c.command(), c.source().traceId());
             commands.addBatch();
             commandIds.add(c.command().commandId());
           } else if (item instanceof IngestItem.OutcomeSeen o) {
-            bindOutcome(outcomes, o.outcome());
+            bindOutcome(outcomes, o.outcome(), o.source().traceId());
             outcomes.addBatch();
             outcomeIds.add(o.outcome().commandId());
           } else if (item instanceof IngestItem.DeadLettered d) {
-            bindCommand(connection, commands, d.command());
+            bindCommand(connection, commands, d.command(), d.source().traceId());
             commands.addBatch();
             commandIds.add(d.command().commandId());
             deadLetters.setString(1, DEAD_LETTER_REASON);
@@ -196,8 +198,10 @@ public class OperationWriter {
     }
   }
 
-  private void bindCommand(Connection connection, PreparedStatement st, ProvisioningCommand c)
+  private void bindCommand(
+      Connection connection, PreparedStatement st, ProvisioningCommand c, String traceId)
       throws SQLException {
+    st.setString(15, traceId);
     CommandFacts facts = CommandFacts.of(c);
     st.setObject(1, c.commandId());
     st.setString(2, c.tenantId());
@@ -220,7 +224,9 @@ public class OperationWriter {
     }
   }
 
-  private static void bindOutcome(PreparedStatement st, ProvisioningOutcome o) throws SQLException {
+  private static void bindOutcome(PreparedStatement st, ProvisioningOutcome o, String traceId)
+      throws SQLException {
+    st.setString(19, traceId);
     CommandFacts.Target target = CommandFacts.Target.of(o.resource());
     JsonNode meta = o.resource() == null ? null : o.resource().get("meta");
     RejectedRequest rejected = o.rejectedRequest();

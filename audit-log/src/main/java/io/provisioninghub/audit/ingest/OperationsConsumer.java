@@ -1,5 +1,6 @@
 package io.provisioninghub.audit.ingest;
 
+import io.provisioninghub.audit.metrics.IngestMetrics;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Topics;
@@ -28,21 +29,31 @@ public class OperationsConsumer {
 
   private final OperationWriter writer;
   private final IngestConfig config;
+  private final IngestMetrics metrics;
   private final AtomicLong skipped = new AtomicLong();
 
-  public OperationsConsumer(OperationWriter writer, IngestConfig config) {
+  public OperationsConsumer(OperationWriter writer, IngestConfig config, IngestMetrics metrics) {
     this.writer = writer;
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Incoming("audit-in")
   @Blocking
   public void consume(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+    metrics.storing();
+    long skippedBefore = skipped.get();
     List<IngestItem> items = new ArrayList<>(records.count());
     for (ConsumerRecord<String, byte[]> record : records) {
       items.add(read(record));
     }
-    storeWithRetry(items);
+    try {
+      storeWithRetry(items);
+    } catch (RuntimeException e) {
+      metrics.failed(items.size());
+      throw e;
+    }
+    metrics.stored(records, skipped.get() - skippedBefore);
   }
 
   /** Unreadable records seen by this instance since it started. */
@@ -52,7 +63,11 @@ public class OperationsConsumer {
 
   IngestItem read(ConsumerRecord<String, byte[]> record) {
     IngestItem.Source source =
-        new IngestItem.Source(record.topic(), record.partition(), record.offset());
+        new IngestItem.Source(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            io.provisioninghub.audit.metrics.TraceParent.traceId(record.headers()));
     try {
       if (Topics.COMMANDS.equals(record.topic())) {
         return new IngestItem.CommandSeen(source, ContractJson.command(record.value()));

@@ -30,7 +30,7 @@ public class OperationRepository {
       "command_id, tenant_id, received_at, applied_at, duration_ms, operation, scim_operation,"
           + " resource_type, resource_id, target_user_name, target_display_name,"
           + " target_external_id, status, http_status, scim_type, reason, changed_attributes,"
-          + " client_request_id, source, has_command, has_outcome, dead_lettered";
+          + " client_request_id, source, has_command, has_outcome, dead_lettered, trace_id";
 
   private static final String ORDER = " order by received_at desc, command_id desc";
 
@@ -263,6 +263,7 @@ public class OperationRepository {
         rs.getBoolean("has_command"),
         rs.getBoolean("has_outcome"),
         rs.getBoolean("dead_lettered"),
+        rs.getString("trace_id"),
         body);
   }
 

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * One audited operation as support staff see it. {@code requestBody} (already redacted when stored)
- * is only filled in the single-operation view.
+ * is only filled in the single-operation view. {@code traceId} is the W3C trace id the operation
+ * carried through the gateway, the processor and this log (null if it carried none).
  */
 public record OperationView(
     UUID commandId,
@@ -32,6 +33,7 @@ public record OperationView(
     boolean commandSeen,
     boolean outcomeSeen,
     boolean deadLettered,
+    String traceId,
     @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode requestBody) {
 
   /** Whom the operation was about. */

@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InfrastructureTestResource.class)
 class AuditIngestTest {
 
+  // Health is served on the management port, not on the API port.
+  @io.quarkus.test.common.http.TestHTTPResource(value = "/health/live", management = true)
+  java.net.URL live;
+
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @Inject AgroalDataSource dataSource;
@@ -198,7 +202,7 @@ class AuditIngestTest {
         .until(() -> skippedReasons().stream().anyMatch(r -> r.contains("not JSON")));
     assertThat(skippedReasons()).noneMatch(r -> r.contains("hunter2"));
     given()
-        .get("/q/health/live")
+        .get(live)
         .then()
         .statusCode(200)
         .body(

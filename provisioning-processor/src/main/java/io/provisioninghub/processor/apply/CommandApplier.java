@@ -8,6 +8,7 @@ import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.groups.GroupCommands;
+import io.provisioninghub.processor.metrics.ApplyMetrics;
 import io.provisioninghub.processor.users.UserCommands;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ScimException;
@@ -33,10 +34,12 @@ public class CommandApplier {
   private final UserCommands users;
   private final GroupCommands groups;
   private final Clock clock = Clock.systemUTC();
+  private final ApplyMetrics metrics;
 
-  public CommandApplier(UserCommands users, GroupCommands groups) {
+  public CommandApplier(UserCommands users, GroupCommands groups, ApplyMetrics metrics) {
     this.users = users;
     this.groups = groups;
+    this.metrics = metrics;
   }
 
   public Uni<Applied> apply(ProvisioningCommand command) {
@@ -46,7 +49,7 @@ public class CommandApplier {
                     .flatMap(
                         done ->
                             done != null
-                                ? Uni.createFrom().item(stored(done, command))
+                                ? Uni.createFrom().item(duplicate(done, command))
                                 : dispatch(command).flatMap(applied -> record(command, applied))))
         // Expected failures roll the transaction back and are recorded as the command's outcome. A
         // uniqueness race surfaces at commit, after the transaction's Uni, so it is handled here.
@@ -94,7 +97,7 @@ public class CommandApplier {
                 .flatMap(
                     done ->
                         done != null
-                            ? Uni.createFrom().item(stored(done, command))
+                            ? Uni.createFrom().item(duplicate(done, command))
                             : record(command, Applied.answer(outcome))));
   }
 
@@ -131,6 +134,12 @@ public class CommandApplier {
     }
     done.processedAt = Timestamps.now(clock);
     return done.persist().replaceWith(applied);
+  }
+
+  private Applied duplicate(ProcessedCommand done, ProvisioningCommand command) {
+    Applied applied = stored(done, command);
+    metrics.duplicate(command.commandId());
+    return applied;
   }
 
   private static Applied stored(ProcessedCommand done, ProvisioningCommand command) {

@@ -4,6 +4,8 @@ import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.processor.events.EventPublisher;
+import io.provisioninghub.processor.metrics.ApplyMetrics;
+import io.provisioninghub.processor.metrics.CommandObservation;
 import io.provisioninghub.processor.outcome.OutcomePublisher;
 import io.provisioninghub.processor.outcome.ReplyRoute;
 import io.smallrye.mutiny.Uni;
@@ -28,16 +30,19 @@ public class CommandConsumer {
   private final OutcomePublisher outcomes;
   private final EventPublisher events;
   private final ProcessorConfig config;
+  private final ApplyMetrics metrics;
 
   public CommandConsumer(
       CommandApplier applier,
       OutcomePublisher outcomes,
       EventPublisher events,
-      ProcessorConfig config) {
+      ProcessorConfig config,
+      ApplyMetrics metrics) {
     this.applier = applier;
     this.outcomes = outcomes;
     this.events = events;
     this.config = config;
+    this.metrics = metrics;
   }
 
   @Incoming("commands")
@@ -54,8 +59,10 @@ public class CommandConsumer {
       LOG.warnf(
           "dead-lettering unreadable record %s-%d@%d: %s",
           record.getTopic(), record.getPartition(), offset, e.getMessage());
+      metrics.deadLettered("unreadable");
       return Uni.createFrom().completionStage(record.nack(e));
     }
+    CommandObservation observation = metrics.begin(record, command);
     ReplyRoute route = ReplyRoute.from(record.getHeaders());
     return Uni.createFrom()
         .deferred(() -> applier.apply(command))
@@ -69,11 +76,16 @@ public class CommandConsumer {
                         + " took over "
                         + config.applyTimeout()))
         .onFailure(Failures::isTransient)
+        .invoke(observation::retrying)
+        .onFailure(Failures::isTransient)
         .retry()
         .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
         .atMost(config.retry().maxAttempts())
+        .invoke(applied -> observation.applied(applied.outcome()))
         .flatMap(applied -> publish(command, applied, record.getKey(), route))
         .flatMap(done -> Uni.createFrom().completionStage(record.ack()))
+        .onFailure()
+        .invoke(observation::failed)
         .onFailure()
         .recoverWithUni(failure -> deadLetter(record, command, failure));
   }

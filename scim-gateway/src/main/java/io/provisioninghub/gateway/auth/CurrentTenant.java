@@ -11,6 +11,8 @@ public class CurrentTenant {
 
   void set(Tenant tenant) {
     this.tenant = tenant;
+    // Every later log line of this request names its tenant (the MDC follows the Vert.x context).
+    org.jboss.logging.MDC.put("tenantId", tenant.id());
   }
 
   /** The authenticated tenant, if the request got that far. */

@@ -4,6 +4,7 @@ import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.gateway.metrics.ReplyWaitMetrics;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Publishes a command to {@code scim.commands.v1} and waits, bounded, for its outcome on this
@@ -25,18 +27,28 @@ public class CommandSender {
 
   private final KafkaRequestReply<byte[], byte[]> requestReply;
   private final GatewayConfig config;
+  private final ReplyWaitMetrics replyWait;
 
   public CommandSender(
-      @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply, GatewayConfig config) {
+      @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply,
+      GatewayConfig config,
+      ReplyWaitMetrics replyWait) {
     this.requestReply = requestReply;
     this.config = config;
+    this.replyWait = replyWait;
   }
 
   public Uni<ProvisioningOutcome> send(ProvisioningCommand command) {
+    MDC.put("commandId", command.commandId().toString());
+    LOG.debugf("publishing %s %s command", command.operation(), command.resourceType());
     Message<byte[]> message =
         Message.of(ContractJson.toBytes(command))
             .addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withKey(command.kafkaKey()).build());
+    return replyWait.observe(send(message, command));
+  }
+
+  private Uni<ProvisioningOutcome> send(Message<byte[]> message, ProvisioningCommand command) {
     return requestReply
         .request(message)
         .map(reply -> ContractJson.outcome(reply.getPayload()))

@@ -6,6 +6,7 @@ import io.provisioninghub.gateway.auth.TenantRefusal;
 import io.provisioninghub.gateway.http.ClientRequestIds;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
+import io.provisioninghub.gateway.metrics.RefusalMetrics;
 import io.provisioninghub.scim.error.ScimErrors;
 import io.provisioninghub.scim.error.ScimException;
 import io.provisioninghub.scim.error.ScimType;
@@ -31,14 +32,18 @@ public class ScimExceptionMappers {
 
   private final CurrentTenant tenant;
   private final RejectionPublisher rejections;
+  private final RefusalMetrics refusals;
 
-  public ScimExceptionMappers(CurrentTenant tenant, RejectionPublisher rejections) {
+  public ScimExceptionMappers(
+      CurrentTenant tenant, RejectionPublisher rejections, RefusalMetrics refusals) {
     this.tenant = tenant;
     this.rejections = rejections;
+    this.refusals = refusals;
   }
 
   @ServerExceptionMapper
   public Response scim(ScimException e, ContainerRequestContext request) {
+    refusals.refused(e, request);
     audit(e, request);
     Response.ResponseBuilder response = error(e.status(), e.scimType(), e.detail());
     if (e instanceof ServiceUnavailableException unavailable) {

@@ -18,8 +18,13 @@ public final class ClientRequestIds {
   }
 
   public static String from(jakarta.ws.rs.core.MultivaluedMap<String, String> headers) {
+    return from(headers::getFirst);
+  }
+
+  /** The same, reading headers by name (e.g. from the Vert.x request). */
+  public static String from(java.util.function.Function<String, String> header) {
     for (String name : HEADERS) {
-      String value = headers.getFirst(name);
+      String value = header.apply(name);
       if (value != null && !value.isBlank()) {
         String trimmed = value.trim();
         return trimmed.length() > MAX_LENGTH ? trimmed.substring(0, MAX_LENGTH) : trimmed;

@@ -1,0 +1,119 @@
+package io.provisioninghub.processor.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.smallrye.reactive.messaging.TracingMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import jakarta.inject.Singleton;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The processor's meters: {@code phub_processor_apply_seconds{operation, resource, result}}, {@code
+ * phub_processor_end_to_end_seconds{operation, resource}}, {@code
+ * phub_processor_duplicates_skipped_total}, {@code phub_processor_dlq_records_total{reason}} and
+ * {@code phub_processor_transient_retries_total}. Hands out one {@link CommandObservation} per
+ * command, which also sets the command's logging and trace context.
+ */
+@Singleton
+public class ApplyMetrics {
+
+  public static final String APPLY = "phub.processor.apply";
+  public static final String END_TO_END = "phub.processor.end.to.end";
+  public static final String DUPLICATES = "phub.processor.duplicates.skipped";
+  public static final String DLQ = "phub.processor.dlq.records";
+  public static final String RETRIES = "phub.processor.transient.retries";
+
+  private final MeterRegistry registry;
+  private final Tracer tracer;
+  private final Counter duplicates;
+  private final Counter retries;
+  private final Set<UUID> seenBefore = ConcurrentHashMap.newKeySet();
+
+  public ApplyMetrics(MeterRegistry registry, OpenTelemetry openTelemetry) {
+    this.registry = registry;
+    this.tracer = openTelemetry.getTracer("io.provisioninghub.processor");
+    this.duplicates =
+        Counter.builder(DUPLICATES)
+            .description("Redelivered commands answered from processed_commands, not re-applied")
+            .register(registry);
+    this.retries =
+        Counter.builder(RETRIES)
+            .description("Transient failures of an apply that were retried")
+            .register(registry);
+    for (String reason : new String[] {"unreadable", "permanent_failure"}) {
+      dlqCounter(reason);
+    }
+  }
+
+  /**
+   * Starts observing a command: logging context (tenant, command, request id), a span under the
+   * command record's trace, made current for the rest of the command's processing.
+   */
+  public CommandObservation begin(KafkaRecord<?, ?> record, ProvisioningCommand command) {
+    Context parent =
+        record
+            .getMetadata(TracingMetadata.class)
+            .map(TracingMetadata::getCurrentContext)
+            .orElse(Context.current());
+    Span span =
+        tracer
+            .spanBuilder("apply " + command.operation() + " " + command.resourceType())
+            .setParent(parent)
+            .startSpan();
+    return new CommandObservation(this, command, span);
+  }
+
+  /** The applier answered a redelivered command from its stored outcome. */
+  public void duplicate(UUID commandId) {
+    duplicates.increment();
+    seenBefore.add(commandId);
+  }
+
+  boolean wasDuplicate(UUID commandId) {
+    return seenBefore.remove(commandId);
+  }
+
+  public void deadLettered(String reason) {
+    dlqCounter(reason).increment();
+  }
+
+  void retried() {
+    retries.increment();
+  }
+
+  Timer applyTimer(ProvisioningCommand command, String result) {
+    return Timer.builder(APPLY)
+        .description("Time to apply a command in its transaction, retries included")
+        .tag("operation", operation(command))
+        .tag("resource", command.resourceType().name())
+        .tag("result", result)
+        .register(registry);
+  }
+
+  Timer endToEndTimer(ProvisioningCommand command) {
+    return Timer.builder(END_TO_END)
+        .description("From the gateway's receipt of the request to the processor's commit")
+        .tag("operation", operation(command))
+        .tag("resource", command.resourceType().name())
+        .register(registry);
+  }
+
+  private Counter dlqCounter(String reason) {
+    return Counter.builder(DLQ)
+        .description("Commands sent to scim.commands.dlq.v1, by reason")
+        .tag("reason", reason)
+        .register(registry);
+  }
+
+  private static String operation(ProvisioningCommand command) {
+    return command.operation().name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

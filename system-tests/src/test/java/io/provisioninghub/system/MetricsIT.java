@@ -1,0 +1,265 @@
+package io.provisioninghub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.provisioninghub.testkit.ServiceProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The metrics contract (docs/metrics.md) against the production jars: a provisioning flow through
+ * the real services, then a scrape of each service's management port. Also checks that every metric
+ * the dashboards and alert rules under deploy/ read is exposed by some service.
+ */
+class MetricsIT {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private static SystemUnderTest sut;
+  private static Map<String, ServiceProcess> services;
+  private static Map<String, Integer> statuses = new LinkedHashMap<>();
+  private static String tenant;
+
+  @BeforeAll
+  static void provisioningFlow() {
+    sut = SystemUnderTest.get();
+    Assumptions.assumeTrue(sut.ownsSystem(), "needs the services this JVM started");
+    sut.audit();
+    services = sut.services();
+    tenant = "tenant-a-" + sut.suffix;
+    Scim scim = sut.tenantA;
+
+    Scim.Reply created = scim.createUser(Scim.uniqueName("metrics"));
+    statuses.put("create User", created.status());
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String userId = created.json().get("id").asText();
+    statuses.put("get User", scim.get("/Users/" + userId).status());
+    Scim.Reply patched =
+        scim.patch(
+            "/Users/" + userId,
+            "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"M\"}]}");
+    statuses.put("patch User", patched.status());
+    assertThat(patched.status()).as(patched.toString()).isBetween(200, 204);
+    Scim.Reply group =
+        scim.post(
+            "/Groups",
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\""
+                + "metrics-"
+                + UUID.randomUUID()
+                + "\",\"members\":[{\"value\":\""
+                + userId
+                + "\"}]}");
+    statuses.put("create Group", group.status());
+    assertThat(group.status()).as(group.toString()).isEqualTo(201);
+    assertThat(scim.filter("Users", "userName eq", null).status()).isEqualTo(400);
+    assertThat(scim.as("not-a-known-secret").get("/Users").status()).isEqualTo(401);
+    assertThat(scim.get("/Users/" + UUID.randomUUID()).status()).isEqualTo(404);
+    Scim.Reply deleted = scim.delete("/Users/" + userId);
+    statuses.put("delete User", deleted.status());
+    assertThat(deleted.status()).isEqualTo(204);
+  }
+
+  @Test
+  void gatewayCountsRequestsByOperationResourceStatusAndOutcome() {
+    Scrape gateway = Scrape.of(services.get("scim-gateway").managementUrl());
+    assertCounted(gateway, "create", "User", statuses.get("create User"), "success");
+    assertCounted(gateway, "get", "User", statuses.get("get User"), "success");
+    assertCounted(gateway, "patch", "User", statuses.get("patch User"), "success");
+    assertCounted(gateway, "delete", "User", 204, "success");
+    assertCounted(gateway, "create", "Group", 201, "success");
+    assertCounted(gateway, "search", "User", 400, "client_error");
+    assertCounted(gateway, "get", "User", 404, "client_error");
+    assertCounted(gateway, "list", "User", 401, "client_error");
+    assertThat(
+            gateway.series(
+                "phub_scim_requests_seconds_bucket", Map.of("operation", "create", "le", "+Inf")))
+        .isNotEmpty();
+
+    assertThat(gateway.value("phub_auth_failures_total", Map.of("reason", "unknown")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+    assertThat(gateway.value("phub_rate_limit_rejections_total", Map.of())).isPresent();
+    assertThat(
+            gateway.value(
+                "phub_scim_tenant_requests_total", Map.of("tenant", tenant, "outcome", "success")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(5));
+    assertThat(
+            gateway.value(
+                "phub_scim_tenant_requests_total", Map.of("tenant", tenant, "outcome", "failure")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(2));
+    // The tenant label appears on no other phub_ metric.
+    assertThat(gateway.samples())
+        .filteredOn(s -> s.labels().containsKey("tenant"))
+        .extracting(Scrape.Sample::name)
+        .containsOnly("phub_scim_tenant_requests_total");
+    assertThat(gateway.value("phub_gateway_reply_wait_seconds_count", Map.of("outcome", "reply")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(4));
+    assertThat(gateway.value("phub_gateway_pending_replies", Map.of())).isPresent();
+    assertThat(gateway.value("phub_gateway_tenants_known", Map.of()))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(2));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Scrape.of(services.get("scim-gateway").managementUrl())
+                    .value("phub_kafka_consumer_lag_records", Map.of("topic", "scim.outcomes.v1"))
+                    .isPresent());
+  }
+
+  @Test
+  void processorTimesAppliesAndEndToEndLatency() {
+    String url = services.get("provisioning-processor").managementUrl();
+    Scrape processor = Scrape.of(url);
+    assertThat(
+            processor.value(
+                "phub_processor_apply_seconds_count",
+                Map.of("operation", "create", "resource", "User", "result", "applied")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+    assertThat(
+            processor.value(
+                "phub_processor_apply_seconds_count",
+                Map.of("operation", "create", "resource", "Group", "result", "applied")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+    assertThat(
+            processor.series(
+                "phub_processor_end_to_end_seconds_bucket",
+                Map.of("operation", "delete", "resource", "User")))
+        .isNotEmpty();
+    assertThat(processor.value("phub_processor_duplicates_skipped_total", Map.of())).isPresent();
+    assertThat(processor.value("phub_processor_transient_retries_total", Map.of())).isPresent();
+    assertThat(processor.series("phub_processor_dlq_records_total", Map.of()))
+        .extracting(s -> s.labels().get("reason"))
+        .contains("unreadable", "permanent_failure");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Scrape.of(url)
+                    .value(
+                        "phub_kafka_consumer_lag_records",
+                        Map.of("group", "provisioning-processor", "topic", "scim.commands.v1"))
+                    .isPresent());
+  }
+
+  @Test
+  void auditLogCountsIngestedRecords() {
+    String url = services.get("audit-log").managementUrl();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Scrape.of(url)
+                        .value(
+                            "phub_audit_records_ingested_total",
+                            Map.of("topic", "scim.commands.v1"))
+                        .orElse(0.0)
+                    >= 4);
+    Scrape audit = Scrape.of(url);
+    assertThat(
+            audit.value("phub_audit_records_ingested_total", Map.of("topic", "scim.outcomes.v1")))
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(4));
+    assertThat(audit.value("phub_audit_ingest_lag_seconds", Map.of())).isPresent();
+    assertThat(audit.value("phub_audit_ingest_failures_total", Map.of())).isPresent();
+    assertThat(audit.value("agroal_active_count", Map.of())).isPresent();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Scrape.of(url)
+                    .value(
+                        "phub_kafka_consumer_lag_records",
+                        Map.of("group", "audit-log", "topic", "scim.outcomes.v1"))
+                    .isPresent());
+  }
+
+  @Test
+  void everyServiceExposesJvmMetricsUnderItsApplicationName() {
+    services.forEach(
+        (name, service) -> {
+          Scrape scrape = Scrape.of(service.managementUrl());
+          for (String metric :
+              new String[] {
+                "jvm_memory_used_bytes",
+                "jvm_gc_pause_seconds_count",
+                "jvm_threads_live_threads",
+                "process_cpu_usage"
+              }) {
+            assertThat(scrape.series(metric, Map.of("application", name)))
+                .as("%s on %s", metric, name)
+                .isNotEmpty();
+          }
+        });
+    // Requests on the public API ports only (health and metrics on the management port are not
+    // counted); the processor serves no public API.
+    for (String name : new String[] {"scim-gateway", "tenant-registry"}) {
+      assertThat(
+              Scrape.of(services.get(name).managementUrl())
+                  .series("http_server_requests_seconds_count", Map.of("application", name)))
+          .as("http_server_requests_seconds_count on %s", name)
+          .isNotEmpty();
+    }
+    assertThat(
+            Scrape.of(services.get("tenant-registry").managementUrl())
+                .value("agroal_available_count", Map.of()))
+        .isPresent();
+  }
+
+  @Test
+  void everyMetricTheDashboardsAndRulesReadIsExposed() {
+    Path root = Path.of(System.getProperty("phub.root", ".."));
+    DeployMetricReferences refs = DeployMetricReferences.read(root);
+    if (Boolean.getBoolean("phub.metrics.require-deploy")) {
+      assertThat(refs.files())
+          .as(
+              "no dashboards (deploy/grafana/dashboards/*.json) or rules"
+                  + " (deploy/prometheus/rules/*.yml) found under %s",
+              root.toAbsolutePath())
+          .isNotEmpty();
+    }
+    Set<String> scraped = new HashSet<>();
+    services.forEach(
+        (name, service) -> {
+          String text = Scrape.text(service.managementUrl());
+          scraped.addAll(Scrape.parse(text).names());
+          // Kept beside the service logs: the exact exposition, for dashboard authors.
+          try {
+            java.nio.file.Files.writeString(
+                SystemUnderTest.LOGS.resolve(name + ".metrics.txt"), text);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    Set<String> missing = new TreeSet<>();
+    for (String name : refs.names()) {
+      if (!DeployMetricReferences.exposed(name, scraped)) {
+        missing.add(name);
+      }
+    }
+    assertThat(missing).as("metrics read by %s but exposed by no service", refs.files()).isEmpty();
+  }
+
+  private static void assertCounted(
+      Scrape scrape, String operation, String resource, int status, String outcome) {
+    assertThat(
+            scrape.value(
+                "phub_scim_requests_seconds_count",
+                Map.of(
+                    "operation", operation,
+                    "resource", resource,
+                    "status", Integer.toString(status),
+                    "outcome", outcome,
+                    "application", "scim-gateway")))
+        .as("%s %s %d %s", operation, resource, status, outcome)
+        .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
+  }
+}
