@@ -218,7 +218,7 @@ class ChaosIT {
 
   @Test
   @Order(2)
-  void brokerKilledFor15SecondsFailsFastAndRecovers() throws Exception {
+  void brokerKilledUnderLoadFailsFastAndRecovers() throws Exception {
     Load load = standardLoad("s2").start();
     sleep(Duration.ofSeconds(2));
     AtomicBoolean brokerDown = new AtomicBoolean(true);

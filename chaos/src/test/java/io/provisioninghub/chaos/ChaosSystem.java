@@ -139,27 +139,33 @@ final class ChaosSystem implements AutoCloseable {
 
   /** Onboards a tenant through the registry and returns its bearer secret. */
   String onboard(String tenantId) {
-    JsonNode created =
-        admin(
-            "/tenants", "{\"id\":\"" + tenantId + "\",\"displayName\":\"Chaos " + tenantId + "\"}");
-    if (created == null) {
-      throw new IllegalStateException("cannot create tenant " + tenantId);
-    }
-    JsonNode issued = admin("/tenants/" + tenantId + "/credentials", "{}");
+    admin(
+        "POST",
+        "/tenants",
+        "{\"id\":\"" + tenantId + "\",\"displayName\":\"Chaos " + tenantId + "\"}",
+        201);
+    // The suite measures fault tolerance, not the per-tenant rate limit: lift it well above the
+    // load.
+    admin(
+        "PATCH",
+        "/tenants/" + tenantId,
+        "{\"rateLimit\":{\"requestsPerSecond\":1000,\"burst\":2000}}",
+        200);
+    JsonNode issued = admin("POST", "/tenants/" + tenantId + "/credentials", "{}", 201);
     return issued.get("secret").asText();
   }
 
-  private JsonNode admin(String path, String json) {
+  private JsonNode admin(String method, String path, String json, int expected) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(registry.baseUrl() + "/admin/v1" + path))
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + adminToken)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .method(method, HttpRequest.BodyPublishers.ofString(json))
             .build();
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201) {
+      if (response.statusCode() != expected) {
         throw new IllegalStateException(path + " answered " + response.statusCode());
       }
       return ContractJson.mapper().readTree(response.body());

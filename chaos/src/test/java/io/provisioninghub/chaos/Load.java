@@ -82,6 +82,7 @@ final class Load {
   final AtomicLong attempted = new AtomicLong();
   final AtomicLong acknowledged = new AtomicLong();
   final AtomicLong unavailable = new AtomicLong();
+  final AtomicLong throttled = new AtomicLong();
   final AtomicLong connectionErrors = new AtomicLong();
 
   /** Requests sent whose connection broke before an answer (not a refused connection). */
@@ -333,6 +334,12 @@ final class Load {
         sleepNanos(TimeUnit.MILLISECONDS.toNanos(250));
         continue;
       }
+      if (reply.status == 429) {
+        // Not a fault: the tenant's rate limit. Retried after Retry-After, as Entra does.
+        throttled.incrementAndGet();
+        sleepNanos(TimeUnit.SECONDS.toNanos(1));
+        continue;
+      }
       if (reply.status == 409 && create && unconfirmed) {
         return reply;
       }
@@ -414,7 +421,7 @@ final class Load {
 
   String summary() {
     return String.format(
-        "%s: logical writes %d, HTTP attempts %d, acknowledged %d, 503 %d (slowest %d ms),"
+        "%s: logical writes %d, HTTP attempts %d, acknowledged %d, 503 %d (slowest %d ms), 429 %d,"
             + " connection errors %d (cut in flight %d), creates confirmed by 409 %d, violations %d",
         name,
         logicalWrites.get(),
@@ -422,6 +429,7 @@ final class Load {
         acknowledged.get(),
         unavailable.get(),
         maxUnavailableMillis.get(),
+        throttled.get(),
         connectionErrors.get(),
         cutInFlight.get(),
         createConflictsResolved.get(),
