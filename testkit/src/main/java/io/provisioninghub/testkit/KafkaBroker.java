@@ -28,18 +28,21 @@ public final class KafkaBroker implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private final String bootstrapServers;
-  private final Process process;
   private final Path logFile;
+  private final List<String> command;
+  private volatile Process process;
 
-  private KafkaBroker(String bootstrapServers, Process process, Path logFile) {
+  private KafkaBroker(
+      String bootstrapServers, Process process, Path logFile, List<String> command) {
     this.bootstrapServers = bootstrapServers;
     this.process = process;
     this.logFile = logFile;
+    this.command = command;
   }
 
   /** Connects to a broker somebody else runs; {@link #close()} leaves it running. */
   public static KafkaBroker external(String bootstrapServers) {
-    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null);
+    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null, null);
     broker.awaitReady();
     return broker;
   }
@@ -77,17 +80,54 @@ public final class KafkaBroker implements AutoCloseable {
               Long.toString(ProcessHandle.current().pid()),
               "kafka.Kafka",
               config.toString()));
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
-      KafkaBroker broker = new KafkaBroker("127.0.0.1:" + brokerPort, process, logFile);
+      KafkaBroker broker =
+          new KafkaBroker("127.0.0.1:" + brokerPort, launch(command, logFile), logFile, command);
       Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
       broker.awaitReady();
       return broker;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Process launch(List<String> command, Path logFile) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .start();
+  }
+
+  /** SIGKILL, as a crash would: the broker's data directory stays as the crash left it. */
+  public void kill() {
+    requireOwned();
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * Starts the broker again after a {@link #kill()} or {@link #close()}: same ports, same data
+   * directory, so clients reconnect to the address they had.
+   */
+  public void restart() {
+    requireOwned();
+    close();
+    try {
+      process = launch(command, logFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitReady();
+  }
+
+  private void requireOwned() {
+    if (command == null) {
+      throw new IllegalStateException("an external broker cannot be stopped or restarted here");
     }
   }
 

@@ -28,7 +28,8 @@ public final class PostgresServer implements AutoCloseable {
   private final String database;
   private final String user;
   private final String password;
-  private final EmbeddedPostgres embedded;
+  private final Path dataDir;
+  private EmbeddedPostgres embedded;
 
   private PostgresServer(
       String host,
@@ -36,12 +37,14 @@ public final class PostgresServer implements AutoCloseable {
       String database,
       String user,
       String password,
+      Path dataDir,
       EmbeddedPostgres embedded) {
     this.host = host;
     this.port = port;
     this.database = database;
     this.user = user;
     this.password = password;
+    this.dataDir = dataDir;
     this.embedded = embedded;
   }
 
@@ -50,10 +53,19 @@ public final class PostgresServer implements AutoCloseable {
    * data survives a restart; without it a fresh temporary cluster is used.
    */
   public static PostgresServer embedded(Path dataDir) {
+    EmbeddedPostgres pg = startEmbedded(Ports.free(), dataDir);
+    PostgresServer server =
+        new PostgresServer(
+            "127.0.0.1", pg.getPort(), DEFAULT_DATABASE, "postgres", "", dataDir, pg);
+    server.createDatabaseIfMissing();
+    return server;
+  }
+
+  private static EmbeddedPostgres startEmbedded(int port, Path dataDir) {
     try {
       EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
-              .setPort(Ports.free())
+              .setPort(port)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("max_connections", "300")
@@ -64,11 +76,7 @@ public final class PostgresServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
       }
-      EmbeddedPostgres pg = builder.start();
-      PostgresServer server =
-          new PostgresServer("127.0.0.1", pg.getPort(), DEFAULT_DATABASE, "postgres", "", pg);
-      server.createDatabaseIfMissing();
-      return server;
+      return builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -93,7 +101,7 @@ public final class PostgresServer implements AutoCloseable {
             ? DEFAULT_DATABASE
             : uri.getPath().substring(1);
     int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-    PostgresServer server = new PostgresServer(uri.getHost(), port, db, user, password, null);
+    PostgresServer server = new PostgresServer(uri.getHost(), port, db, user, password, null, null);
     server.awaitReachable();
     return server;
   }
@@ -172,8 +180,25 @@ public final class PostgresServer implements AutoCloseable {
     throw new IllegalStateException("PostgreSQL at " + jdbcUrl() + " is not reachable", last);
   }
 
+  /**
+   * Stops an embedded server with a persistent data directory (a fast shutdown: open sessions are
+   * ended) until {@link #restart()}.
+   */
+  public synchronized void stop() {
+    if (embedded == null || dataDir == null) {
+      throw new IllegalStateException("only an embedded server with a data directory can stop");
+    }
+    close();
+  }
+
+  /** Starts the server again on the same port with the same data. */
+  public synchronized void restart() {
+    stop();
+    embedded = startEmbedded(port, dataDir);
+  }
+
   @Override
-  public void close() {
+  public synchronized void close() {
     if (embedded != null) {
       try {
         embedded.close();

@@ -122,29 +122,34 @@ public final class ServiceProcess implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  public void awaitReady(Duration timeout) {
+  /** One probe of the readiness endpoint: true on 200, false on any other answer or none. */
+  public boolean ready() {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false; // not listening (yet)
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
             name + " exited with " + process.exitValue() + "; see " + logFile);
       }
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
+      if (ready()) {
+        return;
       }
       try {
         TimeUnit.MILLISECONDS.sleep(200);

@@ -34,7 +34,13 @@ public final class Failures {
    */
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof io.smallrye.mutiny.CompositeException composite
+          && composite.getCauses().stream().anyMatch(Failures::isTransient)) {
+        // e.g. the connection reset by a database restart, plus the failed rollback after it
+        return true;
+      }
       if (t instanceof ConnectException
+          || t instanceof java.net.SocketException // connection reset by a database restart
           || t instanceof java.nio.channels.ClosedChannelException
           || t instanceof io.vertx.core.impl.NoStackTraceThrowable
           || t instanceof io.netty.channel.ConnectTimeoutException

@@ -1,5 +1,7 @@
 package io.provisioninghub.gateway.auth;
 
+import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.provisioninghub.scim.error.UnauthorizedException;
 import io.quarkus.oidc.runtime.OidcUtils;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,12 +26,15 @@ public class AuthenticationFilter {
   private final TenantView view;
   private final RateLimiter rateLimiter;
   private final CurrentTenant currentTenant;
+  private final GatewayConfig config;
 
   public AuthenticationFilter(
       TenantAuthenticator authenticator,
       TenantView view,
       RateLimiter rateLimiter,
-      CurrentTenant currentTenant) {
+      CurrentTenant currentTenant,
+      GatewayConfig config) {
+    this.config = config;
     this.authenticator = authenticator;
     this.view = view;
     this.rateLimiter = rateLimiter;
@@ -41,6 +46,14 @@ public class AuthenticationFilter {
     String path = request.getUriInfo().getPath();
     if (!path.startsWith("/scim/")) {
       return Uni.createFrom().voidItem();
+    }
+    if (!view.loaded()) {
+      // HTTP is open before the tenant view has replayed tenants.v1: a valid secret must not get a
+      // 401 (a client may then disable its provisioning); it is asked to come back instead.
+      throw new ServiceUnavailableException(
+          "the service is starting and cannot check credentials yet; retry shortly",
+          config.retryAfterSeconds(),
+          null);
     }
     String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
     if (header == null || header.isBlank()) {

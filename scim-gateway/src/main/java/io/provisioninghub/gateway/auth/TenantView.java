@@ -21,6 +21,20 @@ public class TenantView {
   private final Map<String, TenantSnapshot> tenants = new ConcurrentHashMap<>();
   private final Map<String, String> tenantByHash = new ConcurrentHashMap<>();
   private final Map<String, String> tenantByIssuer = new ConcurrentHashMap<>();
+  private volatile boolean loaded;
+
+  /** Called once everything {@code tenants.v1} held at start has been applied. */
+  public void markLoaded() {
+    loaded = true;
+  }
+
+  /**
+   * Whether the view is complete enough to judge a credential: before that, an unknown secret may
+   * just not have been read yet, and a known one may have been revoked further on.
+   */
+  public boolean loaded() {
+    return loaded;
+  }
 
   /** Applies a snapshot unless a newer revision of the tenant is already known. */
   public synchronized void apply(TenantSnapshot snapshot) {

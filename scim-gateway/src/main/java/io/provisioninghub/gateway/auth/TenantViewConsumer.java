@@ -112,6 +112,7 @@ public class TenantViewConsumer {
       }
       if (!caughtUp && reached(c, endAtStart)) {
         caughtUp = true;
+        view.markLoaded();
         LOG.infof("tenant view caught up: %d tenant(s)", view.size());
       }
     }
