@@ -1,5 +1,8 @@
 package io.provisioninghub.system;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +37,7 @@ class ArchitectureTest {
     }
     assertThat(classes.containPackage("io.provisioninghub.gateway")).isTrue();
     assertThat(classes.containPackage("io.provisioninghub.processor")).isTrue();
+    assertThat(classes.containPackage("io.provisioninghub.support")).isTrue();
   }
 
   @Test
@@ -52,6 +56,46 @@ class ArchitectureTest {
         }
       }
     }
+  }
+
+  @Test
+  void servicesUseOnlyTheSharedModulesAndTheirOwnCode() {
+    for (String service : SERVICES) {
+      String own = "io.provisioninghub." + service + "..";
+      classes()
+          .that()
+          .resideInAPackage(own)
+          .should()
+          .onlyDependOnClassesThat(
+              resideOutsideOfPackage("io.provisioninghub..")
+                  .or(
+                      resideInAnyPackage(
+                          own,
+                          "io.provisioninghub.contracts..",
+                          "io.provisioninghub.scim..",
+                          "io.provisioninghub.support..")))
+          .check(classes);
+    }
+  }
+
+  @Test
+  void serviceSupportDependsOnNoServiceAndNoFramework() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.quarkus..",
+            "io.vertx..",
+            "io.smallrye..",
+            "jakarta..",
+            "io.provisioninghub.gateway..",
+            "io.provisioninghub.processor..",
+            "io.provisioninghub.registry..",
+            "io.provisioninghub.audit..",
+            "io.provisioninghub.testkit..")
+        .check(classes);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.provisioninghub.audit.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioninghub.support.metrics.KafkaConsumerLag;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,19 +1,25 @@
 package io.provisioninghub.gateway.metrics;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.metrics.KafkaConsumerLag;
+import io.provisioninghub.support.metrics.MeterFilters;
+import io.provisioninghub.support.metrics.ProcessMemoryMetrics;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Registry-wide settings of the metrics contract (docs/metrics.md): every meter carries {@code
- * application}, and the service's timers publish histogram buckets so latency quantiles can be
- * computed across instances.
+ * Registry-wide settings of the metrics contract (docs/metrics.md), from service-support: every
+ * meter carries {@code application}, timers publish histogram buckets, and {@code
+ * process_resident_memory_bytes} is exposed. The Kafka consumer lag of the messaging connector's
+ * consumers is {@code phub_kafka_consumer_lag_records}.
  */
 @Singleton
 public class MetricsSetup {
@@ -21,7 +27,34 @@ public class MetricsSetup {
   @Produces
   @Singleton
   MeterFilter commonTags(@ConfigProperty(name = "quarkus.application.name") String application) {
-    return MeterFilter.commonTags(Tags.of("application", application));
+    return MeterFilters.commonTags(application);
+  }
+
+  @Produces
+  @Singleton
+  MeterFilter timerHistograms() {
+    return MeterFilters.timerHistograms();
+  }
+
+  @Produces
+  @Singleton
+  MeterBinder processMemory() {
+    return new ProcessMemoryMetrics();
+  }
+
+  @Produces
+  @Singleton
+  KafkaConsumerLag consumerLag(MeterRegistry registry) {
+    return new KafkaConsumerLag(registry, List.of(Topics.OUTCOMES)).start();
+  }
+
+  void stopConsumerLag(@Disposes KafkaConsumerLag consumerLag) {
+    consumerLag.close();
+  }
+
+  /** The messaging connector announces every Kafka consumer it creates as a CDI event. */
+  void onConsumer(@Observes Consumer<?, ?> consumer, KafkaConsumerLag consumerLag) {
+    consumerLag.track(consumer);
   }
 
   @Produces
@@ -30,26 +63,5 @@ public class MetricsSetup {
       MeterRegistry registry,
       @ConfigProperty(name = "phub.metrics.tenant-label-limit", defaultValue = "1000") int limit) {
     return new TenantRequestCounter(registry, limit);
-  }
-
-  @Produces
-  @Singleton
-  MeterFilter timerHistograms() {
-    return new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(
-          Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getType() == Meter.Type.TIMER
-            && (id.getName().startsWith("phub.") || id.getName().equals("http.server.requests"))) {
-          return DistributionStatisticConfig.builder()
-              .percentilesHistogram(true)
-              .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
-              .maximumExpectedValue((double) Duration.ofSeconds(60).toNanos())
-              .build()
-              .merge(config);
-        }
-        return config;
-      }
-    };
   }
 }

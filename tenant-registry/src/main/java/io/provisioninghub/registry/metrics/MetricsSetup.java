@@ -1,18 +1,17 @@
 package io.provisioninghub.registry.metrics;
 
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.provisioninghub.support.metrics.MeterFilters;
+import io.provisioninghub.support.metrics.ProcessMemoryMetrics;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Registry-wide settings of the metrics contract (docs/metrics.md): every meter carries {@code
- * application}, and the service's timers publish histogram buckets so latency quantiles can be
- * computed across instances.
+ * Registry-wide settings of the metrics contract (docs/metrics.md), from service-support: every
+ * meter carries {@code application}, timers publish histogram buckets, and {@code
+ * process_resident_memory_bytes} is exposed.
  */
 @Singleton
 public class MetricsSetup {
@@ -20,27 +19,18 @@ public class MetricsSetup {
   @Produces
   @Singleton
   MeterFilter commonTags(@ConfigProperty(name = "quarkus.application.name") String application) {
-    return MeterFilter.commonTags(Tags.of("application", application));
+    return MeterFilters.commonTags(application);
   }
 
   @Produces
   @Singleton
   MeterFilter timerHistograms() {
-    return new MeterFilter() {
-      @Override
-      public DistributionStatisticConfig configure(
-          Meter.Id id, DistributionStatisticConfig config) {
-        if (id.getType() == Meter.Type.TIMER
-            && (id.getName().startsWith("phub.") || id.getName().equals("http.server.requests"))) {
-          return DistributionStatisticConfig.builder()
-              .percentilesHistogram(true)
-              .minimumExpectedValue((double) Duration.ofMillis(1).toNanos())
-              .maximumExpectedValue((double) Duration.ofSeconds(60).toNanos())
-              .build()
-              .merge(config);
-        }
-        return config;
-      }
-    };
+    return MeterFilters.timerHistograms();
+  }
+
+  @Produces
+  @Singleton
+  MeterBinder processMemory() {
+    return new ProcessMemoryMetrics();
   }
 }

@@ -1,12 +1,8 @@
-package io.provisioninghub.processor.metrics;
+package io.provisioninghub.support.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.provisioninghub.contracts.Topics;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Singleton;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +17,12 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
- * {@code phub_kafka_consumer_lag_records{group, topic}}: for every Kafka consumer the messaging
- * connector creates in this instance (announced as CDI events), the sum over its assigned
- * partitions of the client's own {@code records-lag} metric (log end offset minus position).
- * Refreshed every few seconds off the consumer's thread; only the client's metrics are read.
+ * {@code phub_kafka_consumer_lag_records{group, topic}}: for every tracked Kafka consumer, the sum
+ * over its assigned partitions of the client's own {@code records-lag} metric (log end offset minus
+ * position). Refreshed every few seconds off the consumers' threads, once {@link #start() started};
+ * only the clients' metrics are read, never the consumers themselves.
  */
-@Singleton
-public class KafkaConsumerLag {
+public final class KafkaConsumerLag implements AutoCloseable {
 
   public static final String NAME = "phub.kafka.consumer.lag";
   private static final long REFRESH_SECONDS = 5;
@@ -42,44 +37,57 @@ public class KafkaConsumerLag {
   private final Map<String, String> topicNames = new HashMap<>();
   private ScheduledExecutorService refresher;
 
-  public KafkaConsumerLag(MeterRegistry registry) {
+  /**
+   * @param topics the real names of the topics the service consumes: Kafka also tags its metrics
+   *     with the topic's '.' replaced by '_', and the series must carry the real name
+   */
+  public KafkaConsumerLag(MeterRegistry registry, Collection<String> topics) {
     this.registry = registry;
-    // Kafka writes topic tags with '.' replaced by '_'; give dashboards the real topic names.
-    for (String topic :
-        List.of(
-            Topics.COMMANDS,
-            Topics.OUTCOMES,
-            Topics.COMMANDS_DLQ,
-            Topics.EVENTS,
-            Topics.TENANTS,
-            Topics.CREDENTIAL_USAGE)) {
+    for (String topic : topics) {
       topicNames.put(topic.replace('.', '_'), topic);
     }
   }
 
-  void onConsumer(@Observes Consumer<?, ?> consumer) {
+  /** Includes the consumer's partitions from the next refresh on; a closed consumer is ignored. */
+  public void track(Consumer<?, ?> consumer) {
     consumers.add(new Tracked(groupOf(consumer), consumer));
   }
 
-  void onStart(@Observes StartupEvent event) {
-    refresher =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kafka-lag-metrics");
-              t.setDaemon(true);
-              return t;
-            });
-    refresher.scheduleWithFixedDelay(
-        this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+  /** Refreshes every 5 s on a daemon thread until {@link #close()}. */
+  public synchronized KafkaConsumerLag start() {
+    if (refresher == null) {
+      refresher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "kafka-lag-metrics");
+                t.setDaemon(true);
+                return t;
+              });
+      refresher.scheduleWithFixedDelay(
+          this::refresh, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+    }
+    return this;
   }
 
-  void onStop(@Observes ShutdownEvent event) {
+  @Override
+  public synchronized void close() {
     if (refresher != null) {
       refresher.shutdownNow();
     }
   }
 
-  void refresh() {
+  /** The last refreshed lag of a consumer group over all its topics on this instance. */
+  public long lag(String group) {
+    return lags.entrySet().stream()
+        .filter(e -> e.getKey().group().equals(group))
+        .mapToLong(e -> e.getValue().get())
+        .sum();
+  }
+
+  /**
+   * Reads the tracked consumers' metrics and updates the gauges (normally on the refresh thread).
+   */
+  public void refresh() {
     // Per group, topic and partition: Kafka 4 registers each partition metric twice (topic tag
     // with dots and, deprecated, with underscores), so partitions are de-duplicated before summing.
     Map<Key, Map<String, Double>> partitions = new HashMap<>();
