@@ -18,6 +18,14 @@ public interface GatewayConfig {
   @WithDefault("1048576")
   long maxBodyBytes();
 
+  /**
+   * On SIGTERM, how long writes already waiting for their outcome may still get it before they are
+   * answered 503 (milliseconds). Keep it, plus {@code quarkus.shutdown.timeout}, well under the
+   * orchestrator's grace period (Kubernetes: 30 s).
+   */
+  @WithDefault("3000")
+  long shutdownGraceMs();
+
   /** The Retry-After a client gets with a 503. */
   @WithDefault("5")
   long retryAfterSeconds();

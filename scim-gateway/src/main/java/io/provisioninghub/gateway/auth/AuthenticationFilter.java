@@ -1,6 +1,7 @@
 package io.provisioninghub.gateway.auth;
 
 import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.gateway.command.ShutdownDrain;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.provisioninghub.scim.error.UnauthorizedException;
 import io.quarkus.oidc.runtime.OidcUtils;
@@ -27,14 +28,17 @@ public class AuthenticationFilter {
   private final RateLimiter rateLimiter;
   private final CurrentTenant currentTenant;
   private final GatewayConfig config;
+  private final ShutdownDrain drain;
 
   public AuthenticationFilter(
       TenantAuthenticator authenticator,
       TenantView view,
       RateLimiter rateLimiter,
       CurrentTenant currentTenant,
-      GatewayConfig config) {
+      GatewayConfig config,
+      ShutdownDrain drain) {
     this.config = config;
+    this.drain = drain;
     this.authenticator = authenticator;
     this.view = view;
     this.rateLimiter = rateLimiter;
@@ -52,6 +56,13 @@ public class AuthenticationFilter {
       // 401 (a client may then disable its provisioning); it is asked to come back instead.
       throw new ServiceUnavailableException(
           "the service is starting and cannot check credentials yet; retry shortly",
+          config.retryAfterSeconds(),
+          null);
+    }
+    if (drain.draining()) {
+      // SIGTERM received: requests already in flight are being answered, new ones go elsewhere.
+      throw new ServiceUnavailableException(
+          "the service is shutting down; nothing was changed, retry shortly",
           config.retryAfterSeconds(),
           null);
     }

@@ -28,17 +28,28 @@ public class CommandSender {
   private final KafkaRequestReply<byte[], byte[]> requestReply;
   private final GatewayConfig config;
   private final ReplyWaitMetrics replyWait;
+  private final ShutdownDrain drain;
 
   public CommandSender(
       @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply,
       GatewayConfig config,
-      ReplyWaitMetrics replyWait) {
+      ReplyWaitMetrics replyWait,
+      ShutdownDrain drain) {
     this.requestReply = requestReply;
     this.config = config;
     this.replyWait = replyWait;
+    this.drain = drain;
   }
 
   public Uni<ProvisioningOutcome> send(ProvisioningCommand command) {
+    if (drain.draining()) {
+      return Uni.createFrom()
+          .failure(
+              new ServiceUnavailableException(
+                  "the service is shutting down; nothing was changed",
+                  config.retryAfterSeconds(),
+                  null));
+    }
     MDC.put("commandId", command.commandId().toString());
     LOG.debugf("publishing %s %s command", command.operation(), command.resourceType());
     Message<byte[]> message =
@@ -49,8 +60,8 @@ public class CommandSender {
   }
 
   private Uni<ProvisioningOutcome> send(Message<byte[]> message, ProvisioningCommand command) {
-    return requestReply
-        .request(message)
+    return drain
+        .track(requestReply.request(message))
         .map(reply -> ContractJson.outcome(reply.getPayload()))
         .onFailure(KafkaRequestReplyTimeoutException.class)
         .transform(

@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
-/** Ready only once outcomes can reach this instance: its reply partitions are assigned. */
+/**
+ * Ready only once outcomes can reach this instance (its reply partitions are assigned), and no
+ * longer from the start of shutdown.
+ */
 @Readiness
 @ApplicationScoped
 public class ReplyConsumerReadiness implements HealthCheck {
@@ -17,6 +20,11 @@ public class ReplyConsumerReadiness implements HealthCheck {
   private static final Logger LOG = Logger.getLogger(ReplyConsumerReadiness.class);
 
   private final AtomicBoolean assigned = new AtomicBoolean();
+  private final ShutdownDrain drain;
+
+  public ReplyConsumerReadiness(ShutdownDrain drain) {
+    this.drain = drain;
+  }
 
   void onStart(@Observes StartupEvent event, CommandSender sender) {
     sender
@@ -32,6 +40,8 @@ public class ReplyConsumerReadiness implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("outcome-replies").status(assigned.get()).build();
+    return HealthCheckResponse.named("outcome-replies")
+        .status(assigned.get() && !drain.draining())
+        .build();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.gateway.command.ShutdownDrain;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.provisioninghub.scim.error.UnauthorizedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -11,10 +12,11 @@ import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 
-/** Requests that reach the gateway before its tenant view is loaded. */
+/** Requests that reach the gateway before its tenant view is loaded or once it is stopping. */
 class AuthenticationFilterTest {
 
   final TenantView view = new TenantView();
+  final ShutdownDrain drain = new ShutdownDrain(config(7));
   final AuthenticationFilter filter =
       new AuthenticationFilter(
           new TenantAuthenticator(
@@ -22,7 +24,8 @@ class AuthenticationFilterTest {
           view,
           new RateLimiter(view),
           new CurrentTenant(),
-          config(7));
+          config(7),
+          drain);
 
   @Test
   void beforeTheViewIsLoadedEveryScimRequestIsAskedToRetry() {
@@ -39,6 +42,16 @@ class AuthenticationFilterTest {
         .isInstanceOf(UnauthorizedException.class);
   }
 
+  @Test
+  void fromTheStartOfShutdownEveryScimRequestIsAskedToRetry() {
+    view.markLoaded();
+    drain.onShutdownStarting(null);
+
+    assertThatThrownBy(() -> filter.authenticate(request("Bearer phub_unknown"), null))
+        .isInstanceOfSatisfying(
+            ServiceUnavailableException.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(7));
+  }
+
   private static ContainerRequestContext request(String authorization) {
     UriInfo uri = proxy(UriInfo.class, (m, args) -> m.equals("getPath") ? "/scim/v2/Users" : null);
     return proxy(
@@ -53,7 +66,13 @@ class AuthenticationFilterTest {
 
   private static GatewayConfig config(long retryAfter) {
     return proxy(
-        GatewayConfig.class, (m, args) -> m.equals("retryAfterSeconds") ? retryAfter : null);
+        GatewayConfig.class,
+        (m, args) ->
+            switch (m) {
+              case "retryAfterSeconds" -> retryAfter;
+              case "shutdownGraceMs" -> 100L;
+              default -> null;
+            });
   }
 
   interface Answer {
