@@ -33,9 +33,9 @@ public interface ProcessorConfig {
     Duration maxBackoff();
 
     /**
-     * Attempts before a transient failure is dead-lettered: 130 with backoff capped at 5 s is
-     * about ten minutes, so a database restart or failover pauses the partition instead of
-     * dead-lettering its commands (chaos suite, docs/reliability.md).
+     * Attempts before a transient failure is dead-lettered: 130 with backoff capped at 5 s is about
+     * ten minutes, so a database restart or failover pauses the partition instead of dead-lettering
+     * its commands (chaos suite, docs/reliability.md).
      */
     @WithDefault("130")
     int maxAttempts();
