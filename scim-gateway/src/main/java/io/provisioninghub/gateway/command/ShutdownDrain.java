@@ -47,7 +47,9 @@ public class ShutdownDrain {
   public <T> Uni<T> track(Uni<T> reply) {
     Uni<T> abandonedByShutdown =
         Uni.createFrom()
-            .completionStage(abandoned)
+            // A copy per write: when the outcome wins, Mutiny cancels the losing stage, and
+            // cancelling the shared future itself would fail every later write.
+            .completionStage(abandoned::copy)
             .onItem()
             .<T>transform(
                 ignored -> {

@@ -34,6 +34,19 @@ class ShutdownDrainTest {
   }
 
   @Test
+  void writesAnsweredBeforeShutdownLeaveLaterWritesUntouched() {
+    for (int i = 0; i < 3; i++) {
+      drain
+          .track(Uni.createFrom().item("applied " + i))
+          .subscribe()
+          .withSubscriber(UniAssertSubscriber.create())
+          .awaitItem()
+          .assertItem("applied " + i);
+    }
+    assertThat(drain.draining()).isFalse();
+  }
+
+  @Test
   void aWriteStillWaitingAfterTheGraceIsAnswered503WithRetryAfter() {
     UniAssertSubscriber<String> write =
         drain
