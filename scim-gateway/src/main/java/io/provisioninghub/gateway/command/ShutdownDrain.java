@@ -4,10 +4,15 @@ import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,10 +31,11 @@ public class ShutdownDrain {
   private static final Logger LOG = Logger.getLogger(ShutdownDrain.class);
 
   private final GatewayConfig config;
-  private final CompletableFuture<Void> abandoned = new CompletableFuture<>();
-  private final Object lock = new Object();
+
+  /** Writes waiting for their outcome; each is answered once, by its outcome or by the drain. */
+  private final Set<UniEmitter<?>> waiting = ConcurrentHashMap.newKeySet();
+
   private volatile boolean draining;
-  private int waiting;
 
   public ShutdownDrain(GatewayConfig config) {
     this.config = config;
@@ -40,66 +46,63 @@ public class ShutdownDrain {
     return draining;
   }
 
-  /**
-   * The write's wait for its outcome, counted while it runs, and failed with a 503 if the outcome
-   * has not arrived when the shutdown grace ends.
-   */
-  public <T> Uni<T> track(Uni<T> reply) {
-    Uni<T> abandonedByShutdown =
-        Uni.createFrom()
-            // A copy per write: when the outcome wins, Mutiny cancels the losing stage, and
-            // cancelling the shared future itself would fail every later write.
-            .completionStage(abandoned::copy)
-            .onItem()
-            .<T>transform(
-                ignored -> {
-                  throw new ServiceUnavailableException(
-                      "the service is shutting down and the outcome of this change did not arrive"
-                          + " in time; it may or may not be applied, and retrying the request is"
-                          + " safe",
-                      config.retryAfterSeconds(),
-                      null);
-                });
-    return Uni.createFrom()
-        .deferred(
-            () -> {
-              synchronized (lock) {
-                waiting++;
-              }
-              Uni<T> first = Uni.combine().any().of(reply, abandonedByShutdown);
-              return first;
-            })
-        .onTermination()
-        .invoke(this::done);
+  /** Writes waiting for their outcome now. */
+  int waiting() {
+    return waiting.size();
   }
 
-  private void done() {
-    synchronized (lock) {
-      waiting--;
-      lock.notifyAll();
-    }
+  /**
+   * The write's wait for its outcome, counted while it runs, and failed with a 503 if the outcome
+   * has not arrived when the shutdown grace ends. Nothing is kept once the write is answered.
+   */
+  public <T> Uni<T> track(Uni<T> reply) {
+    return Uni.createFrom()
+        .emitter(
+            emitter -> {
+              waiting.add(emitter);
+              Cancellable upstream =
+                  reply
+                      .subscribe()
+                      .with(
+                          item -> {
+                            if (waiting.remove(emitter)) {
+                              emitter.complete(item);
+                            }
+                          },
+                          failure -> {
+                            if (waiting.remove(emitter)) {
+                              emitter.fail(failure);
+                            }
+                          });
+              emitter.onTermination(
+                  () -> {
+                    if (waiting.remove(emitter)) {
+                      upstream.cancel(); // the client went away: stop waiting for its outcome
+                    }
+                  });
+            });
   }
 
   public void onShutdownStarting(@Observes ShutdownDelayInitiatedEvent event) {
     draining = true;
     long grace = config.shutdownGraceMs();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
-    int atStart;
-    int left;
-    synchronized (lock) {
-      atStart = waiting;
-      long remaining;
-      while (waiting > 0 && (remaining = deadline - System.nanoTime()) > 0) {
-        try {
-          TimeUnit.NANOSECONDS.timedWait(lock, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
-      left = waiting;
+    int atStart = waiting.size();
+    while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
     }
-    abandoned.complete(null);
+    int left = 0;
+    for (UniEmitter<?> emitter : List.copyOf(waiting)) {
+      if (waiting.remove(emitter)) {
+        left++;
+        emitter.fail(
+            new ServiceUnavailableException(
+                "the service is shutting down and the outcome of this change did not arrive in"
+                    + " time; it may or may not be applied, and retrying the request is safe",
+                config.retryAfterSeconds(),
+                null));
+      }
+    }
     LOG.infof(
         "shutting down: %d writes were waiting for their outcome, %d answered 503 after the %d ms"
             + " grace",
