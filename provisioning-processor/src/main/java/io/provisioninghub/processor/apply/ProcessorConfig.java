@@ -14,7 +14,7 @@ public interface ProcessorConfig {
    * Kafka consumers of {@code scim.commands.v1} in this instance (the channel's concurrency), each
    * owning some partitions.
    */
-  @WithDefault("4")
+  @WithDefault("1")
   int consumers();
 
   /**

@@ -16,6 +16,8 @@ import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +45,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
+@TestProfile(ParallelConsumersTest.FourConsumers.class)
 class ParallelConsumersTest {
+
+  /** Four consumers in this processor, whatever the default. */
+  public static class FourConsumers implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("phub.processor.consumers", "4");
+    }
+  }
 
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final int USERS = 100;
