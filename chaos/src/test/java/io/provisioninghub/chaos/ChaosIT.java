@@ -484,6 +484,7 @@ class ChaosIT {
       logStart.put(s, Files.size(s.logFile()));
     }
     long stopping = System.nanoTime();
+    load.stopSignalled();
     system.gateway.close(); // SIGTERM with requests in flight
     long gatewayStopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping);
     load.abandonAndJoin();

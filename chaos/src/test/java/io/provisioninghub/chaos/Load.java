@@ -88,6 +88,11 @@ final class Load {
   /** Requests sent whose connection broke before an answer (not a refused connection). */
   final AtomicLong cutInFlight = new AtomicLong();
 
+  /** Requests sent after a SIGTERM that met a connection the stopping server closed. */
+  final AtomicLong resetAfterStop = new AtomicLong();
+
+  private volatile long stopSignalledNanos = Long.MAX_VALUE;
+
   final AtomicLong createConflictsResolved = new AtomicLong();
   final AtomicLong logicalWrites = new AtomicLong();
   final AtomicLong maxUnavailableMillis = new AtomicLong();
@@ -274,6 +279,11 @@ final class Load {
     return found.json().path("Resources").get(0).get("id").asText();
   }
 
+  /** Marks the moment a SIGTERM is sent to the gateway (requests sent later are not in flight). */
+  void stopSignalled() {
+    stopSignalledNanos = System.nanoTime();
+  }
+
   /**
    * One logical write, retried until acknowledged. Returns the 2xx reply, a 409 on a create retried
    * after an unconfirmed attempt, or null after recording why it failed.
@@ -297,7 +307,13 @@ final class Load {
         // The gateway is down or was killed mid-request: the write may or may not have happened.
         connectionErrors.incrementAndGet();
         if (!(e instanceof java.net.ConnectException)) {
-          cutInFlight.incrementAndGet();
+          // Only a request the server already had when it was told to stop counts as cut; one
+          // sent afterwards may meet a connection being closed, like a refused one.
+          if (started < stopSignalledNanos) {
+            cutInFlight.incrementAndGet();
+          } else {
+            resetAfterStop.incrementAndGet();
+          }
         }
         if (abandon.get()) {
           abandoned.incrementAndGet();
@@ -422,7 +438,8 @@ final class Load {
   String summary() {
     return String.format(
         "%s: logical writes %d, HTTP attempts %d, acknowledged %d, 503 %d (slowest %d ms), 429 %d,"
-            + " connection errors %d (cut in flight %d), creates confirmed by 409 %d, violations %d",
+            + " connection errors %d (cut in flight %d, reset after a stop %d), creates confirmed by"
+            + " 409 %d, violations %d",
         name,
         logicalWrites.get(),
         attempted.get(),
@@ -432,6 +449,7 @@ final class Load {
         throttled.get(),
         connectionErrors.get(),
         cutInFlight.get(),
+        resetAfterStop.get(),
         createConflictsResolved.get(),
         violations.size());
   }
