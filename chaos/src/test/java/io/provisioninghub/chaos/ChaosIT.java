@@ -159,6 +159,11 @@ class ChaosIT {
         SCALE.writesPerSecond());
   }
 
+  /** Waits, bounded, until the load has writes acknowledged, so the fault meets a running load. */
+  static void awaitRunning(Load load) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> load.acknowledged.get() >= 20);
+  }
+
   static void sleep(Duration d) {
     // The fault schedule: how long the load runs before and after a fault, not a wait for Kafka.
     Load.sleepNanos(d.toNanos());
@@ -220,7 +225,7 @@ class ChaosIT {
   @Order(2)
   void brokerKilledUnderLoadFailsFastAndRecovers() throws Exception {
     Load load = standardLoad("s2").start();
-    sleep(Duration.ofSeconds(2));
+    awaitRunning(load);
     AtomicBoolean brokerDown = new AtomicBoolean(true);
     AtomicInteger notReadyProbes = new AtomicInteger();
     Thread readiness =
@@ -269,7 +274,10 @@ class ChaosIT {
   void databaseRestartedUnderLoadIsTransient() throws Exception {
     Map<String, String> tokens = tenantsByScenario.get("s3");
     Load load = standardLoad("s3").start();
-    sleep(Duration.ofSeconds(2));
+    awaitRunning(load);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> load.users.stream().anyMatch(u -> u.id != null));
     Load.UserTrack known = load.users.stream().filter(u -> u.id != null).findFirst().orElseThrow();
     long logBefore = Files.size(system.processor().logFile());
     system.infra.postgres().stop();
@@ -318,7 +326,7 @@ class ChaosIT {
     // Unpaced, group-heavy: creates are in flight at any moment.
     gatewayKillLoad =
         load("s4", tenantsByScenario.get("s4"), 2, SCALE.userThreads(), 100_000).start();
-    sleep(Duration.ofSeconds(2));
+    awaitRunning(gatewayKillLoad);
     system.gateway.kill();
     long killedAt = System.nanoTime();
     system.gateway.restart();
@@ -473,7 +481,7 @@ class ChaosIT {
   @Order(9)
   void gracefulShutdownOfEveryServiceLogsNoErrorAndCommitsOffsets() throws Exception {
     Load load = standardLoad("s7").start();
-    sleep(Duration.ofSeconds(2));
+    awaitRunning(load);
     Map<ServiceProcess, Long> logStart = new LinkedHashMap<>();
     List<ServiceProcess> services = new ArrayList<>();
     services.add(system.gateway);
