@@ -226,7 +226,7 @@ onboard_demo() {
     reply="$(admin POST /tenants/demo/credentials '{}')"
     status="$(tail -n1 <<<"$reply")"
     [[ "$status" == 201 ]] || die "cannot issue the demo credential (HTTP $status)"
-    (umask 077; sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' <<<"$reply" | head -n1 | tr -d '\n' >"$STATE/demo.token")
+    (umask 077; sed -n 's/.*"secret":"\([^"]*\)".*/\1/p' <<<"$reply" | sed -n 1p | tr -d '\n' >"$STATE/demo.token")
     [[ -s "$STATE/demo.token" ]] || die "the registry's answer carried no secret"
     log "demo credential issued"
   fi
