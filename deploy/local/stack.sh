@@ -19,6 +19,7 @@
 #   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
+#   MALLOC_ARENA_MAX glibc malloc arenas per service process (default 2: fewer, smaller native heaps)
 #   JAVA_OPTS       extra JVM options for the services (after SERVICE_JVM_OPTS, so they win)
 set -euo pipefail
 
@@ -38,6 +39,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
 # under 300 MB resident (docs/benchmarks.md); raise -Xmx for very large groups or heavy read load.
+MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx128m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m}"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
@@ -78,7 +80,7 @@ ready() { curl -fsS "http://127.0.0.1:$1/q/health/ready"; }
 
 start_java() { # name log args...
   local name="$1"; shift
-  nohup "$JAVA" "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
+  MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX" nohup "$JAVA" "$@" >"$LOGS/$name.log" 2>&1 < /dev/null &
   echo $! >"$PIDS/$name.pid"
 }
 

@@ -3,6 +3,7 @@ package io.provisioninghub.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,32 @@ public final class TopicProbe implements AutoCloseable {
   public ConsumerRecord<String, byte[]> awaitOne(
       Predicate<ConsumerRecord<String, byte[]>> matching, Duration timeout) {
     return await(matching, 1, timeout).get(0);
+  }
+
+  /**
+   * Sends the records (key, value) through one producer that lingers until all are handed to it, so
+   * records of one partition reach the broker in one record batch, which a consumer's poll never
+   * splits; waits for every acknowledgement.
+   */
+  public static void sendTogether(
+      String bootstrapServers, String topic, List<Map.Entry<String, byte[]>> records) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "60000");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (Map.Entry<String, byte[]> record : records) {
+        sent.add(producer.send(new ProducerRecord<>(topic, record.getKey(), record.getValue())));
+      }
+      producer.flush();
+      for (java.util.concurrent.Future<?> one : sent) {
+        one.get(30, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send to " + topic, e);
+    }
   }
 
   /** Sends one record and waits for the broker's acknowledgement. */

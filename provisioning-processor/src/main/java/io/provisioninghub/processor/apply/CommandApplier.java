@@ -17,7 +17,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +61,54 @@ public class CommandApplier {
         // uniqueness race surfaces at commit, after the transaction's Uni, so it is handled here.
         .onFailure(f -> f instanceof ScimException || Failures.uniqueViolation(f).isPresent())
         .recoverWithUni(failure -> recordFailure(command, asScim(command, failure)));
+  }
+
+  /**
+   * Applies a batch of commands in their order, in one transaction: each command is looked up in
+   * {@code processed_commands}, applied and recorded as in {@link #apply}, and its statements are
+   * flushed before the next command runs, so a later command sees an earlier one's rows. If any
+   * command fails, for whatever reason, nothing of the batch is committed and the returned Uni
+   * fails; the caller then applies the commands one by one, which gives each its own answer.
+   *
+   * @param entering called with a command's index just before it is applied (logging context)
+   */
+  public Uni<List<Applied>> applyAll(List<ProvisioningCommand> commands, IntConsumer entering) {
+    Set<UUID> duplicates = new HashSet<>();
+    return Panache.withTransaction(
+            () -> {
+              Uni<List<Applied>> chain = Uni.createFrom().item(new ArrayList<>(commands.size()));
+              for (int i = 0; i < commands.size(); i++) {
+                int index = i;
+                ProvisioningCommand command = commands.get(i);
+                chain =
+                    chain.flatMap(
+                        applied -> {
+                          entering.accept(index);
+                          return applyInBatch(command, duplicates)
+                              .map(
+                                  one -> {
+                                    applied.add(one);
+                                    return applied;
+                                  });
+                        });
+              }
+              return chain;
+            })
+        .invoke(() -> duplicates.forEach(metrics::duplicate));
+  }
+
+  private Uni<Applied> applyInBatch(ProvisioningCommand command, Set<UUID> duplicates) {
+    return ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+        .flatMap(
+            done -> {
+              if (done != null) {
+                duplicates.add(command.commandId());
+                return Uni.createFrom().item(stored(done, command));
+              }
+              return dispatch(command)
+                  .flatMap(applied -> record(command, applied))
+                  .call(() -> Panache.getSession().chain(Mutiny.Session::flush));
+            });
   }
 
   private Uni<Applied> dispatch(ProvisioningCommand command) {

@@ -10,16 +10,25 @@ import io.provisioninghub.processor.outcome.OutcomePublisher;
 import io.provisioninghub.processor.outcome.ReplyRoute;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code scim.commands.v1}: applies each command once, publishes its outcome, and only
- * then commits the offset. A record that cannot be read or applied goes to the dead-letter topic
- * with the reason (the channel's failure strategy); the consumer keeps going.
+ * Consumes {@code scim.commands.v1} in batches (what one poll returned, at most {@code
+ * phub.processor.batch-size} records). The readable commands of a batch are applied in their order
+ * in one transaction; only after the commit are their outcomes and events published, and only once
+ * the broker has all of them is the batch's offset committed. If the batch cannot be applied as a
+ * whole (a command is refused, or a uniqueness race), it is applied command by command, each in its
+ * own transaction, exactly as a batch of one. A record that cannot be read, or a command that
+ * cannot be applied, goes to the dead-letter topic with the reason; the consumer keeps going.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -45,60 +54,134 @@ public class CommandConsumer {
     this.metrics = metrics;
   }
 
+  /** One readable command of a batch, with where its outcome goes and its observation. */
+  private record Received(
+      KafkaRecord<String, byte[]> record,
+      ProvisioningCommand command,
+      ReplyRoute route,
+      CommandObservation observation) {}
+
   @Incoming("commands")
-  public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
-    ProvisioningCommand command;
-    try {
-      command = ContractJson.command(record.getPayload());
-    } catch (ContractFormatException e) {
-      long offset =
-          record
-              .getMetadata(IncomingKafkaRecordMetadata.class)
-              .map(IncomingKafkaRecordMetadata::getOffset)
-              .orElse(-1L);
-      LOG.warnf(
-          "dead-lettering unreadable record %s-%d@%d: %s",
-          record.getTopic(), record.getPartition(), offset, e.getMessage());
-      metrics.deadLettered("unreadable");
-      return Uni.createFrom().completionStage(record.nack(e));
+  public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    metrics.batch(batch.getRecords().size());
+    List<Received> received = new ArrayList<>();
+    Uni<Void> unreadable = Uni.createFrom().voidItem();
+    for (KafkaRecord<String, byte[]> record : batch) {
+      try {
+        ProvisioningCommand command = ContractJson.command(record.getPayload());
+        received.add(
+            new Received(
+                record,
+                command,
+                ReplyRoute.from(record.getHeaders()),
+                metrics.begin(record, command)));
+      } catch (ContractFormatException e) {
+        unreadable = unreadable.chain(() -> deadLetterUnreadable(record, e));
+      }
     }
-    CommandObservation observation = metrics.begin(record, command);
-    ReplyRoute route = ReplyRoute.from(record.getHeaders());
-    return Uni.createFrom()
-        .deferred(() -> applier.apply(command))
-        .ifNoItem()
-        .after(config.applyTimeout())
-        .failWith(
-            () ->
-                new java.util.concurrent.TimeoutException(
-                    "applying command "
-                        + command.commandId()
-                        + " took over "
-                        + config.applyTimeout()))
-        .onFailure(Failures::isTransient)
-        .invoke(observation::retrying)
-        .onFailure(Failures::isTransient)
-        .retry()
-        .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
-        .atMost(config.retry().maxAttempts())
-        .invoke(applied -> observation.applied(applied.outcome()))
-        .flatMap(applied -> publish(command, applied, record.getKey(), route))
-        .flatMap(done -> Uni.createFrom().completionStage(record.ack()))
+    return unreadable
+        .chain(() -> apply(received))
+        .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  private Uni<Void> apply(List<Received> received) {
+    if (received.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    if (received.size() == 1) {
+      return applyOne(received.get(0));
+    }
+    List<ProvisioningCommand> commands = received.stream().map(Received::command).toList();
+    return withRetries(
+            () -> applier.applyAll(commands, i -> received.get(i).observation().enter()),
+            () -> "applying a batch of " + commands.size() + " commands")
+        .onItemOrFailure()
+        .transformToUni(
+            (applied, failure) -> {
+              if (failure == null) {
+                return publishAll(received, applied);
+              }
+              LOG.debugf(
+                  "a batch of %d commands was not applied together (%s); applying them one by one",
+                  commands.size(), failure.toString());
+              return oneByOne(received);
+            });
+  }
+
+  private Uni<Void> publishAll(List<Received> received, List<Applied> applied) {
+    List<Uni<Void>> sends = new ArrayList<>(received.size());
+    for (int i = 0; i < received.size(); i++) {
+      Received one = received.get(i);
+      Applied result = applied.get(i);
+      one.observation().applied(result.outcome());
+      sends.add(
+          publish(one, result)
+              .onFailure()
+              .invoke(one.observation()::failed)
+              .onFailure()
+              .recoverWithUni(failure -> deadLetter(one, failure)));
+    }
+    return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+  }
+
+  private Uni<Void> oneByOne(List<Received> received) {
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (Received one : received) {
+      chain = chain.chain(() -> applyOne(one));
+    }
+    return chain;
+  }
+
+  /** A command in its own transaction: its outcome, or the dead-letter topic. */
+  private Uni<Void> applyOne(Received one) {
+    ProvisioningCommand command = one.command();
+    return withRetries(
+            () -> {
+              one.observation().enter();
+              return applier.apply(command);
+            },
+            () -> "applying command " + command.commandId())
+        .invoke(applied -> one.observation().applied(applied.outcome()))
+        .flatMap(applied -> publish(one, applied))
         .onFailure()
-        .invoke(observation::failed)
+        .invoke(one.observation()::failed)
         .onFailure()
-        .recoverWithUni(failure -> deadLetter(record, command, failure));
+        .recoverWithUni(failure -> deadLetter(one, failure));
   }
 
   /**
-   * The outcome (a client waits for it) and the events are sent together; the offset is committed
-   * only once the broker has all of them, so none is lost, and retries never drop one.
+   * Each attempt is bounded by {@code apply-timeout}; transient failures (database or broker
+   * unreachable, a lost serialization race) are retried with backoff.
    */
-  private Uni<Void> publish(
-      ProvisioningCommand command, Applied applied, String key, ReplyRoute route) {
-    Uni<Void> outcome = outcomes.publish(applied.outcome(), key, route);
+  private <T> Uni<T> withRetries(Supplier<Uni<? extends T>> attempt, Supplier<String> what) {
+    return Uni.createFrom()
+        .<T>deferred(attempt)
+        .ifNoItem()
+        .after(config.applyTimeout())
+        .failWith(() -> new TimeoutException(what.get() + " took over " + config.applyTimeout()))
+        .onFailure(Failures::isTransient)
+        .invoke(failure -> metrics.retried())
+        .onFailure(Failures::isTransient)
+        .retry()
+        .withBackOff(config.retry().initialBackoff(), config.retry().maxBackoff())
+        .atMost(config.retry().maxAttempts());
+  }
+
+  /**
+   * The outcome (a client waits for it) and the events are sent together, under the command's trace
+   * context; the batch's offset is committed only once the broker has all of them, so none is lost,
+   * and retries never drop one.
+   */
+  private Uni<Void> publish(Received one, Applied applied) {
+    Uni<Void> outcome =
+        outcomes.publish(
+            applied.outcome(), one.record().getKey(), one.route(), one.observation().trace());
     Uni<Void> domainEvents =
-        events.publish(command.commandId(), applied.outcome().appliedAt(), applied.events());
+        events.publish(
+            one.command().commandId(),
+            applied.outcome().appliedAt(),
+            applied.events(),
+            one.observation().trace());
     return Uni.combine()
         .all()
         .unis(outcome, domainEvents)
@@ -109,8 +192,22 @@ public class CommandConsumer {
         .atMost(config.retry().maxAttempts());
   }
 
-  private Uni<Void> deadLetter(
-      KafkaRecord<String, byte[]> record, ProvisioningCommand command, Throwable failure) {
+  private Uni<Void> deadLetterUnreadable(
+      KafkaRecord<String, byte[]> record, ContractFormatException e) {
+    long offset =
+        record
+            .getMetadata(IncomingKafkaRecordMetadata.class)
+            .map(IncomingKafkaRecordMetadata::getOffset)
+            .orElse(-1L);
+    LOG.warnf(
+        "dead-lettering unreadable record %s-%d@%d: %s",
+        record.getTopic(), record.getPartition(), offset, e.getMessage());
+    metrics.deadLettered("unreadable");
+    return Uni.createFrom().completionStage(record.nack(e));
+  }
+
+  private Uni<Void> deadLetter(Received one, Throwable failure) {
+    ProvisioningCommand command = one.command();
     LOG.errorf(
         failure,
         "dead-lettering command %s of tenant %s (%s %s): %s",
@@ -119,6 +216,6 @@ public class CommandConsumer {
         command.operation(),
         command.resourceType(),
         failure.getMessage());
-    return Uni.createFrom().completionStage(record.nack(failure));
+    return Uni.createFrom().completionStage(one.record().nack(failure));
   }
 }

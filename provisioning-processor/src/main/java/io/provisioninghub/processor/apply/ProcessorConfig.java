@@ -18,6 +18,14 @@ public interface ProcessorConfig {
   int consumers();
 
   /**
+   * Most commands taken from one poll and applied in one transaction (the channel's {@code
+   * max.poll.records}). Larger batches cost fewer commits per command, but every command of a batch
+   * waits for the whole batch before its outcome is sent.
+   */
+  @WithDefault("50")
+  int batchSize();
+
+  /**
    * Longest time one attempt to apply a command may take before it is abandoned and retried: a
    * guard against an attempt that never completes, which would otherwise stall its partition.
    */

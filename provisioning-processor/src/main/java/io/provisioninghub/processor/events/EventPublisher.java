@@ -1,10 +1,12 @@
 package io.provisioninghub.processor.events;
 
+import io.opentelemetry.context.Context;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,20 +32,22 @@ public class EventPublisher {
     this.events = events;
   }
 
-  public Uni<Void> publish(UUID commandId, Instant time, List<ProvisioningEvent> batch) {
+  /** Completes once the broker has every event; each record carries {@code trace}. */
+  public Uni<Void> publish(
+      UUID commandId, Instant time, List<ProvisioningEvent> batch, Context trace) {
     if (batch.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     return Multi.createFrom()
         .range(0, batch.size())
         .onItem()
-        .transformToUniAndConcatenate(i -> send(commandId + "-" + i, time, batch.get(i)))
+        .transformToUniAndConcatenate(i -> send(commandId + "-" + i, time, batch.get(i), trace))
         .collect()
         .last()
         .replaceWithVoid();
   }
 
-  private Uni<Void> send(String id, Instant time, ProvisioningEvent event) {
+  private Uni<Void> send(String id, Instant time, ProvisioningEvent event, Context trace) {
     OutgoingCloudEventMetadata<Object> ce =
         OutgoingCloudEventMetadata.builder()
             .withId(id)
@@ -57,6 +61,7 @@ public class EventPublisher {
         Message.of(ContractJson.toBytes(event))
             .addMetadata(ce)
             .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.kafkaKey()).build()));
+                OutgoingKafkaRecordMetadata.<String>builder().withKey(event.kafkaKey()).build())
+            .addMetadata(TracingMetadata.withCurrent(trace)));
   }
 }

@@ -1,26 +1,33 @@
 package io.provisioninghub.processor.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * The processor's meters: {@code phub_processor_apply_seconds{operation, resource, result}}, {@code
  * phub_processor_end_to_end_seconds{operation, resource}}, {@code
- * phub_processor_duplicates_skipped_total}, {@code phub_processor_dlq_records_total{reason}} and
- * {@code phub_processor_transient_retries_total}. Hands out one {@link CommandObservation} per
- * command, which also sets the command's logging and trace context.
+ * phub_processor_duplicates_skipped_total}, {@code phub_processor_dlq_records_total{reason}},
+ * {@code phub_processor_transient_retries_total} and {@code phub_processor_batch_records}. Hands
+ * out one {@link CommandObservation} per command, which also sets the command's logging and trace
+ * context.
  */
 @Singleton
 public class ApplyMetrics {
@@ -30,15 +37,36 @@ public class ApplyMetrics {
   public static final String DUPLICATES = "phub.processor.duplicates.skipped";
   public static final String DLQ = "phub.processor.dlq.records";
   public static final String RETRIES = "phub.processor.transient.retries";
+  public static final String BATCH = "phub.processor.batch.records";
+
+  /** Reads the W3C trace context from a record's headers. */
+  private static final TextMapGetter<Headers> HEADERS =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Headers headers) {
+          return StreamSupport.stream(headers.spliterator(), false).map(Header::key).toList();
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+          Header header = headers == null ? null : headers.lastHeader(key);
+          return header == null || header.value() == null
+              ? null
+              : new String(header.value(), StandardCharsets.UTF_8);
+        }
+      };
 
   private final MeterRegistry registry;
+  private final OpenTelemetry openTelemetry;
   private final Tracer tracer;
   private final Counter duplicates;
   private final Counter retries;
+  private final DistributionSummary batches;
   private final Set<UUID> seenBefore = ConcurrentHashMap.newKeySet();
 
   public ApplyMetrics(MeterRegistry registry, OpenTelemetry openTelemetry) {
     this.registry = registry;
+    this.openTelemetry = openTelemetry;
     this.tracer = openTelemetry.getTracer("io.provisioninghub.processor");
     this.duplicates =
         Counter.builder(DUPLICATES)
@@ -48,6 +76,10 @@ public class ApplyMetrics {
         Counter.builder(RETRIES)
             .description("Transient failures of an apply that were retried")
             .register(registry);
+    this.batches =
+        DistributionSummary.builder(BATCH)
+            .description("Records per batch taken from scim.commands.v1 (one poll)")
+            .register(registry);
     for (String reason : new String[] {"unreadable", "permanent_failure"}) {
       dlqCounter(reason);
     }
@@ -55,20 +87,32 @@ public class ApplyMetrics {
 
   /**
    * Starts observing a command: logging context (tenant, command, request id), a span under the
-   * command record's trace, made current for the rest of the command's processing.
+   * command record's trace (from the connector's tracing metadata, or else from the record's {@code
+   * traceparent} header, as for the records of a batch), made current for the rest of the command's
+   * processing.
    */
   public CommandObservation begin(KafkaRecord<?, ?> record, ProvisioningCommand command) {
     Context parent =
         record
             .getMetadata(TracingMetadata.class)
             .map(TracingMetadata::getCurrentContext)
-            .orElse(Context.current());
+            .orElseGet(
+                () ->
+                    openTelemetry
+                        .getPropagators()
+                        .getTextMapPropagator()
+                        .extract(Context.root(), record.getHeaders(), HEADERS));
     Span span =
         tracer
             .spanBuilder("apply " + command.operation() + " " + command.resourceType())
             .setParent(parent)
             .startSpan();
-    return new CommandObservation(this, command, span);
+    return new CommandObservation(this, command, span, parent.with(span));
+  }
+
+  /** A batch of this many records was taken from the commands topic. */
+  public void batch(int records) {
+    batches.record(records);
   }
 
   /** The applier answered a redelivered command from its stored outcome. */
@@ -85,7 +129,7 @@ public class ApplyMetrics {
     dlqCounter(reason).increment();
   }
 
-  void retried() {
+  public void retried() {
     retries.increment();
   }
 

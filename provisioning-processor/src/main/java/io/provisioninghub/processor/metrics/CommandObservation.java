@@ -2,6 +2,7 @@ package io.provisioninghub.processor.metrics;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
@@ -23,17 +24,25 @@ public final class CommandObservation {
   private final ApplyMetrics metrics;
   private final ProvisioningCommand command;
   private final Span span;
+  private final Context trace;
   private final long start = System.nanoTime();
   private final AtomicBoolean recorded = new AtomicBoolean();
 
-  CommandObservation(ApplyMetrics metrics, ProvisioningCommand command, Span span) {
+  CommandObservation(ApplyMetrics metrics, ProvisioningCommand command, Span span, Context trace) {
     this.metrics = metrics;
     this.command = command;
     this.span = span;
-    // The processing of one record runs on its own duplicated Vert.x context, which carries both
-    // the MDC and the current OpenTelemetry context to every continuation of this command; the
-    // outcome and event records are sent from there and so carry the same traceparent.
-    span.makeCurrent();
+    this.trace = trace;
+    enter();
+  }
+
+  /**
+   * Makes this command's logging and trace context current. The commands of a batch share one
+   * duplicated Vert.x context, which carries the MDC and the current OpenTelemetry context to every
+   * continuation; each command enters its own before its statements run.
+   */
+  public void enter() {
+    trace.makeCurrent();
     MDC.put("tenantId", command.tenantId());
     MDC.put("commandId", command.commandId().toString());
     if (command.clientRequestId() != null) {
@@ -41,6 +50,11 @@ public final class CommandObservation {
     } else {
       MDC.remove("requestId");
     }
+  }
+
+  /** The command's trace context, for the records sent on its behalf (outcome, events). */
+  public Context trace() {
+    return trace;
   }
 
   /** A transient failure that will be retried. */

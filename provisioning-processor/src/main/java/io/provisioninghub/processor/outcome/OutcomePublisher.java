@@ -1,9 +1,11 @@
 package io.provisioninghub.processor.outcome;
 
+import io.opentelemetry.context.Context;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +23,12 @@ public class OutcomePublisher {
     this.outcomes = outcomes;
   }
 
-  /** Completes once the broker has the outcome (acks=all). */
-  public Uni<Void> publish(ProvisioningOutcome outcome, String key, ReplyRoute route) {
+  /**
+   * Completes once the broker has the outcome (acks=all). The record carries {@code trace} as its
+   * {@code traceparent}.
+   */
+  public Uni<Void> publish(
+      ProvisioningOutcome outcome, String key, ReplyRoute route, Context trace) {
     RecordHeaders headers = new RecordHeaders();
     if (route.correlationId() != null) {
       headers.add(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER, route.correlationId());
@@ -36,6 +42,8 @@ public class OutcomePublisher {
       metadata.withPartition(route.partition());
     }
     return outcomes.sendMessage(
-        Message.of(ContractJson.toBytes(outcome)).addMetadata(metadata.build()));
+        Message.of(ContractJson.toBytes(outcome))
+            .addMetadata(metadata.build())
+            .addMetadata(TracingMetadata.withCurrent(trace)));
   }
 }

@@ -3,6 +3,8 @@ package io.provisioninghub.processor.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.OutcomeStatus;
@@ -10,11 +12,13 @@ import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.processor.metrics.ApplyMetrics;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +26,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,6 +43,8 @@ class CommandConsumerTest {
 
   static TopicProbe outcomes;
   static TopicProbe deadLetters;
+
+  @Inject MeterRegistry registry;
 
   @BeforeAll
   static void openProbes() {
@@ -121,6 +128,55 @@ class CommandConsumerTest {
     assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
   }
 
+  /**
+   * Commands that arrive together are applied as a batch in one transaction; when one of them is
+   * refused the batch is applied command by command. Either way every command gets its own answer,
+   * the commands of one resource apply in order, and each is recorded once.
+   */
+  @Test
+  void commandsArrivingTogetherAreEachAnsweredAndAppliedInOrder() throws Exception {
+    String tenant = "batch-" + UUID.randomUUID();
+    ProvisioningCommand create = createUser(tenant, "carol@" + tenant);
+    ProvisioningCommand rename = follow(create, Operation.PATCH, patch("displayName", "\"Carol\""));
+    ProvisioningCommand disable = follow(create, Operation.PATCH, patch("active", "false"));
+    ProvisioningCommand noUserName =
+        command(tenant, Operation.CREATE, ContractJson.mapper().createObjectNode());
+    ProvisioningCommand missing =
+        follow(createUser(tenant, "nobody"), Operation.PATCH, patch("active", "false"));
+    ProvisioningCommand createOther = createUser(tenant, "dave@" + tenant);
+    ProvisioningCommand deleteOther = follow(createOther, Operation.DELETE, null);
+    List<ProvisioningCommand> all =
+        List.of(create, rename, disable, noUserName, missing, createOther, deleteOther);
+    DistributionSummary batches = registry.get(ApplyMetrics.BATCH).summary();
+    double beyondOneBefore = batches.totalAmount() - batches.count();
+
+    TopicProbe.sendTogether(
+        bootstrap(),
+        Topics.COMMANDS,
+        all.stream().map(c -> Map.entry(c.kafkaKey(), ContractJson.toBytes(c))).toList());
+
+    assertThat(awaitOutcomes(create, 1).get(0).httpStatus()).isEqualTo(201);
+    ProvisioningOutcome renamed = awaitOutcomes(rename, 1).get(0);
+    assertThat(renamed.httpStatus()).isEqualTo(200);
+    assertThat(renamed.version()).isEqualTo(2);
+    ProvisioningOutcome disabled = awaitOutcomes(disable, 1).get(0);
+    assertThat(disabled.version()).isEqualTo(3);
+    assertThat(disabled.resource().get("active").asBoolean()).isFalse();
+    assertThat(disabled.resource().get("displayName").asText()).isEqualTo("Carol");
+    assertThat(awaitOutcomes(noUserName, 1).get(0).httpStatus()).isEqualTo(400);
+    assertThat(awaitOutcomes(missing, 1).get(0).httpStatus()).isEqualTo(404);
+    assertThat(awaitOutcomes(createOther, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(awaitOutcomes(deleteOther, 1).get(0).httpStatus()).isEqualTo(204);
+
+    assertThat(userRows(tenant, create.resourceId())).isEqualTo(1);
+    assertThat(userRows(tenant, createOther.resourceId())).isZero();
+    assertThat(count("select count(*) from scim.processed_commands where tenant_id = ?", tenant))
+        .isEqualTo(all.size());
+    // The three commands of the first user share a partition and one record batch: at least one
+    // poll handed the consumer more than one record.
+    assertThat(batches.totalAmount() - batches.count()).isGreaterThan(beyondOneBefore);
+  }
+
   @Test
   void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerGoesOn() throws Exception {
     String key = "tenant-a/User/" + UUID.randomUUID();
@@ -149,6 +205,33 @@ class CommandConsumerTest {
     payload.put("userName", userName);
     payload.put("active", true);
     return command(tenant, Operation.CREATE, payload);
+  }
+
+  private static ObjectNode patch(String path, String jsonValue) throws Exception {
+    return (ObjectNode)
+        ContractJson.mapper()
+            .readTree(
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                    + "\"Operations\":[{\"op\":\"replace\",\"path\":\""
+                    + path
+                    + "\",\"value\":"
+                    + jsonValue
+                    + "}]}");
+  }
+
+  /** A later command on the same resource as {@code first}. */
+  private static ProvisioningCommand follow(
+      ProvisioningCommand first, Operation op, ObjectNode payload) {
+    return new ProvisioningCommand(
+        UUID.randomUUID(),
+        first.tenantId(),
+        ResourceType.User,
+        first.resourceId(),
+        op,
+        payload,
+        Instant.now(),
+        null,
+        "test");
   }
 
   private static ProvisioningCommand command(String tenant, Operation op, ObjectNode payload) {
