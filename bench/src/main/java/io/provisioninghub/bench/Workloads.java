@@ -40,7 +40,8 @@ final class Workloads {
   Map<String, Object> run() throws Exception {
     tenants = Tenants.provision(options, run);
     return switch (options.workload()) {
-      case "read-heavy" -> readHeavy();
+      case "read-heavy" -> readHeavy(false);
+      case "read-filter" -> readHeavy(true);
       case "create-users" -> createUsers();
       case "patch-users" -> patchUsers();
       case "entra-initial-sync" -> initialSync();
@@ -87,7 +88,8 @@ final class Workloads {
     return users;
   }
 
-  private Map<String, Object> readHeavy() throws Exception {
+  /** Lookups by {@code userName eq} filter, and with {@code filterOnly} false as many by id. */
+  private Map<String, Object> readHeavy(boolean filterOnly) throws Exception {
     List<String[]> users = createUsers(options.users(), "read");
     AtomicLong n = new AtomicLong();
     Driver.run(
@@ -95,7 +97,7 @@ final class Workloads {
         stats,
         intended -> {
           String[] u = users.get(ThreadLocalRandom.current().nextInt(users.size()));
-          if (n.getAndIncrement() % 2 == 0) {
+          if (filterOnly || n.getAndIncrement() % 2 == 0) {
             return scim.call(
                 "GET /Users?filter=userName eq",
                 token(),

@@ -50,7 +50,12 @@ class BenchSmokeIT {
     };
     for (String workload :
         new String[] {
-          "read-heavy", "create-users", "patch-users", "entra-initial-sync", "entra-incremental"
+          "read-heavy",
+          "read-filter",
+          "create-users",
+          "patch-users",
+          "entra-initial-sync",
+          "entra-incremental"
         }) {
       String[] args = java.util.Arrays.copyOf(common, common.length + 2);
       args[common.length] = "--workload";
