@@ -19,6 +19,8 @@
 #   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
+#   PROCESSOR_JVM_OPTS  the processor's own (after SERVICE_JVM_OPTS; default a smaller heap: its
+#                   metaspace is the largest, and its live heap ~25 MB)
 #   MALLOC_ARENA_MAX glibc malloc arenas per service process (default 2: fewer, smaller native heaps)
 #   JAVA_OPTS       extra JVM options for the services (after SERVICE_JVM_OPTS, so they win)
 set -euo pipefail
@@ -40,6 +42,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
 # under 300 MB resident (docs/benchmarks.md); raise -Xmx for very large groups or heavy read load.
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
+PROCESSOR_JVM_OPTS="${PROCESSOR_JVM_OPTS:--Xmx80m -Xmn24m}"
 SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
@@ -136,7 +139,7 @@ up() {
 
   log "starting provisioning-processor on 127.0.0.1:$PROCESSOR_PORT ..."
   # shellcheck disable=SC2086
-  start_java processor $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
+  start_java processor $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
     "-Dquarkus.http.port=$PROCESSOR_PORT" "-Dquarkus.management.port=$PROCESSOR_MGMT_PORT" \
     -jar "$PROCESSOR_JAR"
