@@ -35,11 +35,13 @@ public final class Bench {
     long t0 = System.nanoTime();
     Map<String, Object> notes;
     Map<String, Map<String, Object>> processes;
+    double machineCpu;
     try (ProcessSampler sampler = new ProcessSampler(options.stackDir())) {
       notes = new Workloads(options, stats).run();
       stats.stop();
       sampler.close();
       processes = sampler.summary();
+      machineCpu = sampler.machineCpuPercent();
     }
     double measured =
         options.workload().equals("entra-initial-sync")
@@ -60,6 +62,7 @@ public final class Bench {
     result.put("notes", notes);
     result.put("operations", stats.summary(measured));
     result.put("processes", processes);
+    result.put("machineCpuPercent", machineCpu);
     if (options.pgBaseline() && Files.exists(options.stackDir().resolve("infra.env"))) {
       result.put(
           "postgresBaselineInsertsPerSec",

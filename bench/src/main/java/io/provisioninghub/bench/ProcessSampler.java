@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Samples, once a second, the resident memory and CPU time of each process the local stack started
- * (from {@code <stack>/pids/*.pid}, with their child processes), from /proc.
+ * (from {@code <stack>/pids/*.pid}, with their child processes), of the load generator itself, and
+ * the whole machine's busy CPU, from /proc.
  */
 final class ProcessSampler implements AutoCloseable {
 
@@ -21,6 +22,10 @@ final class ProcessSampler implements AutoCloseable {
   private final Map<String, Long> maxRssKb = new LinkedHashMap<>();
   private final Map<String, Long> firstTicks = new LinkedHashMap<>();
   private final Map<String, Long> lastTicks = new LinkedHashMap<>();
+  private long firstBusy = -1;
+  private long lastBusy;
+  private long firstTotal;
+  private long lastTotal;
   private final Thread thread;
   private volatile boolean running = true;
   private final long started = System.nanoTime();
@@ -45,6 +50,8 @@ final class ProcessSampler implements AutoCloseable {
         // no stack to sample
       }
     }
+    // The harness shares the machine with the stack: its own share is part of the picture.
+    roots.put("load generator", ProcessHandle.current().pid());
     thread = new Thread(this::loop, "process-sampler");
     thread.setDaemon(true);
     thread.start();
@@ -52,6 +59,15 @@ final class ProcessSampler implements AutoCloseable {
 
   private void loop() {
     while (running) {
+      long[] machine = machineTicks();
+      if (machine != null) {
+        if (firstBusy < 0) {
+          firstBusy = machine[0];
+          firstTotal = machine[1];
+        }
+        lastBusy = machine[0];
+        lastTotal = machine[1];
+      }
       roots.forEach(
           (name, pid) -> {
             long rss = 0;
@@ -94,6 +110,34 @@ final class ProcessSampler implements AutoCloseable {
       // process gone
     }
     return 0;
+  }
+
+  /** Busy and total ticks of all cores since boot (first line of /proc/stat), or null. */
+  private static long[] machineTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+      return new long[] {total - idle, total};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The whole machine's busy CPU over the sampled time, in % of one core (100 × cores when every
+   * core is busy), or -1 if /proc/stat is unreadable.
+   */
+  double machineCpuPercent() {
+    long total = lastTotal - firstTotal;
+    if (firstBusy < 0 || total <= 0) {
+      return -1;
+    }
+    return Stats.round(
+        100.0 * Runtime.getRuntime().availableProcessors() * (lastBusy - firstBusy) / total);
   }
 
   private static long cpuTicks(long pid) {

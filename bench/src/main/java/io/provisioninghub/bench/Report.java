@@ -68,6 +68,13 @@ final class Report {
                   .append(s.get("avgCpuPercent"))
                   .append(" |\n"));
     }
+    if (r.get("machineCpuPercent") instanceof Number busy && busy.doubleValue() >= 0) {
+      md.append("\nWhole machine over the run: ")
+          .append(busy)
+          .append(" % of one core busy (every core busy = ")
+          .append(100 * Runtime.getRuntime().availableProcessors())
+          .append(" %).\n");
+    }
     if (r.containsKey("postgresBaselineInsertsPerSec")) {
       md.append("\nPostgreSQL baseline (same database, same moment, single-row durable inserts): ")
           .append(r.get("postgresBaselineInsertsPerSec"))
