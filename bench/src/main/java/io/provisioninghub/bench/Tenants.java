@@ -50,22 +50,27 @@ final class Tenants {
       tokens.add(ContractJson.mapper().readTree(body).get("secret").asText());
     }
     // The gateways learn of new tenants from tenants.v1 within moments; wait until the last works.
-    Scim probe = new Scim(options.baseUrl(), new Stats());
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (probe
-            .callSync(
-                "probe",
-                tokens.get(tokens.size() - 1),
-                "GET",
-                "/Users?count=0",
-                null,
-                java.util.Set.of(200))
-            .status()
-        != 200) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the gateway did not accept the benchmark tenants in 30 s");
+    Scim probe = new Scim(options.baseUrl(), new Stats(), 1);
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (probe
+              .callSync(
+                  "probe",
+                  tokens.get(tokens.size() - 1),
+                  "GET",
+                  "/Users?count=0",
+                  null,
+                  java.util.Set.of(200))
+              .status()
+          != 200) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the gateway did not accept the benchmark tenants in 30 s");
+        }
+        Thread.sleep(100);
       }
-      Thread.sleep(100);
+    } finally {
+      probe.close();
     }
     return new Tenants(tokens, false);
   }

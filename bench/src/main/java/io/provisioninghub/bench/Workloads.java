@@ -32,12 +32,22 @@ final class Workloads {
   Workloads(Options options, Stats stats) {
     this.options = options;
     this.stats = stats;
-    this.scim = new Scim(options.baseUrl(), stats);
-    this.setup = new Scim(options.baseUrl(), setupStats);
+    // Closed loop: one connection per client; open loop: up to four times as many in flight.
+    this.scim = new Scim(options.baseUrl(), stats, 4 * options.connections());
+    this.setup = new Scim(options.baseUrl(), setupStats, 4 * options.connections());
   }
 
   /** Runs the workload; returns notes for the report (e.g. wall time). */
   Map<String, Object> run() throws Exception {
+    try {
+      return runWorkload();
+    } finally {
+      scim.close();
+      setup.close();
+    }
+  }
+
+  private Map<String, Object> runWorkload() throws Exception {
     tenants = Tenants.provision(options, run);
     return switch (options.workload()) {
       case "read-heavy" -> readHeavy(false);
