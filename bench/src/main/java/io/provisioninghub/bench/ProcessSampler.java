@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Samples, once a second, the resident memory and CPU time of each process the local stack started
- * (from {@code <stack>/pids/*.pid}, with their child processes), of the load generator itself, and
+ * (from {@code <stack>/pids/*.pid}, with their child processes), of PostgreSQL's server and
+ * backends (from the stack's {@code data/pgdata/postmaster.pid}), of the load generator itself, and
  * the whole machine's busy CPU, from /proc.
  */
 final class ProcessSampler implements AutoCloseable {
@@ -48,6 +49,16 @@ final class ProcessSampler implements AutoCloseable {
                 });
       } catch (IOException e) {
         // no stack to sample
+      }
+    }
+    // PostgreSQL daemonizes, so its server and backends are not children of the infra process:
+    // they are found from the data directory's postmaster.pid.
+    Path postmaster = stackDir.resolve("data").resolve("pgdata").resolve("postmaster.pid");
+    if (Files.isRegularFile(postmaster)) {
+      try {
+        roots.put("postgres", Long.parseLong(Files.readAllLines(postmaster).get(0).trim()));
+      } catch (IOException | RuntimeException e) {
+        // unreadable: PostgreSQL is left out of the table
       }
     }
     // The harness shares the machine with the stack: its own share is part of the picture.
