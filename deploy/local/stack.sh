@@ -19,6 +19,8 @@
 #   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
+#   PROCESSOR_INSTANCES processor processes (default 1); instance i > 1 listens on PROCESSOR_PORT and
+#                   PROCESSOR_MGMT_PORT + 100 x (i - 1). They share the commands topic's partitions.
 #   PROCESSOR_JVM_OPTS  the processor's own (after SERVICE_JVM_OPTS; default a smaller heap: its
 #                   metaspace is the largest, and its live heap ~25 MB)
 #   MALLOC_ARENA_MAX glibc malloc arenas per service process (default 2: fewer, smaller native heaps)
@@ -43,6 +45,7 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # under 300 MB resident (docs/benchmarks.md); raise -Xmx for very large groups or heavy read load.
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 PROCESSOR_JVM_OPTS="${PROCESSOR_JVM_OPTS:--Xmx80m -Xmn24m}"
+PROCESSOR_INSTANCES="${PROCESSOR_INSTANCES:-1}"
 SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
@@ -144,6 +147,16 @@ up() {
     "-Dquarkus.http.port=$PROCESSOR_PORT" "-Dquarkus.management.port=$PROCESSOR_MGMT_PORT" \
     -jar "$PROCESSOR_JAR"
   wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_MGMT_PORT"
+  local i
+  for ((i = 2; i <= PROCESSOR_INSTANCES; i++)); do
+    local p=$((PROCESSOR_PORT + 100 * (i - 1))) m=$((PROCESSOR_MGMT_PORT + 100 * (i - 1)))
+    log "starting provisioning-processor $i on 127.0.0.1:$p ..."
+    # shellcheck disable=SC2086
+    start_java "processor$i" $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
+      "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
+      "-Dquarkus.http.port=$p" "-Dquarkus.management.port=$m" -jar "$PROCESSOR_JAR"
+    wait_for "processor$i" "provisioning-processor $i" 180 ready "$m"
+  done
 
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
@@ -270,6 +283,10 @@ down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
   stop_one audit
   stop_one gateway
+  local extra
+  for extra in "$PIDS"/processor?*.pid; do
+    [[ -e "$extra" ]] && stop_one "$(basename "$extra" .pid)"
+  done
   stop_one processor
   stop_one registry
   stop_one infra
