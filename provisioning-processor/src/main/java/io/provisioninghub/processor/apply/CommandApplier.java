@@ -18,8 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
@@ -74,41 +76,63 @@ public class CommandApplier {
    */
   public Uni<List<Applied>> applyAll(List<ProvisioningCommand> commands, IntConsumer entering) {
     Set<UUID> duplicates = new HashSet<>();
+    List<UUID> ids = commands.stream().map(ProvisioningCommand::commandId).distinct().toList();
     return Panache.withTransaction(
-            () -> {
-              Uni<List<Applied>> chain = Uni.createFrom().item(new ArrayList<>(commands.size()));
-              for (int i = 0; i < commands.size(); i++) {
-                int index = i;
-                ProvisioningCommand command = commands.get(i);
-                chain =
-                    chain.flatMap(
-                        applied -> {
-                          entering.accept(index);
-                          return applyInBatch(command, duplicates)
-                              .map(
-                                  one -> {
-                                    applied.add(one);
-                                    return applied;
-                                  });
-                        });
-              }
-              return chain;
-            })
+            // One lookup of processed_commands for the whole batch instead of one per command.
+            () ->
+                ProcessedCommand.<ProcessedCommand>list("commandId in ?1", ids)
+                    .flatMap(
+                        found -> {
+                          Map<UUID, ProcessedCommand> done = new HashMap<>();
+                          found.forEach(p -> done.put(p.commandId, p));
+                          Set<UUID> seen = new HashSet<>();
+                          Uni<List<Applied>> chain =
+                              Uni.createFrom().item(new ArrayList<>(commands.size()));
+                          for (int i = 0; i < commands.size(); i++) {
+                            int index = i;
+                            ProvisioningCommand command = commands.get(i);
+                            // A command twice in one batch: the second sees the first's row.
+                            boolean repeated = !seen.add(command.commandId());
+                            chain =
+                                chain.flatMap(
+                                    applied -> {
+                                      entering.accept(index);
+                                      return applyInBatch(
+                                              command,
+                                              repeated ? null : done.get(command.commandId()),
+                                              repeated,
+                                              duplicates)
+                                          .map(
+                                              one -> {
+                                                applied.add(one);
+                                                return applied;
+                                              });
+                                    });
+                          }
+                          return chain;
+                        }))
         .invoke(() -> duplicates.forEach(metrics::duplicate));
   }
 
-  private Uni<Applied> applyInBatch(ProvisioningCommand command, Set<UUID> duplicates) {
-    return ProcessedCommand.<ProcessedCommand>findById(command.commandId())
-        .flatMap(
-            done -> {
-              if (done != null) {
-                duplicates.add(command.commandId());
-                return Uni.createFrom().item(stored(done, command));
-              }
-              return dispatch(command)
-                  .flatMap(applied -> record(command, applied))
-                  .call(() -> Panache.getSession().chain(Mutiny.Session::flush));
-            });
+  private Uni<Applied> applyInBatch(
+      ProvisioningCommand command,
+      ProcessedCommand alreadyDone,
+      boolean lookUp,
+      Set<UUID> duplicates) {
+    Uni<ProcessedCommand> done =
+        lookUp
+            ? ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+            : Uni.createFrom().item(alreadyDone);
+    return done.flatMap(
+        stored -> {
+          if (stored != null) {
+            duplicates.add(command.commandId());
+            return Uni.createFrom().item(stored(stored, command));
+          }
+          return dispatch(command)
+              .flatMap(applied -> record(command, applied))
+              .call(() -> Panache.getSession().chain(Mutiny.Session::flush));
+        });
   }
 
   private Uni<Applied> dispatch(ProvisioningCommand command) {
