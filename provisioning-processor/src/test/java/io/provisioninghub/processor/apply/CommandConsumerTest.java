@@ -94,6 +94,25 @@ class CommandConsumerTest {
         .isEqualTo(1);
   }
 
+  /** The same command twice in one poll (one record batch): applied once, answered the same. */
+  @Test
+  void commandRepeatedWithinOneBatchIsAppliedOnce() throws Exception {
+    ProvisioningCommand create = createUser("tenant-a", "repeated-" + UUID.randomUUID());
+    Map.Entry<String, byte[]> record = Map.entry(create.kafkaKey(), ContractJson.toBytes(create));
+
+    TopicProbe.sendTogether(bootstrap(), Topics.COMMANDS, List.of(record, record));
+    List<ProvisioningOutcome> answers = awaitOutcomes(create, 2);
+
+    assertThat(answers.get(0)).isEqualTo(answers.get(1));
+    assertThat(answers.get(0).httpStatus()).isEqualTo(201);
+    assertThat(userRows("tenant-a", create.resourceId())).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from scim.processed_commands where command_id = ?",
+                create.commandId()))
+        .isEqualTo(1);
+  }
+
   @Test
   void userNameIsUniquePerTenantIgnoringCase() throws Exception {
     String name = "bob-" + UUID.randomUUID() + "@contoso.com";
