@@ -187,6 +187,15 @@ public class CommandConsumer {
         .unis(outcome, domainEvents)
         .discardItems()
         .onFailure()
+        .invoke(
+            failure -> {
+              // Visible, because the client waiting for this outcome may time out meanwhile.
+              metrics.retried();
+              LOG.warnf(
+                  "publishing the outcome or events of command %s failed, retrying: %s",
+                  one.command().commandId(), failure.toString());
+            })
+        .onFailure()
         .retry()
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
         .atMost(config.retry().maxAttempts());
