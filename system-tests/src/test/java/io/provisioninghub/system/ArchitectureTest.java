@@ -89,12 +89,25 @@ class ArchitectureTest {
             "io.quarkus..",
             "io.vertx..",
             "io.smallrye..",
-            "jakarta..",
             "io.provisioninghub.gateway..",
             "io.provisioninghub.processor..",
             "io.provisioninghub.registry..",
             "io.provisioninghub.audit..",
             "io.provisioninghub.testkit..")
+        .check(classes);
+  }
+
+  /** Only the services' shared metrics producers know CDI, and only its annotations. */
+  @Test
+  void onlyServiceSupportsCdiPackageUsesCdi() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support..")
+        .and()
+        .resideOutsideOfPackage("io.provisioninghub.support.metrics.cdi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jakarta..", "org.eclipse.microprofile..")
         .check(classes);
   }
 

@@ -1,0 +1,71 @@
+package io.provisioninghub.support.metrics.cdi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.provisioninghub.support.metrics.KafkaConsumerLag;
+import io.provisioninghub.support.metrics.MeterFilters;
+import io.provisioninghub.support.metrics.ProcessMemoryMetrics;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The metrics contract (docs/metrics.md) for every service that has this module on its class path
+ * (a bean archive): every meter carries {@code application}, timers publish histogram buckets,
+ * {@code process_resident_memory_bytes} is exposed, and the lag of the messaging connector's Kafka
+ * consumers on the topics named by {@code phub.metrics.lag-topics} is {@code
+ * phub_kafka_consumer_lag_records}. Only CDI and MicroProfile Config annotations: no framework.
+ */
+@Singleton
+public class ServiceMetrics {
+
+  @Produces
+  @Singleton
+  MeterFilter commonTags(@ConfigProperty(name = "quarkus.application.name") String application) {
+    return MeterFilters.commonTags(application);
+  }
+
+  @Produces
+  @Singleton
+  MeterFilter timerHistograms() {
+    return MeterFilters.timerHistograms();
+  }
+
+  @Produces
+  @Singleton
+  MeterBinder processMemory() {
+    return new ProcessMemoryMetrics();
+  }
+
+  @Produces
+  @Singleton
+  KafkaConsumerLag consumerLag(
+      MeterRegistry registry,
+      @ConfigProperty(name = "phub.metrics.lag-topics") Optional<List<String>> topics) {
+    return new KafkaConsumerLag(registry, topics.orElse(List.of())).start();
+  }
+
+  void stopConsumerLag(@Disposes KafkaConsumerLag consumerLag) {
+    consumerLag.close();
+  }
+
+  /**
+   * The messaging connector announces every Kafka consumer it creates as a CDI event. A service
+   * that names no lag topics never creates the lag meter.
+   */
+  void onConsumer(
+      @Observes Consumer<?, ?> consumer,
+      @ConfigProperty(name = "phub.metrics.lag-topics") Optional<List<String>> topics,
+      Provider<KafkaConsumerLag> consumerLag) {
+    if (topics.isPresent() && !topics.get().isEmpty()) {
+      consumerLag.get().track(consumer);
+    }
+  }
+}
