@@ -140,22 +140,17 @@ up() {
   onboard_demo
   local token; token="$(cat "$STATE/demo.token")"
 
-  log "starting provisioning-processor on 127.0.0.1:$PROCESSOR_PORT ..."
-  # shellcheck disable=SC2086
-  start_java processor $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
-    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
-    "-Dquarkus.http.port=$PROCESSOR_PORT" "-Dquarkus.management.port=$PROCESSOR_MGMT_PORT" \
-    -jar "$PROCESSOR_JAR"
-  wait_for processor "provisioning-processor" 180 ready "$PROCESSOR_MGMT_PORT"
-  local i
-  for ((i = 2; i <= PROCESSOR_INSTANCES; i++)); do
-    local p=$((PROCESSOR_PORT + 100 * (i - 1))) m=$((PROCESSOR_MGMT_PORT + 100 * (i - 1)))
-    log "starting provisioning-processor $i on 127.0.0.1:$p ..."
+  # Instance 1 is "processor" on the configured ports; instance i > 1 is "processor<i>", 100 x (i - 1) higher.
+  local i name p m
+  for ((i = 1; i <= PROCESSOR_INSTANCES; i++)); do
+    name=processor; ((i == 1)) || name="processor$i"
+    p=$((PROCESSOR_PORT + 100 * (i - 1))) m=$((PROCESSOR_MGMT_PORT + 100 * (i - 1)))
+    log "starting provisioning-processor ($name) on 127.0.0.1:$p ..."
     # shellcheck disable=SC2086
-    start_java "processor$i" $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
+    start_java "$name" $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
       "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
       "-Dquarkus.http.port=$p" "-Dquarkus.management.port=$m" -jar "$PROCESSOR_JAR"
-    wait_for "processor$i" "provisioning-processor $i" 180 ready "$m"
+    wait_for "$name" "provisioning-processor ($name)" 180 ready "$m"
   done
 
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
