@@ -12,10 +12,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,10 +28,12 @@ import org.jboss.logging.Logger;
  * Consumes {@code scim.commands.v1} in batches (what one poll returned, at most {@code
  * phub.processor.batch-size} records). The readable commands of a batch are applied in their order
  * in one transaction; only after the commit are their outcomes and events published, and only once
- * the broker has all of them is the batch's offset committed. If the batch cannot be applied as a
- * whole (a command is refused, or a uniqueness race), it is applied command by command, each in its
- * own transaction, exactly as a batch of one. A record that cannot be read, or a command that
- * cannot be applied, goes to the dead-letter topic with the reason; the consumer keeps going.
+ * the broker has all of them is the batch's offset committed. Those sends overlap the next batch's
+ * transaction (one batch's sends in flight at most, in the order the batches were applied), so the
+ * consumer does not idle while the broker acknowledges. If the batch cannot be applied as a whole
+ * (a command is refused, or a uniqueness race), it is applied command by command, each in its own
+ * transaction, exactly as a batch of one. A record that cannot be read, or a command that cannot be
+ * applied, goes to the dead-letter topic with the reason; the consumer keeps going.
  */
 @ApplicationScoped
 public class CommandConsumer {
@@ -40,6 +45,9 @@ public class CommandConsumer {
   private final EventPublisher events;
   private final ProcessorConfig config;
   private final ApplyMetrics metrics;
+
+  /** The sends (and then the offset acknowledgement) of the last batch applied together. */
+  private Uni<Void> publishing = Uni.createFrom().voidItem();
 
   public CommandConsumer(
       CommandApplier applier,
@@ -79,33 +87,75 @@ public class CommandConsumer {
         unreadable = unreadable.chain(() -> deadLetterUnreadable(record, e));
       }
     }
-    return unreadable
-        .chain(() -> apply(received))
-        .chain(() -> Uni.createFrom().completionStage(batch.ack()));
-  }
-
-  private Uni<Void> apply(List<Received> received) {
-    if (received.isEmpty()) {
-      return Uni.createFrom().voidItem();
-    }
-    if (received.size() == 1) {
-      return applyOne(received.get(0));
+    Uni<Void> ack = Uni.createFrom().deferred(() -> Uni.createFrom().completionStage(batch.ack()));
+    Executor here = onThisContext();
+    if (received.size() < 2) {
+      // Nothing to gain from overlapping: the previous batch's sends first, then this one inline.
+      return unreadable
+          .chain(() -> previousPublished(here))
+          .chain(
+              () ->
+                  received.isEmpty()
+                      ? Uni.createFrom().voidItem()
+                      : applyOne(received.get(0), here))
+          .chain(() -> ack);
     }
     List<ProvisioningCommand> commands = received.stream().map(Received::command).toList();
-    return withRetries(
-            () -> applier.applyAll(commands, i -> received.get(i).observation().enter()),
-            () -> "applying a batch of " + commands.size() + " commands")
+    return unreadable
+        .chain(
+            () ->
+                withRetries(
+                    () -> applier.applyAll(commands, i -> received.get(i).observation().enter()),
+                    () -> "applying a batch of " + commands.size() + " commands",
+                    here))
         .onItemOrFailure()
         .transformToUni(
             (applied, failure) -> {
               if (failure == null) {
-                return publishAll(received, applied);
+                return previousPublished(here)
+                    .invoke(() -> startPublishing(publishAll(received, applied).chain(() -> ack)));
               }
               LOG.debugf(
                   "a batch of %d commands was not applied together (%s); applying them one by one",
                   commands.size(), failure.toString());
-              return oneByOne(received);
+              return previousPublished(here).chain(() -> oneByOne(received, here)).chain(() -> ack);
             });
+  }
+
+  /**
+   * Completes once the sends of the batch before are done (or failed over to the dead-letter
+   * topic). A batch's sends start only then, so outcomes and events leave in the order the commands
+   * were applied, and at most one batch's sends are in flight. It completes on {@code here}: the
+   * sends may have completed on another batch's Vert.x context, and the database session of a
+   * transaction lives in the context, so continuing there would mix two batches' sessions.
+   */
+  private synchronized Uni<Void> previousPublished(Executor here) {
+    return publishing.onFailure().recoverWithNull().emitOn(here);
+  }
+
+  /** Runs a task on the calling Vert.x context: at once when already on it. */
+  private static Executor onThisContext() {
+    Context context = Vertx.currentContext();
+    return task -> {
+      if (context == null || Vertx.currentContext() == context) {
+        task.run();
+      } else {
+        context.runOnContext(ignored -> task.run());
+      }
+    };
+  }
+
+  /**
+   * The batch is committed in the database; its sends, then its offset, proceed while the consumer
+   * applies the next batch. The offset still moves only once the broker has every send.
+   */
+  private synchronized void startPublishing(Uni<Void> sendsThenAck) {
+    publishing = sendsThenAck.memoize().indefinitely();
+    publishing
+        .subscribe()
+        .with(
+            done -> {},
+            failure -> LOG.errorf(failure, "publishing a batch failed: %s", failure.getMessage()));
   }
 
   private Uni<Void> publishAll(List<Received> received, List<Applied> applied) {
@@ -124,23 +174,24 @@ public class CommandConsumer {
     return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
   }
 
-  private Uni<Void> oneByOne(List<Received> received) {
+  private Uni<Void> oneByOne(List<Received> received, Executor here) {
     Uni<Void> chain = Uni.createFrom().voidItem();
     for (Received one : received) {
-      chain = chain.chain(() -> applyOne(one));
+      chain = chain.chain(() -> applyOne(one, here));
     }
     return chain;
   }
 
   /** A command in its own transaction: its outcome, or the dead-letter topic. */
-  private Uni<Void> applyOne(Received one) {
+  private Uni<Void> applyOne(Received one, Executor here) {
     ProvisioningCommand command = one.command();
     return withRetries(
             () -> {
               one.observation().enter();
               return applier.apply(command);
             },
-            () -> "applying command " + command.commandId())
+            () -> "applying command " + command.commandId(),
+            here)
         .invoke(applied -> one.observation().applied(applied.outcome()))
         .flatMap(applied -> publish(one, applied))
         .onFailure()
@@ -151,11 +202,15 @@ public class CommandConsumer {
 
   /**
    * Each attempt is bounded by {@code apply-timeout}; transient failures (database or broker
-   * unreachable, a lost serialization race) are retried with backoff.
+   * unreachable, a lost serialization race) are retried with backoff. Every attempt starts on the
+   * batch's Vert.x context ({@code here}), where its database session belongs, even when a backoff
+   * timer or a publish callback on another thread triggers it.
    */
-  private <T> Uni<T> withRetries(Supplier<Uni<? extends T>> attempt, Supplier<String> what) {
+  private <T> Uni<T> withRetries(
+      Supplier<Uni<? extends T>> attempt, Supplier<String> what, Executor here) {
     return Uni.createFrom()
         .<T>deferred(attempt)
+        .runSubscriptionOn(here)
         .ifNoItem()
         .after(config.applyTimeout())
         .failWith(() -> new TimeoutException(what.get() + " took over " + config.applyTimeout()))
