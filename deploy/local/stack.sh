@@ -44,9 +44,9 @@ JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
 # under 300 MB resident (docs/benchmarks.md); raise -Xmx for very large groups or heavy read load.
 MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-PROCESSOR_JVM_OPTS="${PROCESSOR_JVM_OPTS:--Xmx80m -Xmn24m}"
+PROCESSOR_JVM_OPTS="${PROCESSOR_JVM_OPTS:--Xmx64m -Xmn20m}"
 PROCESSOR_INSTANCES="${PROCESSOR_INSTANCES:-1}"
-SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}"
+SERVICE_JVM_OPTS="${SERVICE_JVM_OPTS:--Xmx96m -Xmn32m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=1000}"
 
 TESTKIT_CLASSES="$ROOT/testkit/target/classes"
 TESTKIT_CP="$TESTKIT_CLASSES/io/provisioninghub/testkit/runtime.classpath"

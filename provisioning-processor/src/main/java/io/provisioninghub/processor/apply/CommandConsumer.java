@@ -1,5 +1,6 @@
 package io.provisioninghub.processor.apply;
 
+import io.micrometer.core.instrument.Timer;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
@@ -101,6 +102,7 @@ public class CommandConsumer {
           .chain(() -> ack);
     }
     List<ProvisioningCommand> commands = received.stream().map(Received::command).toList();
+    Timer.Sample transaction = metrics.startStage();
     return unreadable
         .chain(
             () ->
@@ -112,8 +114,9 @@ public class CommandConsumer {
         .transformToUni(
             (applied, failure) -> {
               if (failure == null) {
+                metrics.stageDone(transaction, "transaction");
                 return previousPublished(here)
-                    .invoke(() -> startPublishing(publishAll(received, applied).chain(() -> ack)));
+                    .invoke(() -> startPublishing(sendsThenAck(received, applied, ack)));
               }
               LOG.debugf(
                   "a batch of %d commands was not applied together (%s); applying them one by one",
@@ -156,6 +159,17 @@ public class CommandConsumer {
         .with(
             done -> {},
             failure -> LOG.errorf(failure, "publishing a batch failed: %s", failure.getMessage()));
+  }
+
+  private Uni<Void> sendsThenAck(List<Received> received, List<Applied> applied, Uni<Void> ack) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Timer.Sample sends = metrics.startStage();
+              return publishAll(received, applied)
+                  .chain(() -> ack)
+                  .invoke(() -> metrics.stageDone(sends, "publish"));
+            });
   }
 
   private Uni<Void> publishAll(List<Received> received, List<Applied> applied) {

@@ -38,6 +38,7 @@ public class ApplyMetrics {
   public static final String DLQ = "phub.processor.dlq.records";
   public static final String RETRIES = "phub.processor.transient.retries";
   public static final String BATCH = "phub.processor.batch.records";
+  public static final String BATCH_STAGE = "phub.processor.batch.stage";
 
   /** Reads the W3C trace context from a record's headers. */
   private static final TextMapGetter<Headers> HEADERS =
@@ -108,6 +109,23 @@ public class ApplyMetrics {
             .setParent(parent)
             .startSpan();
     return new CommandObservation(this, command, span, parent.with(span));
+  }
+
+  /** Starts timing a stage of a batch: its transaction, or the sends after its commit. */
+  public Timer.Sample startStage() {
+    return Timer.start(registry);
+  }
+
+  /**
+   * A batch's stage ended: {@code transaction} (applied together and committed, retries included)
+   * or {@code publish} (every outcome and event acknowledged by the broker, then the offset).
+   */
+  public void stageDone(Timer.Sample sample, String stage) {
+    sample.stop(
+        Timer.builder(BATCH_STAGE)
+            .description("Time a batch applied together spends in each stage")
+            .tag("stage", stage)
+            .register(registry));
   }
 
   /** A batch of this many records was taken from the commands topic. */
