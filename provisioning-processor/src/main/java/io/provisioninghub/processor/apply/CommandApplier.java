@@ -131,20 +131,21 @@ public class CommandApplier {
             duplicates.add(command.commandId());
             return Uni.createFrom().item(stored(stored, command));
           }
-          // Pending statements reach the database before any command that reads it, so that
-          // command sees every earlier one's rows. A user create reads nothing, so consecutive
-          // creates stay pending and are written together at the next flush or the commit, in
-          // one batched statement per table instead of two round trips per create.
+          // Pending statements reach the database before any command that queries it, so that
+          // command sees every earlier one's rows. User creates, patches and replaces query
+          // nothing but their own row by id (which the session holds if an earlier command of
+          // the batch touched it; a userName change flushes before its uniqueness check), so
+          // their rows stay pending and go out together, one batched statement per table.
           Uni<Void> before =
-              readsNothing(command)
-                  ? Uni.createFrom().voidItem()
-                  : Panache.getSession().chain(Mutiny.Session::flush);
+              queriesOthers(command)
+                  ? Panache.getSession().chain(Mutiny.Session::flush)
+                  : Uni.createFrom().voidItem();
           return before.flatMap(flushed -> dispatch(command)).flatMap(a -> record(command, a));
         });
   }
 
-  private static boolean readsNothing(ProvisioningCommand command) {
-    return command.resourceType() == ResourceType.User && command.operation() == Operation.CREATE;
+  private static boolean queriesOthers(ProvisioningCommand command) {
+    return command.resourceType() != ResourceType.User || command.operation() == Operation.DELETE;
   }
 
   private Uni<Applied> dispatch(ProvisioningCommand command) {

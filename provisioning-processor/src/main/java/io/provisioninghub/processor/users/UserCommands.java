@@ -24,6 +24,7 @@ import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.PatchResult;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Applies user commands inside the caller's transaction. Expected failures are ScimExceptions. */
 @ApplicationScoped
@@ -89,7 +91,7 @@ public class UserCommands {
     return load(command)
         .flatMap(
             row ->
-                requireUniqueUserName(command.tenantId(), userName, row.id)
+                requireUniqueUserName(command.tenantId(), userName, row)
                     .flatMap(
                         unique ->
                             update(
@@ -112,7 +114,7 @@ public class UserCommands {
               if (userName == null || userName.isBlank()) {
                 throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
               }
-              return requireUniqueUserName(command.tenantId(), userName, row.id)
+              return requireUniqueUserName(command.tenantId(), userName, row)
                   .flatMap(unique -> update(command, row, after, 200));
             });
   }
@@ -227,15 +229,26 @@ public class UserCommands {
     row.lastModified = now;
   }
 
-  private static Uni<Void> requireUniqueUserName(String tenantId, String userName, UUID self) {
+  /**
+   * Refuses a userName another user of the tenant has. An unchanged userName needs no query: the
+   * unique index already holds it for this row. Otherwise the session is flushed first, so the
+   * check sees the other commands of the same batch.
+   */
+  private static Uni<Void> requireUniqueUserName(
+      String tenantId, String userName, UserRecord self) {
+    if (userName.equals(self.userName)) {
+      return Uni.createFrom().voidItem();
+    }
     Uni<Long> count =
-        self == null
-            ? UserRecord.count("tenantId = ?1 and lower(userName) = lower(?2)", tenantId, userName)
-            : UserRecord.count(
-                "tenantId = ?1 and lower(userName) = lower(?2) and id <> ?3",
-                tenantId,
-                userName,
-                self);
+        Panache.getSession()
+            .chain(Mutiny.Session::flush)
+            .chain(
+                () ->
+                    UserRecord.count(
+                        "tenantId = ?1 and lower(userName) = lower(?2) and id <> ?3",
+                        tenantId,
+                        userName,
+                        self.id));
     return count.map(
         n -> {
           if (n > 0) {

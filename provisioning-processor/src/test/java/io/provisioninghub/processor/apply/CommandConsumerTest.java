@@ -193,6 +193,53 @@ class CommandConsumerTest {
     assertThat(batches.totalAmount() - batches.count()).isGreaterThan(beyondOneBefore);
   }
 
+  /**
+   * In a batch, a userName change is checked against the names the batch itself wrote before it
+   * (still pending until the check flushes them), and a command that keeps its userName skips the
+   * check. Erin takes the name Frank gave up earlier in the same batch; later, Frank cannot take it
+   * back.
+   */
+  @Test
+  void userNameChangesInABatchSeeTheNamesTheBatchWroteBefore() throws Exception {
+    String tenant = "rename-" + UUID.randomUUID();
+    ProvisioningCommand erin = createUser(tenant, "erin@" + tenant);
+    ProvisioningCommand frank = createUser(tenant, "frank@" + tenant);
+    ProvisioningCommand frankDisplayName =
+        follow(frank, Operation.PATCH, patch("displayName", "\"Frank\""));
+    ProvisioningCommand frankRenamed =
+        follow(frank, Operation.PATCH, patch("userName", "\"frank.new@" + tenant + "\""));
+    ProvisioningCommand erinTakesFranksOldName =
+        follow(erin, Operation.PATCH, patch("userName", "\"Frank@" + tenant + "\""));
+    List<ProvisioningCommand> together =
+        List.of(erin, frank, frankDisplayName, frankRenamed, erinTakesFranksOldName);
+    DistributionSummary batches = registry.get(ApplyMetrics.BATCH).summary();
+    double beyondOneBefore = batches.totalAmount() - batches.count();
+
+    // One key for all five: one partition, so they arrive in this order and in few polls.
+    TopicProbe.sendTogether(
+        bootstrap(),
+        Topics.COMMANDS,
+        together.stream().map(c -> Map.entry(erin.kafkaKey(), ContractJson.toBytes(c))).toList());
+
+    assertThat(awaitOutcomes(erin, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(awaitOutcomes(frank, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(awaitOutcomes(frankDisplayName, 1).get(0).version()).isEqualTo(2);
+    ProvisioningOutcome renamed = awaitOutcomes(frankRenamed, 1).get(0);
+    assertThat(renamed.httpStatus()).isEqualTo(200);
+    assertThat(renamed.version()).isEqualTo(3);
+    ProvisioningOutcome taken = awaitOutcomes(erinTakesFranksOldName, 1).get(0);
+    assertThat(taken.httpStatus()).as(taken.toString()).isEqualTo(200);
+    assertThat(taken.resource().get("userName").asText()).isEqualTo("Frank@" + tenant);
+    assertThat(batches.totalAmount() - batches.count()).isGreaterThan(beyondOneBefore);
+
+    ProvisioningCommand frankTakesItBack =
+        follow(frank, Operation.PATCH, patch("userName", "\"FRANK@" + tenant + "\""));
+    send(frankTakesItBack);
+    ProvisioningOutcome refused = awaitOutcomes(frankTakesItBack, 1).get(0);
+    assertThat(refused.httpStatus()).isEqualTo(409);
+    assertThat(refused.scimType()).isEqualTo("uniqueness");
+  }
+
   @Test
   void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerGoesOn() throws Exception {
     String key = "tenant-a/User/" + UUID.randomUUID();
