@@ -14,6 +14,14 @@ public interface GatewayConfig {
   @WithDefault("10000")
   long replyTimeoutMs();
 
+  /**
+   * While a write waits for its outcome longer than this, the gateway also looks for the outcome in
+   * {@code scim.processed_commands} (where the processor stores it with the change), at this
+   * interval: a reply that the reply consumer missed then costs this long instead of a 503.
+   */
+  @WithDefault("PT2S")
+  java.time.Duration outcomeRecheck();
+
   /** Largest SCIM request body accepted; 413 with a SCIM error above it. */
   @WithDefault("1048576")
   long maxBodyBytes();

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.OutcomeStatus;
@@ -20,8 +21,18 @@ import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +142,85 @@ class GatewayWritePathTest {
         .statusCode(404)
         .contentType(startsWith("application/scim+json"))
         .body("status", equalTo("404"));
+  }
+
+  /**
+   * The processor applied the command and stored its outcome, but the reply never reached this
+   * gateway (the request-reply channel ignores a reply that beats the broker's acknowledgement of
+   * the request): the client still gets the stored outcome, not a 503.
+   */
+  @Test
+  void aWriteWhoseReplyIsLostIsAnsweredWithItsStoredOutcome() throws Exception {
+    createScimSchema();
+    String userName = "reply-lost-" + UUID.randomUUID() + "@contoso.com";
+    // Play a processor that applies the command and stores its outcome, but never replies.
+    CompletableFuture<ProvisioningCommand> applied =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ProvisioningCommand command =
+                  ContractJson.command(
+                      commands
+                          .awaitOne(
+                              r -> new String(r.value()).contains(userName), Duration.ofSeconds(10))
+                          .value());
+              ObjectNode resource = ContractJson.mapper().createObjectNode();
+              resource.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+              resource.put("id", command.resourceId());
+              resource.put("userName", userName);
+              store(ProvisioningOutcome.applied(command, 201, resource, 1, Instant.now()));
+              return command;
+            });
+
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .contentType("application/scim+json")
+        .body(
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\""
+                + userName
+                + "\"}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(201)
+        .body("userName", equalTo(userName))
+        .body("id", equalTo(applied.get(10, TimeUnit.SECONDS).resourceId()));
+  }
+
+  /** The processor's own migrations, so the gateway reads the table the processor writes. */
+  private static synchronized void createScimSchema() throws Exception {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        Statement st = c.createStatement()) {
+      st.execute("create schema if not exists scim");
+      st.execute("set search_path to scim");
+      try (ResultSet exists = st.executeQuery("select to_regclass('scim.processed_commands')")) {
+        exists.next();
+        if (exists.getString(1) != null) {
+          return;
+        }
+      }
+      Path migrations = Path.of("..", "provisioning-processor", "src", "main", "resources", "db");
+      try (Stream<Path> files = Files.list(migrations.resolve("migration"))) {
+        for (Path file : files.sorted().toList()) {
+          st.execute(Files.readString(file));
+        }
+      }
+    }
+  }
+
+  private static void store(ProvisioningOutcome outcome) {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "insert into scim.processed_commands (command_id, tenant_id, outcome, processed_at)"
+                    + " values (?, ?, ?::jsonb, now())")) {
+      insert.setObject(1, outcome.commandId());
+      insert.setString(2, outcome.tenantId());
+      insert.setString(3, ContractJson.toJson(outcome));
+      insert.executeUpdate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

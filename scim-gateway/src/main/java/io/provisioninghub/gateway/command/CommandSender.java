@@ -6,11 +6,14 @@ import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.metrics.ReplyWaitMetrics;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -18,7 +21,10 @@ import org.jboss.logging.MDC;
 
 /**
  * Publishes a command to {@code scim.commands.v1} and waits, bounded, for its outcome on this
- * instance's reply partition. Interest in the reply is registered before the command is sent.
+ * instance's reply partition. The request-reply channel registers interest in the reply only once
+ * the broker has acknowledged the command, so a fast reply can arrive first and be ignored; a write
+ * that waits longer than {@code phub.gateway.outcome-recheck} therefore also looks for its outcome
+ * where the processor stores it, and answers with that.
  */
 @ApplicationScoped
 public class CommandSender {
@@ -29,13 +35,16 @@ public class CommandSender {
   private final GatewayConfig config;
   private final ReplyWaitMetrics replyWait;
   private final ShutdownDrain drain;
+  private final StoredOutcomes stored;
 
   public CommandSender(
       @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply,
       GatewayConfig config,
       ReplyWaitMetrics replyWait,
-      ShutdownDrain drain) {
+      ShutdownDrain drain,
+      StoredOutcomes stored) {
     this.requestReply = requestReply;
+    this.stored = stored;
     this.config = config;
     this.replyWait = replyWait;
     this.drain = drain;
@@ -60,9 +69,20 @@ public class CommandSender {
   }
 
   private Uni<ProvisioningOutcome> send(Message<byte[]> message, ProvisioningCommand command) {
-    return drain
-        .track(requestReply.request(message))
-        .map(reply -> ContractJson.outcome(reply.getPayload()))
+    Uni<ProvisioningOutcome> reply =
+        drain
+            .track(requestReply.request(message))
+            .map(received -> ContractJson.outcome(received.getPayload()));
+    return Uni.combine()
+        .any()
+        .of(reply, storedOnceApplied(command))
+        // A last look in the store before giving up: the reply may be what was lost.
+        .onFailure(KafkaRequestReplyTimeoutException.class)
+        .recoverWithUni(
+            timeout ->
+                stored
+                    .find(command.tenantId(), command.commandId())
+                    .map(found -> answeredFromStore(command, found.orElseThrow(() -> timeout))))
         .onFailure(KafkaRequestReplyTimeoutException.class)
         .transform(
             e -> {
@@ -86,6 +106,32 @@ public class CommandSender {
                   config.retryAfterSeconds(),
                   e);
             });
+  }
+
+  /**
+   * The stored outcome, looked for every {@code outcome-recheck} after the first; never completes
+   * while there is none (the reply, or its timeout, ends the wait).
+   */
+  private Uni<ProvisioningOutcome> storedOnceApplied(ProvisioningCommand command) {
+    Duration every = config.outcomeRecheck();
+    return Multi.createFrom()
+        .ticks()
+        .startingAfter(every)
+        .every(every)
+        .onItem()
+        .transformToUniAndConcatenate(tick -> stored.find(command.tenantId(), command.commandId()))
+        .filter(Optional::isPresent)
+        .map(found -> answeredFromStore(command, found.get()))
+        .toUni();
+  }
+
+  private ProvisioningOutcome answeredFromStore(
+      ProvisioningCommand command, ProvisioningOutcome outcome) {
+    LOG.infof(
+        "the reply for command %s of tenant %s did not arrive; answering with its stored outcome",
+        command.commandId(), command.tenantId());
+    replyWait.answeredFromStore();
+    return outcome;
   }
 
   /** Completes once the reply consumer has its partitions: before that a reply could be missed. */

@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.metrics;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -11,22 +12,36 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How long writes wait for their outcome ({@code phub_gateway_reply_wait_seconds{outcome}}: reply,
- * timeout, unavailable) and how many wait right now ({@code phub_gateway_pending_replies}).
+ * timeout, unavailable), how many wait right now ({@code phub_gateway_pending_replies}), and how
+ * many outcomes were read from the store because their reply had not arrived ({@code
+ * phub_gateway_outcomes_from_store_total}).
  */
 @Singleton
 public class ReplyWaitMetrics {
 
   public static final String WAIT = "phub.gateway.reply.wait";
   public static final String PENDING = "phub.gateway.pending.replies";
+  public static final String FROM_STORE = "phub.gateway.outcomes.from.store";
 
   private final MeterRegistry registry;
   private final AtomicInteger pending = new AtomicInteger();
+  private final Counter fromStore;
 
   public ReplyWaitMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(PENDING, pending, AtomicInteger::get)
         .description("Commands sent whose outcome has not arrived yet")
         .register(registry);
+    this.fromStore =
+        Counter.builder(FROM_STORE)
+            .description(
+                "Outcomes read from processed_commands because their reply had not arrived")
+            .register(registry);
+  }
+
+  /** A write was answered with the outcome stored by the processor, not with its reply. */
+  public void answeredFromStore() {
+    fromStore.increment();
   }
 
   /** The same wait, observed: counted as pending from subscription to its end, then timed. */
