@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
@@ -163,13 +164,9 @@ class CommandConsumerTest {
     ProvisioningCommand deleteOther = follow(createOther, Operation.DELETE, null);
     List<ProvisioningCommand> all =
         List.of(create, rename, disable, noUserName, missing, createOther, deleteOther);
-    DistributionSummary batches = registry.get(ApplyMetrics.BATCH).summary();
-    double beyondOneBefore = batches.totalAmount() - batches.count();
+    double beyondOneBefore = recordsBeyondOnePerPoll();
 
-    TopicProbe.sendTogether(
-        bootstrap(),
-        Topics.COMMANDS,
-        all.stream().map(c -> Map.entry(c.kafkaKey(), ContractJson.toBytes(c))).toList());
+    sendTogether(all, ProvisioningCommand::kafkaKey);
 
     assertThat(awaitOutcomes(create, 1).get(0).httpStatus()).isEqualTo(201);
     ProvisioningOutcome renamed = awaitOutcomes(rename, 1).get(0);
@@ -190,7 +187,7 @@ class CommandConsumerTest {
         .isEqualTo(all.size());
     // The three commands of the first user share a partition and one record batch: at least one
     // poll handed the consumer more than one record.
-    assertThat(batches.totalAmount() - batches.count()).isGreaterThan(beyondOneBefore);
+    assertThat(recordsBeyondOnePerPoll()).isGreaterThan(beyondOneBefore);
   }
 
   /**
@@ -212,14 +209,10 @@ class CommandConsumerTest {
         follow(erin, Operation.PATCH, patch("userName", "\"Frank@" + tenant + "\""));
     List<ProvisioningCommand> together =
         List.of(erin, frank, frankDisplayName, frankRenamed, erinTakesFranksOldName);
-    DistributionSummary batches = registry.get(ApplyMetrics.BATCH).summary();
-    double beyondOneBefore = batches.totalAmount() - batches.count();
+    double beyondOneBefore = recordsBeyondOnePerPoll();
 
     // One key for all five: one partition, so they arrive in this order and in few polls.
-    TopicProbe.sendTogether(
-        bootstrap(),
-        Topics.COMMANDS,
-        together.stream().map(c -> Map.entry(erin.kafkaKey(), ContractJson.toBytes(c))).toList());
+    sendTogether(together, c -> erin.kafkaKey());
 
     assertThat(awaitOutcomes(erin, 1).get(0).httpStatus()).isEqualTo(201);
     assertThat(awaitOutcomes(frank, 1).get(0).httpStatus()).isEqualTo(201);
@@ -230,7 +223,7 @@ class CommandConsumerTest {
     ProvisioningOutcome taken = awaitOutcomes(erinTakesFranksOldName, 1).get(0);
     assertThat(taken.httpStatus()).as(taken.toString()).isEqualTo(200);
     assertThat(taken.resource().get("userName").asText()).isEqualTo("Frank@" + tenant);
-    assertThat(batches.totalAmount() - batches.count()).isGreaterThan(beyondOneBefore);
+    assertThat(recordsBeyondOnePerPoll()).isGreaterThan(beyondOneBefore);
 
     ProvisioningCommand frankTakesItBack =
         follow(frank, Operation.PATCH, patch("userName", "\"FRANK@" + tenant + "\""));
@@ -255,6 +248,21 @@ class CommandConsumerTest {
     assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.COMMANDS);
     assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
     assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
+  }
+
+  /** Grows whenever a poll hands the consumer more than one record. */
+  private double recordsBeyondOnePerPoll() {
+    DistributionSummary batches = registry.get(ApplyMetrics.BATCH).summary();
+    return batches.totalAmount() - batches.count();
+  }
+
+  /** Sends the commands through one lingering producer, so they reach the broker together. */
+  private static void sendTogether(
+      List<ProvisioningCommand> commands, Function<ProvisioningCommand, String> key) {
+    TopicProbe.sendTogether(
+        bootstrap(),
+        Topics.COMMANDS,
+        commands.stream().map(c -> Map.entry(key.apply(c), ContractJson.toBytes(c))).toList());
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {
