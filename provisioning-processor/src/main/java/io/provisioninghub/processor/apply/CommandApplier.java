@@ -3,11 +3,9 @@ package io.provisioninghub.processor.apply;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioninghub.contracts.ContractJson;
-import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
-import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.groups.GroupCommands;
 import io.provisioninghub.processor.metrics.ApplyMetrics;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
-import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
 /**
@@ -69,10 +66,11 @@ public class CommandApplier {
 
   /**
    * Applies a batch of commands in their order, in one transaction: each command is looked up in
-   * {@code processed_commands}, applied and recorded as in {@link #apply}, and its statements are
-   * flushed before the next command runs, so a later command sees an earlier one's rows. If any
-   * command fails, for whatever reason, nothing of the batch is committed and the returned Uni
-   * fails; the caller then applies the commands one by one, which gives each its own answer.
+   * {@code processed_commands}, applied and recorded as in {@link #apply}. Rows stay pending in the
+   * session: a later command loads an earlier one's rows by id from the session, and every query
+   * flushes them first ({@link Sessions#flushed}), so it sees them too. If any command fails, for
+   * whatever reason, nothing of the batch is committed and the returned Uni fails; the caller then
+   * applies the commands one by one, which gives each its own answer.
    *
    * @param entering called with a command's index just before it is applied (logging context)
    */
@@ -131,21 +129,11 @@ public class CommandApplier {
             duplicates.add(command.commandId());
             return Uni.createFrom().item(stored(stored, command));
           }
-          // Pending statements reach the database before any command that queries it, so that
-          // command sees every earlier one's rows. User creates, patches and replaces query
-          // nothing but their own row by id (which the session holds if an earlier command of
-          // the batch touched it; a userName change flushes before its uniqueness check), so
-          // their rows stay pending and go out together, one batched statement per table.
-          Uni<Void> before =
-              queriesOthers(command)
-                  ? Panache.getSession().chain(Mutiny.Session::flush)
-                  : Uni.createFrom().voidItem();
-          return before.flatMap(flushed -> dispatch(command)).flatMap(a -> record(command, a));
+          // No flush here: the command's rows stay pending with the batch's earlier ones and are
+          // written together (one batched statement per table) at the commit, or earlier when a
+          // query of a later command flushes them first (Sessions.flushed).
+          return dispatch(command).flatMap(applied -> record(command, applied));
         });
-  }
-
-  private static boolean queriesOthers(ProvisioningCommand command) {
-    return command.resourceType() != ResourceType.User || command.operation() == Operation.DELETE;
   }
 
   private Uni<Applied> dispatch(ProvisioningCommand command) {

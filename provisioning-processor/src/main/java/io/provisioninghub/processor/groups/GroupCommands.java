@@ -14,6 +14,7 @@ import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
@@ -95,7 +96,7 @@ public class GroupCommands {
     return load(command)
         .flatMap(
             row ->
-                requireUniqueDisplayName(command.tenantId(), displayName, row.id)
+                requireUniqueDisplayName(command.tenantId(), displayName, row)
                     .flatMap(unique -> memberships.members(row.tenantId, row.id))
                     .flatMap(
                         current -> {
@@ -136,7 +137,7 @@ public class GroupCommands {
                   change.replaceAll()
                       ? memberships.removeAll(row.tenantId, row.id)
                       : memberships.remove(row.tenantId, row.id, change.remove());
-              return requireUniqueDisplayName(command.tenantId(), displayName, row.id)
+              return requireUniqueDisplayName(command.tenantId(), displayName, row)
                   .flatMap(unique -> removed)
                   .flatMap(
                       gone ->
@@ -290,17 +291,30 @@ public class GroupCommands {
     row.lastModified = now;
   }
 
+  /**
+   * Refuses a displayName another group of the tenant has. An unchanged displayName needs no query:
+   * the unique index already holds it for this row. The query flushes the session first, so it sees
+   * the other commands of the same batch.
+   */
   private static Uni<Void> requireUniqueDisplayName(
-      String tenantId, String displayName, UUID self) {
+      String tenantId, String displayName, GroupRecord self) {
+    if (self != null && displayName.equals(self.displayName)) {
+      return Uni.createFrom().voidItem();
+    }
     Uni<Long> count =
-        self == null
-            ? GroupRecord.count(
-                "tenantId = ?1 and lower(displayName) = lower(?2)", tenantId, displayName)
-            : GroupRecord.count(
-                "tenantId = ?1 and lower(displayName) = lower(?2) and id <> ?3",
-                tenantId,
-                displayName,
-                self);
+        Sessions.flushed()
+            .chain(
+                () ->
+                    self == null
+                        ? GroupRecord.count(
+                            "tenantId = ?1 and lower(displayName) = lower(?2)",
+                            tenantId,
+                            displayName)
+                        : GroupRecord.count(
+                            "tenantId = ?1 and lower(displayName) = lower(?2) and id <> ?3",
+                            tenantId,
+                            displayName,
+                            self.id));
     return count.map(
         n -> {
           if (n > 0) {

@@ -1,8 +1,8 @@
 package io.provisioninghub.processor.membership;
 
+import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -49,7 +49,7 @@ public class Memberships {
     return chunked(
         ids,
         chunk ->
-            Panache.getSession()
+            Sessions.flushed()
                 .flatMap(
                     s ->
                         s.createNativeQuery(
@@ -65,7 +65,7 @@ public class Memberships {
 
   /** Removes every member of a group. Returns those removed. */
   public Uni<List<UUID>> removeAll(String tenantId, UUID groupId) {
-    return Panache.getSession()
+    return Sessions.flushed()
         .flatMap(
             s ->
                 s.createNativeQuery(
@@ -79,7 +79,7 @@ public class Memberships {
 
   /** The current member ids of a group. Only for full replacement (PUT), which is O(members). */
   public Uni<List<UUID>> members(String tenantId, UUID groupId) {
-    return Panache.getSession()
+    return Sessions.flushed()
         .flatMap(
             s ->
                 s.createNativeQuery(
@@ -93,7 +93,7 @@ public class Memberships {
 
   /** Removes a deleted user or group from every group it belonged to. */
   public Uni<Integer> removeMemberEverywhere(String tenantId, UUID memberId) {
-    return Panache.getSession()
+    return Sessions.flushed()
         .flatMap(
             s ->
                 s.createNativeQuery(
@@ -105,7 +105,7 @@ public class Memberships {
   }
 
   private Uni<List<UUID>> insert(String tenantId, UUID groupId, List<UUID> chunk) {
-    return Panache.getSession()
+    return Sessions.flushed()
         .flatMap(
             s ->
                 s.createNativeQuery(

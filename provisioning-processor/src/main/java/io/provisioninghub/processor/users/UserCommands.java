@@ -13,6 +13,7 @@ import io.provisioninghub.contracts.events.UserUpdated;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.Preconditions;
+import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
@@ -24,7 +25,6 @@ import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.PatchResult;
 import io.provisioninghub.scim.schema.ScimSchemas;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Applies user commands inside the caller's transaction. Expected failures are ScimExceptions. */
 @ApplicationScoped
@@ -240,8 +239,7 @@ public class UserCommands {
       return Uni.createFrom().voidItem();
     }
     Uni<Long> count =
-        Panache.getSession()
-            .chain(Mutiny.Session::flush)
+        Sessions.flushed()
             .chain(
                 () ->
                     UserRecord.count(
