@@ -15,9 +15,9 @@ public interface GatewayConfig {
   long replyTimeoutMs();
 
   /**
-   * While a write waits for its outcome longer than this, the gateway also looks for the outcome in
-   * {@code scim.processed_commands} (where the processor stores it with the change), at this
-   * interval: a reply that the reply consumer missed then costs this long instead of a 503.
+   * Once a write has waited this long for its outcome, the gateway also looks for it in {@code
+   * scim.processed_commands} (where the processor stores it with the change), and once more at the
+   * reply timeout: a reply that the reply consumer missed then costs this long instead of a 503.
    */
   @WithDefault("PT2S")
   java.time.Duration outcomeRecheck();

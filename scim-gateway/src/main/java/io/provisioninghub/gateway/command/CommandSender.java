@@ -6,13 +6,11 @@ import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.metrics.ReplyWaitMetrics;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -75,14 +73,11 @@ public class CommandSender {
             .map(received -> ContractJson.outcome(received.getPayload()));
     return Uni.combine()
         .any()
-        .of(reply, storedOnceApplied(command))
+        .of(reply, storedAfterRecheck(command))
         // A last look in the store before giving up: the reply may be what was lost.
         .onFailure(KafkaRequestReplyTimeoutException.class)
         .recoverWithUni(
-            timeout ->
-                stored
-                    .find(command.tenantId(), command.commandId())
-                    .map(found -> answeredFromStore(command, found.orElseThrow(() -> timeout))))
+            timeout -> storedOutcome(command).map(found -> found.orElseThrow(() -> timeout)))
         .onFailure(KafkaRequestReplyTimeoutException.class)
         .transform(
             e -> {
@@ -109,20 +104,24 @@ public class CommandSender {
   }
 
   /**
-   * The stored outcome, looked for every {@code outcome-recheck} after the first; never completes
-   * while there is none (the reply, or its timeout, ends the wait).
+   * One look in the store once the write has waited {@code outcome-recheck}: a reply lost to the
+   * request-reply race is stored by then. Never completes when the outcome is not there yet (the
+   * reply, or the last look at its timeout, ends the wait).
    */
-  private Uni<ProvisioningOutcome> storedOnceApplied(ProvisioningCommand command) {
-    Duration every = config.outcomeRecheck();
-    return Multi.createFrom()
-        .ticks()
-        .startingAfter(every)
-        .every(every)
+  private Uni<ProvisioningOutcome> storedAfterRecheck(ProvisioningCommand command) {
+    return Uni.createFrom()
+        .voidItem()
         .onItem()
-        .transformToUniAndConcatenate(tick -> stored.find(command.tenantId(), command.commandId()))
-        .filter(Optional::isPresent)
-        .map(found -> answeredFromStore(command, found.get()))
-        .toUni();
+        .delayIt()
+        .by(config.outcomeRecheck())
+        .chain(() -> storedOutcome(command))
+        .chain(found -> found.map(Uni.createFrom()::item).orElseGet(Uni.createFrom()::nothing));
+  }
+
+  private Uni<Optional<ProvisioningOutcome>> storedOutcome(ProvisioningCommand command) {
+    return stored
+        .find(command.tenantId(), command.commandId())
+        .map(found -> found.map(outcome -> answeredFromStore(command, outcome)));
   }
 
   private ProvisioningOutcome answeredFromStore(
