@@ -54,6 +54,7 @@ GATEWAY_JAR="$ROOT/scim-gateway/target/quarkus-app/quarkus-run.jar"
 PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
 REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
 AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
+DEAD_LETTERS_JAR="$ROOT/dead-letters/target/dead-letters.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
@@ -63,12 +64,13 @@ pid_of() { [[ -f "$PIDS/$1.pid" ]] && cat "$PIDS/$1.pid" || true; }
 alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; }
 
 build_if_missing() {
-  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" ]]; then
+  if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
+        && -f "$DEAD_LETTERS_JAR" ]]; then
     return
   fi
   log "building the services (first run) ..."
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
@@ -182,6 +184,8 @@ up() {
     echo "PROCESSOR_METRICS_URL=http://127.0.0.1:$PROCESSOR_MGMT_PORT/q/metrics"
     echo "REGISTRY_METRICS_URL=http://127.0.0.1:$REGISTRY_MGMT_PORT/q/metrics"
     echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
+    # The broker, for operator tools such as the dead-letters CLI.
+    echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
@@ -255,6 +259,7 @@ Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit: *_METRICS_URL)
+Dead letters  : java -jar $DEAD_LETTERS_JAR list --bootstrap $KAFKA_BOOTSTRAP_SERVERS
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG
