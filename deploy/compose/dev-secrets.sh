@@ -28,12 +28,12 @@ keypair() { # private public
 
 b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
 
-jwt() { # private-key issuer subject role
+jwt() { # private-key issuer audience subject roles(JSON strings, comma-separated)
   local now header payload signature
   now=$(date +%s)
   header=$(printf '{"alg":"RS256","typ":"JWT"}' | b64url)
-  payload=$(printf '{"iss":"%s","sub":"%s","upn":"%s","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
-    "$2" "$3" "$3" "$4" "$now" "$((now + ttl))" "$(openssl rand -hex 16)" | b64url)
+  payload=$(printf '{"iss":"%s","aud":"%s","sub":"%s","upn":"%s","groups":[%s],"iat":%d,"exp":%d,"jti":"%s"}' \
+    "$2" "$3" "$4" "$4" "$5" "$now" "$((now + ttl))" "$(openssl rand -hex 16)" | b64url)
   signature=$(printf '%s.%s' "$header" "$payload" | openssl dgst -sha256 -sign "$1" -binary | b64url)
   printf '%s.%s.%s' "$header" "$payload" "$signature"
 }
@@ -49,8 +49,8 @@ chmod 644 "$dir/registry-admin.properties"
  {
    echo "SCIM_BASE_URL=http://127.0.0.1:${GATEWAY_PORT:-8080}/scim/v2"
    echo "ADMIN_BASE_URL=http://127.0.0.1:${REGISTRY_PORT:-8082}/admin/v1"
-   echo "ADMIN_TOKEN=$(jwt "$dir/admin-key.pem" "$admin_issuer" operator provisioning-admin)"
+   echo "ADMIN_TOKEN=$(jwt "$dir/admin-key.pem" "$admin_issuer" provisioninghub-admin-api operator '"provisioning-admin"')"
    echo "AUDIT_BASE_URL=http://127.0.0.1:${AUDIT_PORT:-8083}/audit/v1"
-   echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" local-support support)"
+   echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" provisioninghub-support-api local-support '"support","support-all-tenants"')"
  } >"$dir/credentials.env")
 echo "keys and tokens in $dir; source $dir/credentials.env for ADMIN_TOKEN and SUPPORT_TOKEN" >&2

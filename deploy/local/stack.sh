@@ -200,7 +200,7 @@ support_keys() {
     openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
   fi
   (umask 077
-   bash "$ROOT/audit-log/scripts/mint-support-token.sh" "$key" provisioninghub-support local-support 86400 \
+   bash "$ROOT/audit-log/scripts/mint-support-token.sh" "$key" provisioninghub-support local-support 43200 '*' \
      >"$STATE/support.token") || die "cannot mint the support token"
 }
 
@@ -216,7 +216,7 @@ admin_keys() {
   printf 'quarkus.oidc.public-key=%s\nquarkus.oidc.token.issuer=%s\n' \
     "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" >"$STATE/registry-admin.properties"
   (umask 077
-   "$JAVA" -cp "$TESTKIT_CLASSES" io.provisioninghub.testkit.AdminTokens "$key" 24 >"$STATE/admin.token"
+   "$JAVA" -cp "$TESTKIT_CLASSES" io.provisioninghub.testkit.AdminTokens "$key" 12 >"$STATE/admin.token"
    printf 'Authorization: Bearer %s\n' "$(cat "$STATE/admin.token")" >"$STATE/admin.header")
 }
 

@@ -22,6 +22,9 @@ public final class AuditFixtures {
 
   public static final String ISSUER = "provisioninghub-support";
 
+  /** The audience the support API requires (mp.jwt.verify.audiences). */
+  public static final String AUDIENCE = "provisioninghub-support-api";
+
   private AuditFixtures() {}
 
   public static String tenant() {
@@ -138,11 +141,22 @@ public final class AuditFixtures {
     }
   }
 
+  /** A support token for every tenant (role support-all-tenants). */
   public static String supportToken() {
-    return Jwt.issuer(ISSUER).subject("support-agent").groups("support").expiresIn(300).sign();
+    return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
+        .subject("support-agent")
+        .groups(java.util.Set.of("support", "support-all-tenants"))
+        .expiresIn(300)
+        .sign();
   }
 
   public static String tokenWithoutSupportRole() {
-    return Jwt.issuer(ISSUER).subject("someone").groups("provisioning-admin").expiresIn(300).sign();
+    return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
+        .subject("someone")
+        .groups("provisioning-admin")
+        .expiresIn(300)
+        .sign();
   }
 }

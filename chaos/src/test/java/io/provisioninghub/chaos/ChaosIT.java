@@ -445,6 +445,8 @@ class ChaosIT {
       "--bootstrap",
       bootstrap,
       "redrive",
+      "--operator",
+      "chaos-suite",
       "--partition",
       Integer.toString(setAside.partition()),
       "--offset",

@@ -45,4 +45,35 @@ public interface GatewayConfig {
   /** The compacted topic the tenant registry publishes tenant state to. */
   @WithDefault("tenants.v1")
   String tenantsTopic();
+
+  /** What the gateway demands of a tenant's OAuth trust and of the JWTs it accepts. */
+  OAuth oauth();
+
+  /** Limits on OAuth trust and tokens ({@code phub.gateway.oauth.*}). */
+  interface OAuth {
+
+    /**
+     * Hosts a tenant's JWKS may be fetched from: exact names, or {@code *.domain} for any name
+     * under that domain (not the domain itself). Keys from anywhere else are never fetched, so a
+     * tenant's trust cannot make the gateway call an arbitrary address. Sovereign clouds and Okta
+     * custom domains are added here.
+     */
+    @WithDefault("login.microsoftonline.com,login.windows.net,sts.windows.net,*.okta.com")
+    java.util.List<String> jwksHostAllowlist();
+
+    /** A token issued ({@code iat}) longer ago than this is refused, whatever its {@code exp}. */
+    @WithDefault("PT24H")
+    java.time.Duration maxTokenAge();
+
+    /** A token whose {@code exp} lies further than this after its {@code iat} is refused. */
+    @WithDefault("PT24H")
+    java.time.Duration maxTokenLifetime();
+
+    /**
+     * Clock difference tolerated between the identity provider and the gateway: for {@code iat} in
+     * the future and for {@code exp}.
+     */
+    @WithDefault("PT60S")
+    java.time.Duration clockSkew();
+  }
 }

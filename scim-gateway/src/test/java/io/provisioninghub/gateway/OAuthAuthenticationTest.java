@@ -33,7 +33,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +57,8 @@ class OAuthAuthenticationTest {
   @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
   java.net.URL ready;
 
+  @jakarta.inject.Inject io.provisioninghub.gateway.auth.TenantView tenantView;
+
   static final String AUDIENCE = "api://provisioninghub";
   static final String TID_A = UUID.randomUUID().toString();
   static final String TID_B = UUID.randomUUID().toString();
@@ -63,6 +71,7 @@ class OAuthAuthenticationTest {
   static KeyPair keysB;
   static HttpServer jwks;
   static boolean onboarded;
+  static final AtomicInteger fetchesOfUnlistedKeys = new AtomicInteger();
 
   @BeforeAll
   static void startJwksServer() throws Exception {
@@ -71,6 +80,7 @@ class OAuthAuthenticationTest {
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     serve("/a/keys", keysA, "key-a");
     serve("/b/keys", keysB, "key-b");
+    serve("/unlisted/keys", keysA, "key-a", fetchesOfUnlistedKeys);
     jwks.start();
   }
 
@@ -168,6 +178,106 @@ class OAuthAuthenticationTest {
     await().atMost(Duration.ofSeconds(2)).until(() -> TestTenants.statusWith(token) == 403);
   }
 
+  // Time claims (phub.gateway.oauth.*; in tests max-token-age is PT2H, max-token-lifetime the
+  // default PT24H, clock-skew PT60S). Each refusal is paired with a token just inside the limit.
+
+  @Test
+  void tokenWithoutIatIsRefused() {
+    long now = Instant.now().getEpochSecond();
+    assertThat(TestTenants.statusWith(signedByA(null, now + 300))).as("no iat").isEqualTo(401);
+    assertThat(TestTenants.statusWith(signedByA(now - 60, now + 300)))
+        .as("with iat")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void tokenOlderThanTheMaximumAgeIsRefused() {
+    long now = Instant.now().getEpochSecond();
+    long threeHours = Duration.ofHours(3).toSeconds();
+    long oneHour = Duration.ofHours(1).toSeconds();
+    assertThat(TestTenants.statusWith(signedByA(now - threeHours, now + 300)))
+        .as("issued 3 h ago, max age 2 h")
+        .isEqualTo(401);
+    assertThat(TestTenants.statusWith(signedByA(now - oneHour, now + 300)))
+        .as("issued 1 h ago")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void tokenValidForTenYearsIsRefused() {
+    long now = Instant.now().getEpochSecond();
+    long tenYears = Duration.ofDays(3653).toSeconds();
+    long twentyThreeHours = Duration.ofHours(23).toSeconds();
+    assertThat(TestTenants.statusWith(signedByA(now - 60, now + tenYears)))
+        .as("exp ten years after iat")
+        .isEqualTo(401);
+    assertThat(TestTenants.statusWith(signedByA(now - 60, now + twentyThreeHours)))
+        .as("exp 23 h after iat, max lifetime 24 h")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void tokenIssuedInTheFutureBeyondTheClockSkewIsRefused() {
+    long now = Instant.now().getEpochSecond();
+    assertThat(TestTenants.statusWith(signedByA(now + 600, now + 3600)))
+        .as("iat 10 min ahead")
+        .isEqualTo(401);
+    assertThat(TestTenants.statusWith(signedByA(now + 20, now + 3600)))
+        .as("iat 20 s ahead, within the 60 s skew")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void jwksHostNotOnTheAllowlistIsRefusedWithoutFetchingKeys() {
+    // Same key server, same keys, named by a host that is not on the test allowlist (127.0.0.1).
+    String tid = UUID.randomUUID().toString();
+    String issuer = "https://sts.windows.net/" + tid + "/";
+    String tenant = "oauth-u-" + tid.substring(0, 8);
+    TestTenants.publish(
+        new TenantSnapshot(
+            tenant,
+            1,
+            tenant,
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(1000, 1000),
+            new OAuthTrust(
+                issuer,
+                List.of(AUDIENCE),
+                "http://localhost:" + jwks.getAddress().getPort() + "/unlisted/keys"),
+            List.of(),
+            Instant.now()));
+    String token = token(issuer, tid, AUDIENCE, keysA, "key-a", 300);
+    // Wait until the gateway knows the tenant: before, the token is refused for an unknown issuer.
+    await().atMost(Duration.ofSeconds(10)).until(() -> tenantView.tenant(tenant).isPresent());
+
+    assertThat(TestTenants.statusWith(token)).isEqualTo(401);
+    assertThat(fetchesOfUnlistedKeys.get()).as("keys fetched from the unlisted host").isZero();
+  }
+
+  /** A token of tenant A with exactly these time claims ({@code iat} left out when null). */
+  private static String signedByA(Long issuedAt, long expiresAt) {
+    JwtClaims claims = new JwtClaims();
+    claims.setIssuer(ISSUER_A);
+    claims.setAudience(AUDIENCE);
+    claims.setSubject("entra-provisioning");
+    claims.setClaim("tid", TID_A);
+    if (issuedAt != null) {
+      claims.setIssuedAt(NumericDate.fromSeconds(issuedAt));
+    }
+    claims.setExpirationTime(NumericDate.fromSeconds(expiresAt));
+    JsonWebSignature jws = new JsonWebSignature();
+    jws.setPayload(claims.toJson());
+    jws.setKey(keysA.getPrivate());
+    jws.setKeyIdHeaderValue("key-a");
+    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+    try {
+      return jws.getCompactSerialization();
+    } catch (JoseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void publish(
       String tenant, long revision, TenantStatus status, String issuer, String keysPath) {
     String jwksUri = "http://127.0.0.1:" + jwks.getAddress().getPort() + keysPath;
@@ -199,6 +309,10 @@ class OAuthAuthenticationTest {
   }
 
   private static void serve(String path, KeyPair keys, String keyId) {
+    serve(path, keys, keyId, new AtomicInteger());
+  }
+
+  private static void serve(String path, KeyPair keys, String keyId, AtomicInteger fetches) {
     RSAPublicKey key = (RSAPublicKey) keys.getPublic();
     String body =
         ContractJson.mapper()
@@ -223,6 +337,7 @@ class OAuthAuthenticationTest {
     jwks.createContext(
         path,
         exchange -> {
+          fetches.incrementAndGet();
           byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().add("Content-Type", "application/json");
           exchange.sendResponseHeaders(200, bytes.length);

@@ -97,7 +97,7 @@ final class SystemUnderTest {
 
   /** A bearer token with the support role that the started audit-log accepts. */
   String supportToken() {
-    return adminKeys.token(java.time.Duration.ofHours(1), "support");
+    return adminKeys.supportToken(java.time.Duration.ofHours(1));
   }
 
   /** All started services by name, started audit-log included. */

@@ -109,6 +109,100 @@ class AdminApiTest {
   }
 
   @Test
+  void tokenWithoutTheAdminAudienceIs401() {
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.adminTokenFor(null))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.adminTokenFor("provisioninghub-support-api"))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.adminTokenFor(AdminKeysTestResource.AUDIENCE))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void tokenOlderThanTheMaximumAgeIs401() {
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.adminTokenIssuedAgo(Duration.ofHours(13)))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.adminTokenIssuedAgo(Duration.ofHours(11)))
+        .get("/admin/v1/tenants")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void everyAdminChangeIsRecordedWithItsPrincipal() {
+    String id = uniqueId();
+    admin()
+        .body("{\"id\":\"" + id + "\",\"displayName\":\"Recorded\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(201);
+    String credential =
+        admin()
+            .body("{}")
+            .post("/admin/v1/tenants/" + id + "/credentials")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    admin().post("/admin/v1/tenants/" + id + "/suspend").then().statusCode(200);
+    // A refused change is not recorded.
+    admin().body("{\"displayName\":\"\"}").patch("/admin/v1/tenants/" + id).then().statusCode(400);
+
+    io.restassured.path.json.JsonPath changes =
+        admin()
+            .queryParam("tenant", id)
+            .get("/admin/v1/changes")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(changes.getList("items.action", String.class))
+        .containsExactly("tenant.suspend", "credential.issue", "tenant.create");
+    assertThat(changes.getList("items.principal", String.class))
+        .containsOnly("operator@vendor.example");
+    assertThat(changes.getList("items.issuer", String.class))
+        .containsOnly(AdminKeysTestResource.ISSUER);
+    assertThat(changes.getString("items[1].target")).isEqualTo(credential);
+    assertThat(changes.getList("items.tenantId", String.class)).containsOnly(id);
+
+    io.restassured.path.json.JsonPath firstPage =
+        admin().queryParam("tenant", id).queryParam("limit", 2).get("/admin/v1/changes").jsonPath();
+    assertThat(firstPage.getList("items")).hasSize(2);
+    assertThat(
+            admin()
+                .queryParam("tenant", id)
+                .queryParam("before", firstPage.getLong("nextBefore"))
+                .get("/admin/v1/changes")
+                .jsonPath()
+                .getList("items.action", String.class))
+        .containsExactly("tenant.create");
+    given()
+        .auth()
+        .oauth2(AdminKeysTestResource.token("support"))
+        .get("/admin/v1/changes")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
   void createGetListUpdateAndPublish() {
     String id = uniqueId();
     admin()

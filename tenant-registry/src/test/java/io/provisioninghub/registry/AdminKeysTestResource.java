@@ -16,6 +16,9 @@ public class AdminKeysTestResource implements QuarkusTestResourceLifecycleManage
 
   public static final String ISSUER = "provisioninghub-local-admin";
 
+  /** The audience the registry requires (quarkus.oidc.token.audience). */
+  public static final String AUDIENCE = "provisioninghub-admin-api";
+
   private static final KeyPair KEYS = generate();
   private static final KeyPair STRANGER = generate();
 
@@ -32,15 +35,42 @@ public class AdminKeysTestResource implements QuarkusTestResourceLifecycleManage
   /** A valid token with the given roles (groups claim). */
   public static String token(String... roles) {
     return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
         .subject("operator@vendor.example")
         .groups(java.util.Set.of(roles))
         .expiresIn(300)
         .sign(KEYS.getPrivate());
   }
 
+  /** An admin token for another audience, or none when {@code audience} is null. */
+  public static String adminTokenFor(String audience) {
+    var claims =
+        Jwt.issuer(ISSUER)
+            .subject("operator@vendor.example")
+            .groups("provisioning-admin")
+            .expiresIn(300);
+    if (audience != null) {
+      claims.audience(audience);
+    }
+    return claims.sign(KEYS.getPrivate());
+  }
+
+  /** An admin token issued {@code age} ago and still unexpired. */
+  public static String adminTokenIssuedAgo(java.time.Duration age) {
+    long now = java.time.Instant.now().getEpochSecond();
+    return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
+        .subject("operator@vendor.example")
+        .groups("provisioning-admin")
+        .issuedAt(now - age.toSeconds())
+        .expiresAt(now + 300)
+        .sign(KEYS.getPrivate());
+  }
+
   /** A well-formed admin token signed by a key the registry does not trust. */
   public static String tokenOfUnknownKey() {
     return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
         .subject("mallory")
         .groups("provisioning-admin")
         .expiresIn(300)

@@ -19,10 +19,12 @@ import java.util.Map;
 
 /**
  * Admin bearer tokens for the tenant registry where no OIDC server exists (tests, local stack): an
- * RS256 JWT with the role {@code provisioning-admin} in {@code groups}, signed by a local key whose
- * public half the registry is configured with.
+ * RS256 JWT with the role {@code provisioning-admin} in {@code groups} and the admin API's
+ * audience, signed by a local key whose public half the registry is configured with. The same key
+ * can also sign support tokens (audience of the audit-log support API) for tests that start both.
  *
- * <p>Usage from a shell: {@code AdminTokens <private-key.pem> [ttl-hours]} prints a token.
+ * <p>Usage from a shell: {@code AdminTokens <private-key.pem> [ttl-hours]} prints a token (at most
+ * {@link #MAX_TTL} long: the registry refuses older tokens).
  */
 public final class AdminTokens {
 
@@ -30,6 +32,15 @@ public final class AdminTokens {
   public static final String ISSUER = "provisioninghub-local-admin";
 
   public static final String ADMIN_ROLE = "provisioning-admin";
+
+  /** The audience the registry requires ({@code quarkus.oidc.token.audience}). */
+  public static final String ADMIN_AUDIENCE = "provisioninghub-admin-api";
+
+  /** The audience the audit-log support API requires ({@code mp.jwt.verify.audiences}). */
+  public static final String SUPPORT_AUDIENCE = "provisioninghub-support-api";
+
+  /** The longest token the services accept (their maximum token age). */
+  public static final Duration MAX_TTL = Duration.ofHours(12);
 
   private final KeyPair keys;
 
@@ -57,9 +68,20 @@ public final class AdminTokens {
         ISSUER);
   }
 
-  /** A token with the given roles, valid for {@code ttl}. */
+  /** An admin-API token with the given roles, valid for {@code ttl}. */
   public String token(Duration ttl, String... roles) {
-    return sign(keys.getPrivate(), "operator", ttl, roles);
+    return sign(keys.getPrivate(), ADMIN_AUDIENCE, "operator", ttl, roles);
+  }
+
+  /** A support-API token for every tenant (roles support and support-all-tenants). */
+  public String supportToken(Duration ttl) {
+    return sign(
+        keys.getPrivate(),
+        SUPPORT_AUDIENCE,
+        "support-agent",
+        ttl,
+        "support",
+        "support-all-tenants");
   }
 
   /** A token with the admin role, valid for an hour. */
@@ -67,7 +89,8 @@ public final class AdminTokens {
     return token(Duration.ofHours(1), ADMIN_ROLE);
   }
 
-  static String sign(PrivateKey key, String subject, Duration ttl, String... roles) {
+  static String sign(
+      PrivateKey key, String audience, String subject, Duration ttl, String... roles) {
     long now = Instant.now().getEpochSecond();
     StringBuilder groups = new StringBuilder();
     for (String role : roles) {
@@ -77,6 +100,8 @@ public final class AdminTokens {
     String claims =
         "{\"iss\":\""
             + ISSUER
+            + "\",\"aud\":\""
+            + audience
             + "\",\"sub\":\""
             + subject
             + "\",\"groups\":["
@@ -126,10 +151,15 @@ public final class AdminTokens {
       System.err.println("usage: AdminTokens <private-key.pem> [ttl-hours]");
       System.exit(2);
     }
-    long hours = args.length > 1 ? Long.parseLong(args[1]) : 24;
+    long hours = args.length > 1 ? Long.parseLong(args[1]) : MAX_TTL.toHours();
+    if (hours < 1 || hours > MAX_TTL.toHours()) {
+      System.err.println("ttl-hours must be 1-" + MAX_TTL.toHours());
+      System.exit(2);
+    }
     System.out.println(
         sign(
             readPrivateKey(Path.of(args[0])),
+            ADMIN_AUDIENCE,
             "local-operator",
             Duration.ofHours(hours),
             ADMIN_ROLE));

@@ -39,7 +39,12 @@ public class ErrorMappers {
 
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e) {
-    return json(403, "forbidden", "the token does not carry the role 'support'", null);
+    return json(403, "forbidden", "the token does not carry the role this endpoint needs", null);
+  }
+
+  @ServerExceptionMapper
+  public Response tenantNotAllowed(TenantNotAllowed e) {
+    return json(403, "forbidden", e.getMessage(), "tenantId");
   }
 
   @ServerExceptionMapper

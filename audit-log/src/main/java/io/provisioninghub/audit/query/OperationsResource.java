@@ -7,9 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** The support API over one tenant's audited operations; every path is scoped to one tenant. */
+/**
+ * The support API over one tenant's audited operations; every path is scoped to one tenant. Each
+ * request is first checked against the tenants the token may read and recorded ({@link
+ * SupportAccess}).
+ */
 @Path("/audit/v1/tenants/{tenantId}")
 @RolesAllowed("support")
 @Blocking
@@ -29,10 +35,25 @@ public class OperationsResource {
 
   private final AuditQueryService service;
   private final OperationRepository repository;
+  private final SupportAccess access;
 
-  public OperationsResource(AuditQueryService service, OperationRepository repository) {
+  @Context UriInfo uri;
+
+  public OperationsResource(
+      AuditQueryService service, OperationRepository repository, SupportAccess access) {
     this.service = service;
     this.repository = repository;
+    this.access = access;
+  }
+
+  /** Checks and records this request before anything is read. */
+  private void authorize(String tenantId, String action, String query) throws SQLException {
+    OperationFilter.requireTenant(tenantId);
+    access.authorize(tenantId, action, query);
+  }
+
+  private String query() {
+    return uri == null ? null : uri.getRequestUri().getRawQuery();
   }
 
   @GET
@@ -53,6 +74,7 @@ public class OperationsResource {
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit)
       throws SQLException {
+    authorize(tenantId, "operations.list", query());
     OperationFilter filter =
         OperationFilter.parse(
             tenantId,
@@ -75,7 +97,7 @@ public class OperationsResource {
   public OperationView get(
       @PathParam("tenantId") String tenantId, @PathParam("commandId") String commandId)
       throws SQLException {
-    OperationFilter.requireTenant(tenantId);
+    authorize(tenantId, "operations.get", "commandId=" + commandId);
     return service.get(tenantId, commandId);
   }
 
@@ -91,6 +113,7 @@ public class OperationsResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to)
       throws SQLException {
+    authorize(tenantId, "summary", query());
     return service.summary(tenantId, from, to);
   }
 
@@ -109,7 +132,9 @@ public class OperationsResource {
       @QueryParam("target") String target,
       @QueryParam("targetPrefix") String targetPrefix,
       @QueryParam("httpStatus") String httpStatus,
-      @QueryParam("scimType") String scimType) {
+      @QueryParam("scimType") String scimType)
+      throws SQLException {
+    authorize(tenantId, "operations.export", query());
     // Validate everything before the first byte: once streaming, the status is sent.
     ExportFormat exportFormat = ExportFormat.parse(format);
     OperationFilter filter =

@@ -2,30 +2,57 @@ package io.provisioninghub.gateway.auth;
 
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
+import io.provisioninghub.gateway.GatewayConfig;
 import io.quarkus.oidc.OidcRequestContext;
 import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.TenantConfigResolver;
 import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
+import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * quarkus-oidc multi-tenancy fed by the {@link TenantView}: a JWT is verified with the settings of
  * the one tenant that trusts its issuer (keys from that tenant's JWKS location, exact issuer,
- * allowed audiences). A token whose issuer no tenant trusts gets no configuration and fails.
+ * allowed audiences, {@code iat} required and no older than {@code
+ * phub.gateway.oauth.max-token-age}). A token whose issuer no tenant trusts, or whose tenant's
+ * trust the {@link OAuthTrustPolicy} refuses, gets no configuration and fails; no keys are fetched
+ * for it.
  */
 @ApplicationScoped
 public class OAuthTenantConfigResolver implements TenantConfigResolver {
+
+  private static final Logger LOG = Logger.getLogger(OAuthTenantConfigResolver.class);
 
   /** Separates our tenant id from the trust revision in the OIDC tenant id. */
   static final char REVISION_SEPARATOR = '@';
 
   private final TenantView view;
+  private final OAuthTrustPolicy policy;
+  private final GatewayConfig.OAuth limits;
 
-  public OAuthTenantConfigResolver(TenantView view) {
+  /** The last refusal logged per tenant, so a refused trust is logged once, not on every call. */
+  private final Map<String, String> refusalsLogged = new ConcurrentHashMap<>();
+
+  @Inject
+  public OAuthTenantConfigResolver(TenantView view, GatewayConfig config) {
+    this(
+        view,
+        config.oauth(),
+        new OAuthTrustPolicy(
+            config.oauth().jwksHostAllowlist(), LaunchMode.current().isDevOrTest()));
+  }
+
+  OAuthTenantConfigResolver(TenantView view, GatewayConfig.OAuth limits, OAuthTrustPolicy policy) {
     this.view = view;
+    this.limits = limits;
+    this.policy = policy;
   }
 
   @Override
@@ -36,25 +63,42 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
     if (tenant.isEmpty() || tenant.get().oauthTrust() == null) {
       return Uni.createFrom().nullItem();
     }
-    return Uni.createFrom().item(config(tenant.get()));
+    Optional<String> refusal = policy.refusal(tenant.get().oauthTrust());
+    if (refusal.isPresent()) {
+      String logged = oidcTenantId(tenant.get()) + " " + refusal.get();
+      if (!logged.equals(refusalsLogged.put(tenant.get().tenantId(), logged))) {
+        LOG.warnf(
+            "OAuth trust of tenant %s refused, its tokens are rejected: %s",
+            tenant.get().tenantId(), refusal.get());
+      }
+      return Uni.createFrom().nullItem();
+    }
+    return Uni.createFrom().item(config(tenant.get(), limits));
   }
 
   /**
    * The OIDC tenant id carries the snapshot's revision, so a changed trust (new keys location or
    * audience) gets a fresh OIDC context instead of the cached one.
    */
-  static OidcTenantConfig config(TenantSnapshot tenant) {
+  static OidcTenantConfig config(TenantSnapshot tenant, GatewayConfig.OAuth limits) {
     OAuthTrust trust = tenant.oauthTrust();
     return OidcTenantConfig.authServerUrl(trust.issuer())
-        .tenantId(tenant.tenantId() + REVISION_SEPARATOR + tenant.revision())
+        .tenantId(oidcTenantId(tenant))
         .applicationType(ApplicationType.SERVICE)
         .discoveryEnabled(false)
         .jwksPath(trust.jwksUri())
         .token()
         .issuer(trust.issuer())
         .audience(trust.audiences())
+        .issuedAtRequired(true)
+        .age(limits.maxTokenAge())
+        .lifespanGrace((int) limits.clockSkew().toSeconds())
         .end()
         .build();
+  }
+
+  private static String oidcTenantId(TenantSnapshot tenant) {
+    return tenant.tenantId() + REVISION_SEPARATOR + tenant.revision();
   }
 
   private static Optional<String> bearer(RoutingContext context) {

@@ -7,6 +7,7 @@ import static io.provisioninghub.registry.error.RegistryException.notFound;
 import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
 import io.provisioninghub.registry.Db;
 import io.provisioninghub.registry.RegistryConfig;
+import io.provisioninghub.registry.changes.AdminChangeLog;
 import io.provisioninghub.registry.credentials.CredentialApi.CredentialView;
 import io.provisioninghub.registry.credentials.CredentialApi.IssuedCredential;
 import io.provisioninghub.registry.credentials.CredentialApi.NewCredential;
@@ -34,18 +35,21 @@ public class CredentialService {
   private final CredentialStore credentials;
   private final TenantPublisher publisher;
   private final RegistryConfig config;
+  private final AdminChangeLog changes;
 
   public CredentialService(
       Db db,
       TenantStore tenants,
       CredentialStore credentials,
       TenantPublisher publisher,
-      RegistryConfig config) {
+      RegistryConfig config,
+      AdminChangeLog changes) {
     this.db = db;
     this.tenants = tenants;
     this.credentials = credentials;
     this.publisher = publisher;
     this.config = config;
+    this.changes = changes;
   }
 
   public IssuedCredential issue(String tenantId, NewCredential request) {
@@ -54,6 +58,7 @@ public class CredentialService {
         c -> {
           Instant now = lockTenant(c, tenantId);
           IssuedCredential issued = insertNew(c, tenantId, now, days);
+          changes.record(c, "credential.issue", tenantId, issued.id());
           publisher.publish(c, tenantId);
           return issued;
         });
@@ -95,6 +100,7 @@ public class CredentialService {
             credentials.expireAt(c, credentialId, oldEnd);
           }
           IssuedCredential issued = insertNew(c, tenantId, now, days);
+          changes.record(c, "credential.rotate", tenantId, credentialId + " -> " + issued.id());
           publisher.publish(c, tenantId);
           LOG.infof("tenant %s: credential %s rotated to %s", tenantId, credentialId, issued.id());
           return issued;
@@ -107,6 +113,7 @@ public class CredentialService {
           Instant now = lockTenant(c, tenantId);
           existing(c, tenantId, credentialId);
           credentials.revoke(c, credentialId, now);
+          changes.record(c, "credential.revoke", tenantId, credentialId);
           publisher.publish(c, tenantId);
           LOG.infof("tenant %s: credential %s revoked", tenantId, credentialId);
           return CredentialView.of(existing(c, tenantId, credentialId), now);

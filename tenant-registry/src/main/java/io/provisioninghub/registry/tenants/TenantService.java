@@ -9,6 +9,7 @@ import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.registry.Db;
 import io.provisioninghub.registry.RegistryConfig;
+import io.provisioninghub.registry.changes.AdminChangeLog;
 import io.provisioninghub.registry.publish.TenantPublisher;
 import io.provisioninghub.registry.tenants.TenantApi.NewTenant;
 import io.provisioninghub.registry.tenants.TenantApi.OAuthTrustInput;
@@ -38,13 +39,19 @@ public class TenantService {
   private final TenantStore tenants;
   private final TenantPublisher publisher;
   private final RegistryConfig config;
+  private final AdminChangeLog changes;
 
   public TenantService(
-      Db db, TenantStore tenants, TenantPublisher publisher, RegistryConfig config) {
+      Db db,
+      TenantStore tenants,
+      TenantPublisher publisher,
+      RegistryConfig config,
+      AdminChangeLog changes) {
     this.db = db;
     this.tenants = tenants;
     this.publisher = publisher;
     this.config = config;
+    this.changes = changes;
   }
 
   public TenantView create(NewTenant request) {
@@ -75,6 +82,8 @@ public class TenantService {
             now);
     TenantRow created =
         writing(
+            "tenant.create",
+            id,
             c -> {
               if (tenants.find(c, id, false).isPresent()) {
                 throw conflict("tenant '" + id + "' already exists");
@@ -100,6 +109,7 @@ public class TenantService {
       throw badRequest("send a JSON body with the fields to change");
     }
     return modify(
+        "tenant.change",
         id,
         t ->
             new TenantRow(
@@ -123,23 +133,26 @@ public class TenantService {
       throw badRequest(
           "send a JSON body with issuer (or an idpTenantId on the tenant) and audiences");
     }
-    return modify(id, t -> withTrust(t, oauthTrust(input, t.idpTenantId())));
+    return modify(
+        "tenant.oauth-trust.set", id, t -> withTrust(t, oauthTrust(input, t.idpTenantId())));
   }
 
   public TenantView removeOAuthTrust(String id) {
-    return modify(id, t -> withTrust(t, null));
+    return modify("tenant.oauth-trust.remove", id, t -> withTrust(t, null));
   }
 
   public TenantView suspend(String id) {
-    return modify(id, t -> withStatus(t, TenantStatus.SUSPENDED));
+    return modify("tenant.suspend", id, t -> withStatus(t, TenantStatus.SUSPENDED));
   }
 
   public TenantView resume(String id) {
-    return modify(id, t -> withStatus(t, TenantStatus.ACTIVE));
+    return modify("tenant.resume", id, t -> withStatus(t, TenantStatus.ACTIVE));
   }
 
   public void delete(String id) {
     writing(
+        "tenant.delete",
+        id,
         c -> {
           existing(c, id, true);
           publisher.publishDeletion(id);
@@ -149,9 +162,11 @@ public class TenantService {
     LOG.infof("tenant %s deleted", id);
   }
 
-  private TenantView modify(String id, UnaryOperator<TenantRow> change) {
+  private TenantView modify(String action, String id, UnaryOperator<TenantRow> change) {
     TenantRow changed =
         writing(
+            action,
+            id,
             c -> {
               TenantRow current = existing(c, id, true);
               tenants.update(c, change.apply(current), TenantPublisher.now());
@@ -161,9 +176,15 @@ public class TenantService {
     return TenantView.of(changed);
   }
 
-  private <T> T writing(Db.Work<T> work) {
+  /** A change and its record in {@code admin_changes}, in one transaction. */
+  private <T> T writing(String action, String tenantId, Db.Work<T> work) {
     try {
-      return db.inTransaction(work);
+      return db.inTransaction(
+          c -> {
+            // Recorded first: the work publishes, and nothing may be published unrecorded.
+            changes.record(c, action, tenantId, null);
+            return work.run(c);
+          });
     } catch (Db.DataAccessException e) {
       if (e.isUniqueViolation()) {
         throw conflict("another tenant already has this idpTenantId or OAuth issuer");

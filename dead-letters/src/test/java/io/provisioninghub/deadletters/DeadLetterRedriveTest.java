@@ -1,0 +1,289 @@
+package io.provisioninghub.deadletters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.KafkaBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code dead-letters redrive} against a real broker: where records go, who re-drove them, and
+ * which ones are refused. Each test writes to a dead-letter topic of its own, so {@code --all} sees
+ * only that test's records even on a shared broker.
+ */
+class DeadLetterRedriveTest {
+
+  private static final UnaryOperator<String> NO_ENV = name -> null;
+
+  private static KafkaBroker broker;
+  private static String bootstrap;
+
+  private String dlq;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    String external = System.getenv("PHUB_KAFKA_BOOTSTRAP");
+    if (external == null || external.isBlank()) {
+      external = System.getProperty("phub.kafka.bootstrap");
+    }
+    if (external != null && !external.isBlank()) {
+      broker = KafkaBroker.external(external.trim());
+    } else {
+      Path work = Files.createTempDirectory("phub-dead-letters-");
+      broker = KafkaBroker.start(work.resolve("kafka"), work.resolve("kafka.log"));
+    }
+    bootstrap = broker.bootstrapServers();
+    broker.ensureTopics(Infrastructure.TOPICS, Infrastructure.COMPACTED_TOPICS);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  @BeforeEach
+  void ownDeadLetterTopic() {
+    dlq = "scim.commands.dlq.test-" + UUID.randomUUID();
+    broker.ensureTopics(Map.of(dlq, 1));
+  }
+
+  @Test
+  void redriveGoesToTheCommandsTopicWithTheOperatorRecorded() {
+    ProvisioningCommand command = command(Instant.now());
+    RecordMetadata dead =
+        setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
+
+    int code = tool(NO_ENV, "redrive", "--operator", "alice", "--all");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("re-drove " + dlq + "-0@" + dead.offset());
+    ConsumerRecord<byte[], byte[]> redriven = onCommandsTopic(command.kafkaKey());
+    assertThat(redriven).as("re-driven to " + Topics.COMMANDS).isNotNull();
+    assertThat(header(redriven, DeadLetterTool.REDRIVEN_BY)).isEqualTo("alice");
+    assertThat(header(redriven, DeadLetterTool.REDRIVEN_FROM))
+        .isEqualTo(dlq + "-0@" + dead.offset());
+    assertThat(redriven.headers().lastHeader(DeadLetterTool.REASON)).isNull();
+    assertThat(ContractJson.command(redriven.value()).commandId()).isEqualTo(command.commandId());
+  }
+
+  @Test
+  void theOperatorDefaultsToUser() {
+    ProvisioningCommand command = command(Instant.now());
+    setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
+
+    int code = tool(name -> name.equals("USER") ? "bob" : null, "redrive", "--all");
+
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(header(onCommandsTopic(command.kafkaKey()), DeadLetterTool.REDRIVEN_BY))
+        .isEqualTo("bob");
+  }
+
+  @Test
+  void withoutAnOperatorNothingIsRedriven() {
+    ProvisioningCommand command = command(Instant.now());
+    setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
+
+    int code = tool(NO_ENV, "redrive", "--all");
+
+    assertThat(code).isEqualTo(DeadLetterTool.USAGE);
+    assertThat(err.toString()).contains("--operator");
+    assertThat(onCommandsTopic(command.kafkaKey())).as("nothing re-driven").isNull();
+  }
+
+  @Test
+  void aRecordNamingAnotherTopicIsRefusedEvenWithForce() {
+    ProvisioningCommand command = command(Instant.now());
+    setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.TENANTS);
+
+    int code = tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--force");
+
+    assertThat(code).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(err.toString()).contains("came from " + Topics.TENANTS);
+    assertThat(onTopic(Topics.TENANTS, command.kafkaKey())).as("not written to tenants").isNull();
+    assertThat(onCommandsTopic(command.kafkaKey())).as("not written to commands").isNull();
+  }
+
+  @Test
+  void anOldCommandIsRefusedWithoutForce() {
+    ProvisioningCommand old = command(Instant.now().minus(Duration.ofDays(3)));
+    RecordMetadata dead = setAside(old.kafkaKey(), ContractJson.toBytes(old), Topics.COMMANDS);
+    String[] redrive = {
+      "redrive", "--operator", "alice", "--partition", "0", "--offset", Long.toString(dead.offset())
+    };
+
+    assertThat(tool(NO_ENV, redrive)).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(err.toString()).contains("older than --max-age PT24H").contains("--force");
+    assertThat(onCommandsTopic(old.kafkaKey())).as("not re-driven").isNull();
+
+    String[] forced = append(redrive, "--force");
+    assertThat(tool(NO_ENV, forced)).as(err.toString()).isZero();
+    assertThat(onCommandsTopic(old.kafkaKey())).as("re-driven with --force").isNotNull();
+  }
+
+  @Test
+  void theMaximumAgeIsConfigurable() {
+    ProvisioningCommand twoHoursOld = command(Instant.now().minus(Duration.ofHours(2)));
+    setAside(twoHoursOld.kafkaKey(), ContractJson.toBytes(twoHoursOld), Topics.COMMANDS);
+
+    assertThat(tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--max-age", "1h"))
+        .isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(onCommandsTopic(twoHoursOld.kafkaKey())).isNull();
+
+    assertThat(tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--max-age", "PT3H"))
+        .as(err.toString())
+        .isZero();
+    assertThat(onCommandsTopic(twoHoursOld.kafkaKey())).isNotNull();
+  }
+
+  @Test
+  void allRedrivesTheFreshRecordsAndRefusesTheOldOnes() {
+    ProvisioningCommand fresh = command(Instant.now());
+    ProvisioningCommand old = command(Instant.now().minus(Duration.ofDays(2)));
+    setAside(fresh.kafkaKey(), ContractJson.toBytes(fresh), Topics.COMMANDS);
+    setAside(old.kafkaKey(), ContractJson.toBytes(old), Topics.COMMANDS);
+    // An unreadable body has no receivedAt: its age is when it was set aside.
+    String garbageKey = "t-" + UUID.randomUUID() + "/User/" + UUID.randomUUID();
+    setAside(
+        garbageKey,
+        "not a command".getBytes(StandardCharsets.UTF_8),
+        Topics.COMMANDS,
+        Instant.now().minus(Duration.ofDays(5)));
+
+    int code = tool(NO_ENV, "redrive", "--operator", "alice", "--all");
+
+    assertThat(code).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(onCommandsTopic(fresh.kafkaKey())).as("fresh one re-driven").isNotNull();
+    assertThat(onCommandsTopic(old.kafkaKey())).as("old one refused").isNull();
+    assertThat(onCommandsTopic(garbageKey)).as("old unreadable one refused").isNull();
+  }
+
+  @Test
+  void maxAgeAcceptsShortAndIsoForms() {
+    assertThat(DeadLetterTool.duration("24h")).isEqualTo(Duration.ofHours(24));
+    assertThat(DeadLetterTool.duration("90m")).isEqualTo(Duration.ofMinutes(90));
+    assertThat(DeadLetterTool.duration("7d")).isEqualTo(Duration.ofDays(7));
+    assertThat(DeadLetterTool.duration("PT36H")).isEqualTo(Duration.ofHours(36));
+    assertThatThrownBy(() -> DeadLetterTool.duration("0h"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DeadLetterTool.duration("soon"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(tool(NO_ENV, "redrive", "--operator", "a", "--all", "--max-age", "soon"))
+        .isEqualTo(DeadLetterTool.USAGE);
+  }
+
+  private int tool(UnaryOperator<String> env, String... args) {
+    out.reset();
+    err.reset();
+    String[] full = new String[args.length + 4];
+    full[0] = "--bootstrap";
+    full[1] = bootstrap;
+    full[2] = "--topic";
+    full[3] = dlq;
+    System.arraycopy(args, 0, full, 4, args.length);
+    return DeadLetterTool.run(
+        full,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        env);
+  }
+
+  private static String[] append(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  private static ProvisioningCommand command(Instant receivedAt) {
+    return new ProvisioningCommand(
+        UUID.randomUUID(),
+        "t-" + UUID.randomUUID(),
+        ResourceType.User,
+        UUID.randomUUID().toString(),
+        Operation.DELETE,
+        null,
+        receivedAt,
+        null,
+        "scim");
+  }
+
+  private RecordMetadata setAside(String key, byte[] value, String originalTopic) {
+    return setAside(key, value, originalTopic, Instant.now());
+  }
+
+  /** A dead letter as the processor's failure strategy writes it. */
+  private RecordMetadata setAside(String key, byte[] value, String originalTopic, Instant at) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(DeadLetterTool.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterTool.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterTool.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterTool.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      return producer
+          .send(
+              new ProducerRecord<>(
+                  dlq, 0, at.toEpochMilli(), key.getBytes(StandardCharsets.UTF_8), value, headers))
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write the dead letter", e);
+    }
+  }
+
+  /**
+   * The record with this key on the commands topic, or null. The tool waits for the broker's
+   * acknowledgement of every record it sends, so reading the topic to its end after the tool
+   * returned sees everything it wrote.
+   */
+  private static ConsumerRecord<byte[], byte[]> onCommandsTopic(String key) {
+    return onTopic(Topics.COMMANDS, key);
+  }
+
+  private static ConsumerRecord<byte[], byte[]> onTopic(String topic, String key) {
+    List<ConsumerRecord<byte[], byte[]>> found =
+        DeadLetterTool.read(bootstrap, topic).stream()
+            .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .toList();
+    assertThat(found).as("at most one record with key " + key).hasSizeLessThanOrEqualTo(1);
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    return r.headers().lastHeader(name) == null
+        ? null
+        : new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
