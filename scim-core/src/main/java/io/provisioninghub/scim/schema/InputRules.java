@@ -55,6 +55,10 @@ public final class InputRules {
         checkString(node.textValue(), f.where, Text.FREE_TEXT);
         continue;
       }
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        throw new BadRequestException(
+            ScimType.invalidValue, label(f.where) + " is a number out of range");
+      }
       if (!node.isContainerNode()) {
         continue;
       }
