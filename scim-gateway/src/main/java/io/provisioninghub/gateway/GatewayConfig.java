@@ -34,6 +34,29 @@ public interface GatewayConfig {
   @WithDefault("3000")
   long shutdownGraceMs();
 
+  /** Bounds of the strict JSON reader for SCIM request bodies (docs/input-contract.md). */
+  Input input();
+
+  /** The parser's bounds; a body over any of them is 400 invalidSyntax, nothing published. */
+  interface Input {
+
+    /** Deepest nesting of objects and arrays; SCIM bodies need about 6. */
+    @WithDefault("32")
+    int maxNestingDepth();
+
+    /** Longest attribute name (characters). */
+    @WithDefault("1024")
+    int maxNameLength();
+
+    /** Longest number (digits and signs). */
+    @WithDefault("100")
+    int maxNumberLength();
+
+    /** Most JSON tokens in one body (a member {"value":"<uuid>"} is four). */
+    @WithDefault("250000")
+    long maxTokenCount();
+  }
+
   /** The Retry-After a client gets with a 503. */
   @WithDefault("5")
   long retryAfterSeconds();

@@ -9,8 +9,10 @@ import com.unboundid.scim2.common.filters.FilterType;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.schema.AttributeDefinition;
+import io.provisioninghub.scim.schema.InputRules;
 import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
+import io.provisioninghub.scim.schema.ResourceValidator;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +42,14 @@ public final class PatchApplier {
 
   private PatchApplier() {}
 
+  /**
+   * Applies {@code patch} to a stored user. The result is checked with {@link
+   * ResourceValidator#validatePartial}: a patch that would store a document breaking the input
+   * contract is a {@link BadRequestException}, like any other bad patch. (Whether userName is still
+   * there is the caller's check.)
+   */
   public static PatchResult applyToUser(ObjectNode storedUserDocument, ScimPatch patch) {
+    InputRules.checkDepth(storedUserDocument, "The stored user");
     ObjectNode doc = storedUserDocument.deepCopy();
     Set<String> changed = new LinkedHashSet<>();
     for (ScimPatch.Operation op : patch.operations()) {
@@ -50,10 +59,13 @@ public final class PatchApplier {
         changed.add(label);
       }
     }
+    ResourceValidator.validatePartial(ResourceKind.USER, doc);
     return new PatchResult(doc, changed);
   }
 
+  /** Like {@link #applyToUser}, for a group; member changes are returned, not applied. */
   public static GroupPatchResult applyToGroup(ObjectNode storedGroupDocument, ScimPatch patch) {
+    InputRules.checkDepth(storedGroupDocument, "The stored group");
     ObjectNode doc = storedGroupDocument.deepCopy();
     doc.remove("members");
     Set<String> changed = new LinkedHashSet<>();
@@ -120,7 +132,27 @@ public final class PatchApplier {
     if (!membership.isEmpty()) {
       changed.add("members");
     }
+    ResourceValidator.validatePartial(ResourceKind.GROUP, doc);
     return new GroupPatchResult(doc, changed, membership);
+  }
+
+  /**
+   * Checks {@code patch} against the schema without a stored document, as the gateway does before
+   * publishing it: every path resolves (400 invalidPath), targets nothing read-only (400
+   * mutability), and every value has its attribute's type (400 invalidValue). It applies the patch
+   * to a document holding only {@code resourceId}, with the same code the processor runs, so the
+   * two cannot disagree about what is valid. What depends on stored data (a userName removed, a
+   * member that does not exist) is left to the processor.
+   */
+  public static void check(ResourceKind kind, String resourceId, ScimPatch patch) {
+    ObjectNode skeleton = Values.JSON.objectNode();
+    skeleton.putArray("schemas").add(kind.coreSchema());
+    skeleton.put("id", resourceId);
+    if (kind == ResourceKind.USER) {
+      applyToUser(skeleton, patch);
+    } else {
+      applyToGroup(skeleton, patch);
+    }
   }
 
   private static boolean targetsMembers(ScimPatch.Operation op) {
@@ -202,9 +234,13 @@ public final class PatchApplier {
     String run() {
       Path path = op.parsedPath();
       if (path == null) {
+        refuseForeignSchema(op.path());
         return wholeExtension(op.path());
       }
       String urn = path.getSchemaUrn();
+      if (urn != null) {
+        refuseForeignSchema(urn);
+      }
       Path.Element first = path.getElement(0);
       Path.Element second = path.size() > 1 ? path.getElement(1) : null;
       if (second != null && second.getValueFilter() != null) {
@@ -234,6 +270,9 @@ public final class PatchApplier {
         throw new BadRequestException(
             ScimType.mutability, "'" + attr.canonicalPath() + "' cannot be changed");
       }
+      if (first.getValueFilter() != null) {
+        checkFilter(first.getValueFilter(), attr.attribute());
+      }
       boolean extension = attr.isExtension();
       ObjectNode container = extension ? extensionObject(attr.schemaUrn()) : doc;
       if (container != null) {
@@ -243,6 +282,47 @@ public final class PatchApplier {
         tidyExtension(attr.schemaUrn());
       }
       return attr.canonicalPath();
+    }
+
+    /** A URN of a schema we serve for the other resource type is no extension of this one. */
+    private void refuseForeignSchema(String urn) {
+      for (ResourceKind other : ResourceKind.values()) {
+        if (other != kind && ScimSchemas.knownSchemaUrn(other, urn).isPresent()) {
+          throw invalidPath(urn + " is a schema of " + other.resourceTypeName() + " resources");
+        }
+      }
+    }
+
+    /**
+     * Every attribute a value filter tests is a sub-attribute of the filtered one, whether or not
+     * any element is there to test (so the answer never depends on the stored data).
+     */
+    private void checkFilter(Filter filter, AttributeDefinition top) {
+      if (!top.isComplex() || !top.multiValued()) {
+        return; // refused with its own message in applyTo
+      }
+      java.util.Deque<Filter> work = new java.util.ArrayDeque<>();
+      work.push(filter);
+      while (!work.isEmpty()) {
+        Filter f = work.pop();
+        switch (f.getFilterType()) {
+          case AND, OR -> f.getCombinedFilters().forEach(work::push);
+          case NOT -> work.push(f.getInvertedFilter());
+          case COMPLEX_VALUE -> throw invalidPath("value filters cannot be nested");
+          default -> {
+            Path p = f.getAttributePath();
+            boolean known =
+                p != null
+                    && p.size() == 1
+                    && p.getSchemaUrn() == null
+                    && p.getElement(0).getValueFilter() == null
+                    && top.subAttribute(p.getElement(0).getAttribute()).isPresent();
+            if (!known) {
+              throw invalidPath("'" + p + "' is not a sub-attribute of " + top.name());
+            }
+          }
+        }
+      }
     }
 
     private boolean isUnchangedId(ResolvedAttribute attr) {
@@ -348,6 +428,8 @@ public final class PatchApplier {
       if (first.getValueFilter() != null) {
         throw invalidPath("filters are not supported on attributes of " + urn);
       }
+      // Attribute names are case-insensitive: a later spelling replaces an earlier one.
+      renameToCanonical(doc, urn);
       JsonNode existing = doc.get(urn);
       ObjectNode container;
       if (existing != null && existing.isObject()) {
@@ -360,6 +442,7 @@ public final class PatchApplier {
       String name = first.getAttribute();
       ObjectNode target = container;
       String key = name;
+      renameToCanonical(container, name);
       if (second != null) {
         JsonNode parent = container.get(name);
         if (!(parent instanceof ObjectNode)) {
@@ -370,6 +453,7 @@ public final class PatchApplier {
         }
         target = (ObjectNode) parent;
         key = second.getAttribute();
+        renameToCanonical(target, key);
       }
       JsonNode value = op.op() == ScimPatch.Op.REMOVE ? null : Values.dropNulls(op.value());
       boolean clears = value == null || (value.isTextual() && value.textValue().isEmpty());

@@ -6,6 +6,7 @@ import com.unboundid.scim2.common.Path;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.filter.Brackets;
+import io.provisioninghub.scim.schema.InputRules;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,6 +30,7 @@ public final class PatchParser {
     if (body == null || !body.isObject()) {
       throw syntax("A PATCH body must be a JSON object");
     }
+    InputRules.checkDepth(body, "The PATCH body");
     JsonNode schemas = field(body, "schemas");
     if (schemas == null || !schemas.isArray() || !containsText(schemas, ScimSchemas.PATCH_OP)) {
       throw syntax("'schemas' must contain " + ScimSchemas.PATCH_OP);
@@ -44,6 +46,11 @@ public final class PatchParser {
     for (JsonNode op : ops) {
       parseOperation(op, out);
     }
+    for (ScimPatch.Operation op : out) {
+      // Text of each value first, so a refusal names the attribute; then everything else.
+      InputRules.checkTree(op.value(), op.path() == null ? "" : op.path());
+    }
+    InputRules.checkTree(body, "");
     return new ScimPatch(out);
   }
 
@@ -139,7 +146,7 @@ public final class PatchParser {
       return null;
     }
     int depth = Brackets.maxDepth(path, false);
-    if (depth == Brackets.UNBALANCED || depth > 1) {
+    if (depth == Brackets.UNBALANCED || depth > 1 || !dotAfterFilter(path)) {
       throw invalidPath(path);
     }
     try {
@@ -154,6 +161,30 @@ public final class PatchParser {
     } catch (RuntimeException | StackOverflowError e) {
       throw invalidPath(path);
     }
+  }
+
+  /**
+   * RFC 7644 section 3.5.2's valuePath: after a closing {@code ]} comes a {@code .subAttr} or the
+   * end. The SDK also reads {@code emails[type eq "work"]value} as if the dot were there; we do not
+   * guess what a malformed path meant.
+   */
+  private static boolean dotAfterFilter(String path) {
+    boolean quoted = false;
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (quoted) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ']' && i + 1 < path.length() && path.charAt(i + 1) != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String firstLine(String message) {

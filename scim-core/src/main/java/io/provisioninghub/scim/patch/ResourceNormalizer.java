@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.schema.AttributeDefinition;
+import io.provisioninghub.scim.schema.InputRules;
 import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
+import io.provisioninghub.scim.schema.ResourceValidator;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -20,7 +22,9 @@ import java.util.UUID;
 /**
  * Validates and normalizes POST and PUT bodies. Drops what clients may not set (id, meta, read-only
  * attributes), nulls and empty arrays; coerces Entra's "True"/"False" strings; keeps extension
- * objects declared in {@code schemas}; drops core attributes the schema does not define.
+ * objects declared in {@code schemas}; drops core attributes the schema does not define. The body
+ * must pass {@link InputRules} and the result {@link ResourceValidator#validate}
+ * (docs/input-contract.md).
  */
 public final class ResourceNormalizer {
 
@@ -39,6 +43,8 @@ public final class ResourceNormalizer {
     if (body == null || !body.isObject()) {
       throw new BadRequestException(ScimType.invalidSyntax, "The body must be a JSON object");
     }
+    // Depth, duplicate names and text first: also for attributes dropped below.
+    InputRules.checkTree(body, "");
     Set<String> declared = declaredSchemas(kind, body);
     ObjectNode doc = Values.JSON.objectNode();
     ArrayNode schemas = doc.putArray("schemas");
@@ -87,6 +93,7 @@ public final class ResourceNormalizer {
         removeText(schemas, urn);
       }
     }
+    ResourceValidator.validate(kind, doc);
     return new NormalizedResource(doc, members);
   }
 

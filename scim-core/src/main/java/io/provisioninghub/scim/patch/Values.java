@@ -5,20 +5,23 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.schema.AttributeDefinition;
 import io.provisioninghub.scim.schema.AttributeDefinition.Type;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Coerces client values to an attribute's schema type. Lenient where clients are known to differ
- * from the RFC ("True"/"False" strings, a manager sent as a bare id), strict otherwise. Returns
- * null for a value that means "no value" (JSON null, "" for strings, empty objects).
+ * from the RFC ("True"/"False" strings, a manager sent as a bare id, a single value wrapped in a
+ * one-element array; docs/input-contract.md), strict otherwise: a number or boolean where a string
+ * belongs is refused, not turned into text. Returns null for a value that means "no value" (JSON
+ * null, "" for strings, empty objects). Unknown and read-only sub-attributes are dropped.
  */
 final class Values {
 
@@ -46,7 +49,7 @@ final class Values {
           out.add(c);
         }
       } else {
-        throw invalid(where + " must be an array");
+        throw invalid("'" + where + "' must be an array");
       }
       return out;
     }
@@ -64,17 +67,16 @@ final class Values {
         return value.textValue().isEmpty() ? null : object("value", value.textValue());
       }
       if (!value.isObject()) {
-        throw invalid(where + " must be an object");
+        throw invalid("'" + where + "' must be an object");
       }
       ObjectNode out = JSON.objectNode();
       Iterator<Map.Entry<String, JsonNode>> it = value.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
         var sub = def.subAttribute(e.getKey());
-        if (sub.isEmpty()) {
-          if (!e.getValue().isNull()) {
-            out.set(e.getKey(), e.getValue());
-          }
+        if (sub.isEmpty() || sub.get().isReadOnly()) {
+          // RFC 7643 section 7: read-only sub-attributes are ignored on input; so are ones the
+          // schema does not define, like unknown attributes at the top level.
           continue;
         }
         JsonNode c = coerceSingle(e.getValue(), sub.get(), where + "." + sub.get().name());
@@ -101,7 +103,7 @@ final class Values {
       value = value.get(0);
     }
     if (value.isObject() || value.isArray()) {
-      throw invalid(where + " must be a single " + def.type().wire() + " value");
+      throw invalid("'" + where + "' must be a single " + def.type().wire() + " value");
     }
     if (def.type() == Type.BOOLEAN) {
       if (value.isBoolean()) {
@@ -116,22 +118,20 @@ final class Values {
           return BooleanNode.FALSE;
         }
       }
-      throw invalid(where + " must be true or false");
+      throw invalid("'" + where + "' must be true or false");
     }
     if (def.type() == Type.DECIMAL || def.type() == Type.INTEGER) {
       if (!value.isNumber()) {
-        throw invalid(where + " must be a number");
+        throw invalid("'" + where + "' must be a number");
       }
       return value;
     }
-    // string, reference, dateTime, binary: stored as sent; numbers and booleans as text.
+    // string, reference, dateTime, binary: a JSON string, stored as sent ("" means absent).
     if (value.isTextual()) {
       return value.textValue().isEmpty() ? null : value;
     }
-    if (value.isNumber() || value.isBoolean()) {
-      return TextNode.valueOf(value.asText());
-    }
-    throw invalid(where + " has an unsupported value");
+    throw invalid(
+        "'" + where + "' must be a string (" + def.type().wire() + "), not " + kind(value));
   }
 
   static ObjectNode object(String key, String value) {
@@ -140,34 +140,66 @@ final class Values {
     return o;
   }
 
-  /** Removes JSON nulls recursively (RFC 7643 2.5: null is the same as absent). */
+  /**
+   * A copy without JSON nulls, at any depth (RFC 7643 2.5: null is the same as absent). Iterative:
+   * no document, however deep, exhausts the stack.
+   */
   static JsonNode dropNulls(JsonNode node) {
     if (node == null || node.isNull()) {
       return null;
     }
-    if (node.isObject()) {
-      ObjectNode out = JSON.objectNode();
-      node.fields()
-          .forEachRemaining(
-              e -> {
-                JsonNode c = dropNulls(e.getValue());
-                if (c != null) {
-                  out.set(e.getKey(), c);
-                }
-              });
-      return out;
+    if (!node.isContainerNode()) {
+      return node;
     }
-    if (node.isArray()) {
-      ArrayNode out = JSON.arrayNode();
-      for (JsonNode element : node) {
-        JsonNode c = dropNulls(element);
-        if (c != null) {
-          out.add(c);
+    JsonNode root = emptyLike(node);
+    Deque<JsonNode[]> work = new ArrayDeque<>();
+    work.push(new JsonNode[] {node, root});
+    while (!work.isEmpty()) {
+      JsonNode[] pair = work.pop();
+      JsonNode from = pair[0];
+      JsonNode to = pair[1];
+      if (from.isObject()) {
+        Iterator<Map.Entry<String, JsonNode>> it = from.fields();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          JsonNode v = e.getValue();
+          if (v.isNull()) {
+            continue;
+          }
+          JsonNode copy = v.isContainerNode() ? emptyLike(v) : v;
+          ((ObjectNode) to).set(e.getKey(), copy);
+          if (v.isContainerNode()) {
+            work.push(new JsonNode[] {v, copy});
+          }
+        }
+      } else {
+        for (JsonNode v : from) {
+          if (v.isNull()) {
+            continue;
+          }
+          JsonNode copy = v.isContainerNode() ? emptyLike(v) : v;
+          ((ArrayNode) to).add(copy);
+          if (v.isContainerNode()) {
+            work.push(new JsonNode[] {v, copy});
+          }
         }
       }
-      return out;
     }
-    return node;
+    return root;
+  }
+
+  private static JsonNode emptyLike(JsonNode container) {
+    return container.isObject() ? JSON.objectNode() : JSON.arrayNode();
+  }
+
+  private static String kind(JsonNode value) {
+    if (value.isNumber()) {
+      return "a number";
+    }
+    if (value.isBoolean()) {
+      return "a boolean";
+    }
+    return value.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static List<String> fieldNames(JsonNode node) {

@@ -12,7 +12,9 @@ import io.provisioninghub.gateway.auth.Tenant;
 import io.provisioninghub.gateway.command.CommandSender;
 import io.provisioninghub.gateway.error.OutcomeException;
 import io.provisioninghub.gateway.http.ScimJson;
+import io.provisioninghub.gateway.validation.RequestBodies;
 import io.provisioninghub.scim.patch.NormalizedResource;
+import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.ResourceNormalizer;
 import io.provisioninghub.scim.schema.ResourceKind;
@@ -24,20 +26,23 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Every SCIM write: validated here (a SCIM error and nothing published on bad input), then sent as
- * a command and answered with the processor's outcome.
+ * Every SCIM write: validated here against the input contract of docs/input-contract.md (a SCIM
+ * error and nothing published on bad input), then sent as a command and answered with the
+ * processor's outcome.
  */
 @ApplicationScoped
 public class ScimWrites {
 
   private final CommandSender commands;
+  private final RequestBodies bodies;
 
-  public ScimWrites(CommandSender commands) {
+  public ScimWrites(CommandSender commands, RequestBodies bodies) {
     this.commands = commands;
+    this.bodies = bodies;
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
-    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, ScimJson.object(body));
+    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, bodies.object(body));
     String id = UUID.randomUUID().toString();
     return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
   }
@@ -45,7 +50,7 @@ public class ScimWrites {
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
     requireUuid(kind, id);
-    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, ScimJson.object(body));
+    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, bodies.object(body));
     return send(
         tenant,
         kind,
@@ -58,9 +63,11 @@ public class ScimWrites {
 
   public Uni<Response> patch(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
-    requireUuid(kind, id);
-    ObjectNode patch = ScimJson.object(body);
-    PatchParser.parse(patch); // validates; the processor applies it to the stored document
+    String canonicalId = requireUuid(kind, id);
+    ObjectNode patch = bodies.object(body);
+    // Paths, mutability and value types against the schema, with the processor's own code; the
+    // processor applies it to the stored document (and checks the result again).
+    PatchApplier.check(kind, canonicalId, PatchParser.parse(patch));
     return send(
         tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
   }
@@ -119,9 +126,9 @@ public class ScimWrites {
     return doc;
   }
 
-  private static void requireUuid(ResourceKind kind, String id) {
+  private static String requireUuid(ResourceKind kind, String id) {
     try {
-      UUID.fromString(id);
+      return UUID.fromString(id).toString();
     } catch (IllegalArgumentException e) {
       throw new io.provisioninghub.scim.error.ResourceNotFoundException(
           "no " + (kind == ResourceKind.USER ? "user" : "group") + " with id '" + id + "'");
