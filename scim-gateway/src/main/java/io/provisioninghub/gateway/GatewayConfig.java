@@ -57,6 +57,28 @@ public interface GatewayConfig {
     long maxTokenCount();
   }
 
+  /**
+   * Longest request target (path and query) accepted; 414 with a SCIM error above it. Vert.x's own
+   * limit, {@code quarkus.http.limits.max-initial-line-length}, is set well above it so the gateway
+   * sees the request and can answer.
+   */
+  @WithDefault("8192")
+  int maxUriLength();
+
+  /**
+   * Largest total size of the request headers accepted; 431 with a SCIM error above it. Vert.x's
+   * own limit, {@code quarkus.http.limits.max-header-size}, is set well above it.
+   */
+  @WithDefault("20480")
+  int maxHeaderBytes();
+
+  /**
+   * PostgreSQL's {@code statement_timeout} on the read pool: a read running longer is cancelled and
+   * answered 400 (too expensive), not 503. Set in application.properties, which passes the same
+   * value to the pool's connections; write it as PostgreSQL and Quarkus both read it (5s, 2500ms).
+   */
+  java.time.Duration readStatementTimeout();
+
   /** The Retry-After a client gets with a 503. */
   @WithDefault("5")
   long retryAfterSeconds();

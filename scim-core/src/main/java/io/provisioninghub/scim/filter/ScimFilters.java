@@ -6,9 +6,10 @@ import io.provisioninghub.scim.error.ScimType;
 
 /**
  * Parses RFC 7644 section 3.4.2.2 filters with the UnboundID SDK, turning every failure into a
- * {@link BadRequestException} with {@code invalidFilter}. Adds one form the RFC grammar lacks but
- * clients send: {@code emails[type eq "work"].value eq "x"}, read as {@code emails[type eq "work"
- * and value eq "x"]}.
+ * {@link BadRequestException} with {@code invalidFilter}; a filter over the {@link FilterCost}
+ * limits, or with a value PostgreSQL cannot hold, is refused the same way. Adds one form the RFC
+ * grammar lacks but clients send: {@code emails[type eq "work"].value eq "x"}, read as {@code
+ * emails[type eq "work" and value eq "x"]}.
  */
 public final class ScimFilters {
 
@@ -27,15 +28,19 @@ public final class ScimFilters {
     if (filter.length() > MAX_LENGTH) {
       throw invalid("The filter is longer than " + MAX_LENGTH + " characters");
     }
+    FilterCost.checkText(filter, "text");
     checkDepth(filter);
     String text = rewriteValuePathSubAttributes(filter);
+    Filter parsed;
     try {
-      return Filter.fromString(text);
+      parsed = Filter.fromString(text);
     } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
       throw invalid("Invalid filter '" + filter + "': " + readable(e.getMessage()));
     } catch (RuntimeException | StackOverflowError e) {
       throw invalid("Invalid filter '" + filter + "'");
     }
+    FilterCost.check(parsed);
+    return parsed;
   }
 
   private static BadRequestException invalid(String detail) {

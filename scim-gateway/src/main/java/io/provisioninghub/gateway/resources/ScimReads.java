@@ -19,6 +19,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.DatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +40,13 @@ import org.jboss.logging.Logger;
 public class ScimReads {
 
   private static final Logger LOG = Logger.getLogger(ScimReads.class);
+
+  /**
+   * SQLSTATE classes and codes meaning the store cannot answer now, whatever was asked: connection
+   * (08), resources (53), shutdown and recovery (57P), system errors (58), serialization and
+   * deadlock (40). A statement timeout is 57014, not among them.
+   */
+  private static final List<String> UNAVAILABLE = List.of("08", "53", "57P", "58", "40", "XX");
 
   private final Pool pool;
   private final GatewayConfig config;
@@ -93,7 +101,7 @@ public class ScimReads {
     params.addAll(condition.params());
     String where = " where tenant_id = $1 and (" + condition.sql() + ")";
     Uni<Long> total =
-        query("select count(*) from " + table(kind) + where, Tuple.from(params), tenant)
+        query("select count(*) from " + table(kind) + where, Tuple.from(params), tenant, q)
             .map(rows -> rows.get(0).getLong(0));
     if (q.count() == 0) {
       return total.map(n -> listResponse(n, q, List.of(), null));
@@ -122,7 +130,7 @@ public class ScimReads {
           .append(pageParams.size());
     }
     Uni<List<Rendered>> page =
-        query(sql.toString(), Tuple.from(pageParams), tenant)
+        query(sql.toString(), Tuple.from(pageParams), tenant, q)
             .map(
                 rows ->
                     rows.stream()
@@ -233,6 +241,15 @@ public class ScimReads {
   }
 
   private Uni<List<Row>> query(String sql, Tuple params, Tenant tenant) {
+    return query(sql, params, tenant, null);
+  }
+
+  /**
+   * Runs one read. A failure the client caused is its 4xx: the statement timeout (a list that is
+   * too expensive to evaluate) and a value PostgreSQL refuses. A store that cannot be reached is
+   * 503; any other database error is a bug in the SQL built here (500).
+   */
+  private Uni<List<Row>> query(String sql, Tuple params, Tenant tenant, ListQuery list) {
     return pool.preparedQuery(sql)
         .execute(params)
         .map(
@@ -242,12 +259,45 @@ public class ScimReads {
               return out;
             })
         .onFailure(f -> !(f instanceof ScimException))
-        .transform(
-            e -> {
-              LOG.warnf("read failed for tenant %s: %s", tenant.id(), e.toString());
-              return new ServiceUnavailableException(
-                  "the store is temporarily unavailable", config.retryAfterSeconds(), e);
-            });
+        .transform(e -> readFailure(e, tenant, list));
+  }
+
+  private RuntimeException readFailure(Throwable e, Tenant tenant, ListQuery list) {
+    String state = e instanceof DatabaseException db ? db.getSqlState() : null;
+    boolean timedOut = "57014".equals(state);
+    if (state == null
+        || UNAVAILABLE.stream().anyMatch(state::startsWith)
+        || (timedOut && list == null)) {
+      LOG.warnf("read failed for tenant %s: %s", tenant.id(), e.toString());
+      return new ServiceUnavailableException(
+          "the store is temporarily unavailable", config.retryAfterSeconds(), e);
+    }
+    if (timedOut) {
+      LOG.infof("read for tenant %s cancelled by the statement timeout", tenant.id());
+      String limit = "it was cancelled after " + config.readStatementTimeout().toMillis() + " ms";
+      return list.filter() != null
+          ? new BadRequestException(
+              ScimType.invalidFilter,
+              "The filter is too expensive to evaluate: "
+                  + limit
+                  + ". Narrow it: compare userName, externalId, id or displayName with eq, and use"
+                  + " fewer co/sw/ew terms",
+              e)
+          : new BadRequestException(
+              ScimType.tooMany,
+              "The list request is too expensive to evaluate: "
+                  + limit
+                  + ". Use a filter, or cursor paging instead of a large startIndex",
+              e);
+    }
+    if (state.equals("22021") || state.equals("22P05")) {
+      return new BadRequestException(
+          list != null && list.filter() != null ? ScimType.invalidFilter : ScimType.invalidValue,
+          "A value in the request contains a character the store cannot hold",
+          e);
+    }
+    LOG.errorf(e, "read failed for tenant %s (SQLSTATE %s)", tenant.id(), state);
+    return new IllegalStateException("read failed with SQLSTATE " + state, e);
   }
 
   /** Whether a group's {@code members} belong in the response under these parameters. */
