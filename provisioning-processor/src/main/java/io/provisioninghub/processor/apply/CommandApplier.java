@@ -14,6 +14,7 @@ import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ScimException;
 import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.support.consumer.StorableText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,7 +178,7 @@ public class CommandApplier {
             failure.status(),
             failure.scimType() == null ? null : failure.scimType().name(),
             // A detail may quote the client's value; U+0000 in it would be refused again.
-            Documents.storable(failure.detail()),
+            StorableText.of(failure.detail()),
             null,
             0,
             clock.instant());

@@ -138,39 +138,6 @@ public final class Documents {
     return deepest;
   }
 
-  /**
-   * The text with what PostgreSQL text and jsonb cannot hold (U+0000, lone surrogates) replaced by
-   * U+FFFD; null stays null.
-   */
-  public static String storable(String text) {
-    if (text == null) {
-      return null;
-    }
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean pair =
-          Character.isHighSurrogate(c)
-              && i + 1 < text.length()
-              && Character.isLowSurrogate(text.charAt(i + 1));
-      boolean bad = c == 0 || (Character.isSurrogate(c) && !pair);
-      if (bad && out == null) {
-        out = new StringBuilder(text.length()).append(text, 0, i);
-      }
-      if (out != null) {
-        if (pair) {
-          out.append(c).append(text.charAt(i + 1));
-        } else {
-          out.append(bad ? '\uFFFD' : c);
-        }
-      }
-      if (pair) {
-        i++;
-      }
-    }
-    return out == null ? text : out.toString();
-  }
-
   /** The names of the attributes a new document sets. */
   public static Set<String> attributeNames(JsonNode doc) {
     return changedAttributes(ContractJson.mapper().createObjectNode(), doc);

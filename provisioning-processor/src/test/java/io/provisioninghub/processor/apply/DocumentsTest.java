@@ -65,15 +65,6 @@ class DocumentsTest {
     assertThat(Documents.requirePayload(create(payload))).isSameAs(payload);
   }
 
-  @Test
-  void storableReplacesWhatPostgresCannotHold() {
-    assertThat(Documents.storable("a\u0000b")).isEqualTo("a\uFFFDb");
-    assertThat(Documents.storable("lone \ud800 x")).isEqualTo("lone \uFFFD x");
-    assertThat(Documents.storable("pair \ud83d\ude00")).isEqualTo("pair \ud83d\ude00");
-    assertThat(Documents.storable("plain")).isEqualTo("plain");
-    assertThat(Documents.storable(null)).isNull();
-  }
-
   private static ProvisioningCommand create(ObjectNode payload) {
     return new ProvisioningCommand(
         UUID.randomUUID(),
