@@ -15,6 +15,7 @@ import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -29,11 +30,18 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +58,8 @@ class GatewayWritePathTest {
   // Health is served on the management port, not on the SCIM port.
   @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
   java.net.URL ready;
+
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   static final String TOKEN = TestTenants.newSecret();
   static TopicProbe commands;
@@ -185,6 +195,131 @@ class GatewayWritePathTest {
         .statusCode(201)
         .body("userName", equalTo(userName))
         .body("id", equalTo(applied.get(10, TimeUnit.SECONDS).resourceId()));
+  }
+
+  /**
+   * Poison on this instance's reply partition (a correlation header without a value, which the
+   * connector's own handler cannot read, and a record that is not an outcome) is set aside; the
+   * reply consumer goes on and the next reply answers its waiting write.
+   */
+  @Test
+  void poisonOnTheReplyPartitionIsSetAsideAndTheNextReplyAnswers() throws Exception {
+    String userName = "after-reply-poison-" + UUID.randomUUID() + "@contoso.com";
+    double unreadableBefore = setAside("unreadable");
+    // Play a processor that first sends poison to the reply partition, then the real reply.
+    CompletableFuture<ProvisioningCommand> replied =
+        CompletableFuture.supplyAsync(
+            () -> {
+              ConsumerRecord<String, byte[]> request =
+                  commands.awaitOne(
+                      r -> new String(r.value()).contains(userName), Duration.ofSeconds(10));
+              ProvisioningCommand command = ContractJson.command(request.value());
+              int partition =
+                  io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply
+                      .replyPartitionFromBytes(
+                          request.headers().lastHeader("REPLY_PARTITION").value());
+              byte[] correlation = request.headers().lastHeader("REPLY_CORRELATION_ID").value();
+              RecordHeaders empty = new RecordHeaders();
+              empty.add("REPLY_CORRELATION_ID", null);
+              sendReply(partition, "{not an outcome".getBytes(), empty);
+              RecordHeaders unknown = new RecordHeaders();
+              unknown.add("REPLY_CORRELATION_ID", UUID.randomUUID().toString().getBytes());
+              sendReply(partition, "{not an outcome".getBytes(), unknown);
+              ObjectNode resource = ContractJson.mapper().createObjectNode();
+              resource.put("id", command.resourceId());
+              resource.put("userName", userName);
+              RecordHeaders reply = new RecordHeaders();
+              reply.add("REPLY_CORRELATION_ID", correlation);
+              sendReply(
+                  partition,
+                  ContractJson.toBytes(
+                      ProvisioningOutcome.applied(command, 201, resource, 1, Instant.now())),
+                  reply);
+              return command;
+            });
+
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .contentType("application/scim+json")
+        .body(
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\""
+                + userName
+                + "\"}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(201)
+        .body("id", equalTo(replied.get(10, TimeUnit.SECONDS).resourceId()));
+    assertThat(setAside("unreadable")).isEqualTo(unreadableBefore + 1);
+  }
+
+  /** A reply to a waiting write that is not an outcome: counted, and the write is not lost. */
+  @Test
+  void anUnreadableReplyIsSetAsideAndTheWriteAnsweredRetryable() throws Exception {
+    createScimSchema();
+    String userName = "unreadable-reply-" + UUID.randomUUID() + "@contoso.com";
+    double unreadableBefore = setAside("unreadable");
+    CompletableFuture.runAsync(
+        () -> {
+          ConsumerRecord<String, byte[]> request =
+              commands.awaitOne(
+                  r -> new String(r.value()).contains(userName), Duration.ofSeconds(10));
+          RecordHeaders reply = new RecordHeaders();
+          reply.add(
+              "REPLY_CORRELATION_ID", request.headers().lastHeader("REPLY_CORRELATION_ID").value());
+          sendReply(
+              io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply.replyPartitionFromBytes(
+                  request.headers().lastHeader("REPLY_PARTITION").value()),
+              "{not an outcome".getBytes(),
+              reply);
+        });
+
+    given()
+        .auth()
+        .oauth2(TOKEN)
+        .contentType("application/scim+json")
+        .body(
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\""
+                + userName
+                + "\"}")
+        .post("/scim/v2/Users")
+        .then()
+        .statusCode(503)
+        // answered when the bad reply came ("not confirmed"), not at the timeout ("in time")
+        .body("detail", equalTo(UNREADABLE_REPLY_DETAIL));
+    assertThat(setAside("unreadable")).isEqualTo(unreadableBefore + 1);
+  }
+
+  static final String UNREADABLE_REPLY_DETAIL =
+      "the change was accepted but not confirmed; it may still be applied, and retrying the"
+          + " request is safe";
+
+  private static void sendReply(int partition, byte[] value, RecordHeaders headers) {
+    Properties props = new Properties();
+    props.put(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        Infrastructure.shared().kafka().bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer
+          .send(new ProducerRecord<>(Topics.OUTCOMES, partition, "demo", value, headers))
+          .get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Zero until the consumer's meters exist (its bean is created on first use). */
+  private double setAside(String reason) {
+    var counter =
+        registry
+            .find(SetAsideRecords.NAME)
+            .tag("consumer", "replies")
+            .tag("reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /** The processor's own migrations, so the gateway reads the table the processor writes. */

@@ -12,6 +12,7 @@ import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -36,6 +37,8 @@ class TenantAuthenticationTest {
   // Health is served on the management port, not on the SCIM port.
   @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
   java.net.URL ready;
+
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   static final RateLimit GENEROUS = new RateLimit(1000, 1000);
   static final Duration PROPAGATION = Duration.ofSeconds(2);
@@ -222,6 +225,11 @@ class TenantAuthenticationTest {
       var record =
           outcomes.awaitOne(
               r -> {
+                // GatewayWritePathTest also puts records that are not outcomes on this topic.
+                if (!new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains(tenant)) {
+                  return false;
+                }
                 var o = io.provisioninghub.contracts.ContractJson.outcome(r.value());
                 return o.tenantId().equals(tenant)
                     && o.httpStatus() == status
@@ -253,6 +261,44 @@ class TenantAuthenticationTest {
     for (int i = 0; i < 90; i++) {
       assertThat(TestTenants.statusWith(secret)).isEqualTo(404);
     }
+  }
+
+  /**
+   * Records the view cannot read (not JSON, a snapshot that is not one) are set aside and counted;
+   * the next valid snapshot still authenticates.
+   */
+  @Test
+  void garbageOnTheTenantsTopicIsSetAsideAndTheNextSnapshotAuthenticates() {
+    String tenant = uniqueTenant();
+    String secret = TestTenants.newSecret();
+    String bootstrap = Infrastructure.shared().kafka().bootstrapServers();
+    double unreadableBefore = setAside("unreadable");
+
+    TopicProbe.send(bootstrap, Topics.TENANTS, tenant, "{not json".getBytes(), null);
+    TopicProbe.send(
+        bootstrap, Topics.TENANTS, tenant, "{\"formatVersion\":1,\"status\":[]}".getBytes(), null);
+    TestTenants.publish(
+        TestTenants.snapshot(
+            tenant,
+            1,
+            TenantStatus.ACTIVE,
+            GENEROUS,
+            List.of(TestTenants.credential(secret, null))));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(secret) == 404);
+    assertThat(setAside("unreadable")).isGreaterThanOrEqualTo(unreadableBefore + 2);
+    RestAssured.get(ready).then().statusCode(200);
+  }
+
+  /** Zero until the consumer's meters exist (its bean is created on first use). */
+  private double setAside(String reason) {
+    var counter =
+        registry
+            .find(SetAsideRecords.NAME)
+            .tag("consumer", "tenant-view")
+            .tag("reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static String uniqueTenant() {

@@ -41,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class AdminApiTest {
 
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
   private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
   private static final Handler CAPTURE =
       new Handler() {
@@ -346,6 +348,51 @@ class AdminApiTest {
 
     org.awaitility.Awaitility.await().atMost(WAIT).until(() -> lastUsedAt(id, fenceId) != null);
     assertThat(lastUsedAt(id, credentialId)).isEqualTo("2026-11-26T10:00:00Z");
+  }
+
+  /**
+   * Reports the registry cannot read or store (not JSON, a report without its time, an id with
+   * U+0000 that PostgreSQL refuses) are set aside and counted; the next report is applied.
+   */
+  @Test
+  void garbageOnTheUsageTopicIsSetAsideAndTheNextReportApplied() {
+    String id = createTenant();
+    String credentialId = admin().post("/admin/v1/tenants/" + id + "/credentials").path("id");
+    String key = id + "/" + credentialId;
+    double unreadableBefore = setAside("unreadable");
+    double refusedBefore = setAside("refused");
+    String bootstrap = Infrastructure.shared().kafka().bootstrapServers();
+
+    TopicProbe.send(
+        bootstrap,
+        Topics.CREDENTIAL_USAGE,
+        key,
+        "{not json".getBytes(StandardCharsets.UTF_8),
+        null);
+    TopicProbe.send(
+        bootstrap,
+        Topics.CREDENTIAL_USAGE,
+        key,
+        ContractJson.toBytes(new CredentialUsage(id, "nul\u0000" + credentialId, Instant.now())),
+        null);
+    reportUse(id, credentialId, Instant.parse("2026-11-27T10:00:00Z"));
+
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> "2026-11-27T10:00:00Z".equals(lastUsedAt(id, credentialId)));
+    assertThat(setAside("unreadable")).isEqualTo(unreadableBefore + 1);
+    assertThat(setAside("refused")).isEqualTo(refusedBefore + 1);
+  }
+
+  /** Zero until the consumer's meters exist. */
+  private double setAside(String reason) {
+    var counter =
+        registry
+            .find(io.provisioninghub.support.consumer.SetAsideRecords.NAME)
+            .tag("consumer", "usage")
+            .tag("reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static void reportUse(String tenantId, String credentialId, Instant at) {

@@ -8,6 +8,7 @@ import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.RejectedRequest;
+import io.provisioninghub.support.consumer.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -163,7 +164,7 @@ public class OperationWriter {
             commandIds.add(d.command().commandId());
             deadLetters.setString(1, DEAD_LETTER_REASON);
             deadLetters.setObject(2, d.command().commandId());
-            deadLetters.setString(3, d.command().tenantId());
+            deadLetters.setString(3, StorableText.of(d.command().tenantId()));
             deadLetters.addBatch();
           } else if (item instanceof IngestItem.Skipped s) {
             skipped.setString(1, s.source().topic());
@@ -201,37 +202,40 @@ public class OperationWriter {
   private void bindCommand(
       Connection connection, PreparedStatement st, ProvisioningCommand c, String traceId)
       throws SQLException {
-    st.setString(15, traceId);
+    setText(st, 15, traceId);
     CommandFacts facts = CommandFacts.of(c);
     st.setObject(1, c.commandId());
-    st.setString(2, c.tenantId());
+    setText(st, 2, c.tenantId());
     st.setObject(3, timestamp(c.receivedAt()));
-    st.setString(4, c.operation().name());
-    st.setString(5, facts.operation().wireName());
-    st.setString(6, c.resourceType().name());
-    st.setString(7, c.resourceId());
-    st.setString(8, facts.target().userName());
-    st.setString(9, facts.target().displayName());
-    st.setString(10, facts.target().externalId());
-    st.setArray(11, connection.createArrayOf("text", facts.changedAttributes().toArray()));
-    st.setString(12, c.clientRequestId());
-    st.setString(13, c.source());
+    setText(st, 4, c.operation().name());
+    setText(st, 5, facts.operation().wireName());
+    setText(st, 6, c.resourceType().name());
+    setText(st, 7, c.resourceId());
+    setText(st, 8, facts.target().userName());
+    setText(st, 9, facts.target().displayName());
+    setText(st, 10, facts.target().externalId());
+    st.setArray(
+        11,
+        connection.createArrayOf(
+            "text", facts.changedAttributes().stream().map(StorableText::of).toArray()));
+    setText(st, 12, c.clientRequestId());
+    setText(st, 13, c.source());
     JsonNode body = redaction.redact(c.operation(), c.payload());
     if (body == null) {
       st.setNull(14, Types.VARCHAR);
     } else {
-      st.setString(14, json(body));
+      setText(st, 14, json(body));
     }
   }
 
   private static void bindOutcome(PreparedStatement st, ProvisioningOutcome o, String traceId)
       throws SQLException {
-    st.setString(19, traceId);
+    setText(st, 19, traceId);
     CommandFacts.Target target = CommandFacts.Target.of(o.resource());
     JsonNode meta = o.resource() == null ? null : o.resource().get("meta");
     RejectedRequest rejected = o.rejectedRequest();
     st.setObject(1, o.commandId());
-    st.setString(2, o.tenantId());
+    setText(st, 2, o.tenantId());
     st.setObject(
         3,
         timestamp(
@@ -244,7 +248,7 @@ public class OperationWriter {
     if (resourceType == null && rejected != null && rejected.resourceType() != null) {
       resourceType = rejected.resourceType().name();
     }
-    st.setString(5, resourceType);
+    setText(st, 5, resourceType);
     String resourceId =
         o.resource() != null && o.resource().hasNonNull("id")
             ? o.resource().get("id").asText()
@@ -252,7 +256,7 @@ public class OperationWriter {
     if (resourceId == null && rejected != null) {
       resourceId = rejected.resourceId();
     }
-    st.setString(6, resourceId);
+    setText(st, 6, resourceId);
     // A gateway rejection carries what the request asked for; an outcome of a command leaves these
     // to the command's row half.
     st.setString(
@@ -264,20 +268,28 @@ public class OperationWriter {
             : rejected.operation() == null
                 ? AuditOperation.READ.wireName()
                 : AuditOperation.valueOf(rejected.operation().name()).wireName());
-    st.setString(17, rejected == null ? null : rejected.clientRequestId());
-    st.setString(18, rejected == null ? null : "gateway");
-    st.setString(7, target.userName());
-    st.setString(8, target.displayName());
-    st.setString(9, target.externalId());
-    st.setString(10, AuditStatus.of(o.status()).wireName());
+    setText(st, 17, rejected == null ? null : rejected.clientRequestId());
+    setText(st, 18, rejected == null ? null : "gateway");
+    setText(st, 7, target.userName());
+    setText(st, 8, target.displayName());
+    setText(st, 9, target.externalId());
+    setText(st, 10, AuditStatus.of(o.status()).wireName());
     st.setInt(11, o.httpStatus());
-    st.setString(12, o.scimType());
-    st.setString(13, o.detail());
+    setText(st, 12, o.scimType());
+    setText(st, 13, o.detail());
     if (o.resource() == null) {
       st.setNull(14, Types.BIGINT);
     } else {
       st.setLong(14, o.version());
     }
+  }
+
+  /**
+   * Every string a record brings is bound storable: U+0000 or a lone surrogate (which PostgreSQL
+   * refuses) becomes U+FFFD, so such a command is still audited instead of skipped.
+   */
+  private static void setText(PreparedStatement st, int index, String value) throws SQLException {
+    st.setString(index, StorableText.of(value));
   }
 
   private static OffsetDateTime timestamp(Instant instant) {

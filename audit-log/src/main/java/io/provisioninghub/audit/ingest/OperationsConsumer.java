@@ -4,6 +4,8 @@ import io.provisioninghub.audit.metrics.IngestMetrics;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -19,8 +21,11 @@ import org.jboss.logging.Logger;
 /**
  * Consumes {@code scim.commands.v1}, {@code scim.outcomes.v1} and {@code scim.commands.dlq.v1}
  * (commands the processor set aside, which get no outcome) in batches and stores each batch in one
- * transaction; the offsets are committed after it returns. Unreadable records are logged (never
- * their body), recorded in {@code audit.skipped_records} and skipped.
+ * transaction; the offsets are committed after it returns. A record that cannot be read, stored or
+ * handled at all (whatever it throws, an {@link Error} such as StackOverflowError included) is
+ * logged (never its body), recorded in {@code audit.skipped_records}, counted in {@code
+ * phub_consumer_records_set_aside_total{consumer="audit-log"}} and skipped: one record never stops
+ * the channel. Only a database that stays unreachable through every retry does.
  */
 @ApplicationScoped
 public class OperationsConsumer {
@@ -78,14 +83,26 @@ public class OperationsConsumer {
       if (Topics.COMMANDS_DLQ.equals(record.topic())) {
         return new IngestItem.DeadLettered(source, ContractJson.command(record.value()));
       }
-      return skip(source, record.value() == null ? 0 : record.value().length, "unexpected topic");
+      return skip(
+          source,
+          record.value() == null ? 0 : record.value().length,
+          "unexpected topic",
+          Reason.UNREADABLE);
     } catch (ContractFormatException | IllegalArgumentException | NullPointerException e) {
-      return skip(source, record.value() == null ? 0 : record.value().length, reason(e));
+      return skip(
+          source, record.value() == null ? 0 : record.value().length, reason(e), Reason.UNREADABLE);
+    } catch (Throwable e) { // whatever reading one record throws is that record's alone
+      return skip(
+          source,
+          record.value() == null ? 0 : record.value().length,
+          "cannot be read: " + SetAsideRecords.describe(e),
+          Reason.FAILED);
     }
   }
 
-  private IngestItem skip(IngestItem.Source source, int size, String reason) {
+  private IngestItem skip(IngestItem.Source source, int size, String reason, Reason why) {
     skipped.incrementAndGet();
+    metrics.setAside(why);
     LOG.warnf(
         "skipping unreadable record %s-%d@%d (%d bytes): %s",
         source.topic(), source.partition(), source.offset(), size, reason);
@@ -117,6 +134,17 @@ public class OperationsConsumer {
     for (int attempt = 1; ; attempt++) {
       try {
         writer.write(items);
+        return;
+      } catch (RuntimeException | Error e) {
+        // Not the database: a record the code cannot handle (a bug, or a body that overflows a
+        // walk). Record by record, the one that throws is set aside and the others are stored.
+        if (items.size() == 1 && items.get(0) instanceof IngestItem.Skipped) {
+          throw e;
+        }
+        LOG.warnf(
+            "an audit batch of %d cannot be stored (%s); storing record by record",
+            items.size(), SetAsideRecords.describe(e));
+        storeOneByOne(items);
         return;
       } catch (SQLException e) {
         if (!isTransient(e)) {
@@ -150,22 +178,28 @@ public class OperationsConsumer {
           storeWithRetry(List.of(item));
           continue;
         }
-        IngestItem.Source source = item.source();
-        if (item instanceof IngestItem.Skipped) {
-          LOG.errorf(
-              "cannot record skipped record %s-%d@%d (SQL state %s)",
-              source.topic(), source.partition(), source.offset(), e.getSQLState());
-          continue;
-        }
-        skipped.incrementAndGet();
-        LOG.warnf(
-            "skipping record %s-%d@%d that cannot be stored: SQL state %s",
-            source.topic(), source.partition(), source.offset(), e.getSQLState());
-        storeWithRetry(
-            List.of(
-                new IngestItem.Skipped(source, "cannot be stored: SQL state " + e.getSQLState())));
+        setAside(item, "cannot be stored: SQL state " + e.getSQLState(), Reason.REFUSED);
+      } catch (RuntimeException | Error e) {
+        setAside(item, "cannot be handled: " + SetAsideRecords.describe(e), Reason.FAILED);
       }
     }
+  }
+
+  /** A record that cannot be stored: its coordinates and the reason go to skipped_records. */
+  private void setAside(IngestItem item, String reason, Reason why) throws InterruptedException {
+    IngestItem.Source source = item.source();
+    if (item instanceof IngestItem.Skipped) {
+      LOG.errorf(
+          "cannot record skipped record %s-%d@%d (%s)",
+          source.topic(), source.partition(), source.offset(), reason);
+      return;
+    }
+    skipped.incrementAndGet();
+    metrics.setAside(why);
+    LOG.warnf(
+        "skipping record %s-%d@%d that %s",
+        source.topic(), source.partition(), source.offset(), reason);
+    storeWithRetry(List.of(new IngestItem.Skipped(source, reason)));
   }
 
   /** Connection exceptions, serialization failures and deadlocks, resource and operator states. */

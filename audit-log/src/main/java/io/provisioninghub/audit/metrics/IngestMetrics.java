@@ -3,6 +3,7 @@ package io.provisioninghub.audit.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.metrics.KafkaConsumerLag;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -29,6 +30,7 @@ public class IngestMetrics {
   private final Counter failures;
   private final AtomicLong newestStored = new AtomicLong(-1);
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  private final SetAsideRecords setAside;
 
   public IngestMetrics(MeterRegistry registry, KafkaConsumerLag consumerLag) {
     this.registry = registry;
@@ -41,6 +43,12 @@ public class IngestMetrics {
         .description("Now minus the Kafka timestamp of the newest stored record; 0 when caught up")
         .baseUnit("seconds")
         .register(registry);
+    this.setAside = new SetAsideRecords(registry, "audit-log");
+  }
+
+  /** A record was set aside into {@code audit.skipped_records}. */
+  public void setAside(SetAsideRecords.Reason reason) {
+    setAside.count(reason);
   }
 
   /** A batch was polled and is being stored. */

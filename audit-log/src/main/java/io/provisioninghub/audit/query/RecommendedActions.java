@@ -73,8 +73,9 @@ public final class RecommendedActions {
           new Rule(
               f -> f.http(400) && f.scim("invalidValue"),
               f ->
-                  "an attribute value was refused; check the attribute mapping or expression"
-                      + " that produces it (the reason names the attribute)"),
+                  "an attribute value was refused; the reason says why (for example a"
+                      + " character that cannot be stored, or a value too long); check the"
+                      + " attribute mapping or expression that produces it"),
           new Rule(
               f -> f.http(400) && f.scim("mutability"),
               f ->

@@ -2,23 +2,33 @@ package io.provisioninghub.audit.redaction;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.provisioninghub.contracts.Operation;
+import io.provisioninghub.support.consumer.StorableText;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns a SCIM request body into what the audit log may keep: secrets removed, PII masked. Works on
- * resource bodies (POST/PUT) and on PATCH bodies, where the attribute is named by each operation's
- * {@code path}.
+ * Turns a SCIM request body into what the audit log may keep: secrets removed, PII masked, at most
+ * {@link #MAX_DEPTH} levels deep. Works on resource bodies (POST/PUT) and on PATCH bodies, where
+ * the attribute is named by each operation's {@code path}.
  */
 @ApplicationScoped
 public class RedactionPolicy {
+
+  /** The deepest level of a body the audit log keeps (the body itself is level 1). */
+  public static final int MAX_DEPTH = 32;
+
+  /** What replaces an object or array nested deeper than {@link #MAX_DEPTH}. */
+  public static final String TOO_DEEP = "(nested deeper than 32 levels, not kept)";
 
   private static final List<String> BUILT_IN_SECRET_MARKERS =
       List.of("password", "secret", "token");
@@ -49,7 +59,7 @@ public class RedactionPolicy {
     if (payload == null || payload.isNull()) {
       return null;
     }
-    JsonNode copy = payload.deepCopy();
+    JsonNode copy = boundedCopy(payload);
     if (!copy.isObject()) {
       return copy;
     }
@@ -62,12 +72,74 @@ public class RedactionPolicy {
     return body;
   }
 
+  /** One container still to be copied: where it comes from, where it goes, how deep it is. */
+  private record Step(JsonNode from, JsonNode to, int depth) {}
+
+  /**
+   * A copy of {@code source} made without recursion, so a body of any depth costs no stack.
+   * Containers deeper than {@link #MAX_DEPTH} are replaced by {@link #TOO_DEEP}, which bounds
+   * everything that walks the copy afterwards (the redaction below recurses per level, and writing
+   * JSON refuses very deep trees); text and field names are made storable (U+0000 and lone
+   * surrogates, which PostgreSQL refuses, become U+FFFD).
+   */
+  static JsonNode boundedCopy(JsonNode source) {
+    if (!source.isContainerNode()) {
+      return scalar(source);
+    }
+    JsonNodeFactory nodes = JsonNodeFactory.instance;
+    JsonNode root = source.isObject() ? nodes.objectNode() : nodes.arrayNode();
+    Deque<Step> work = new ArrayDeque<>();
+    work.push(new Step(source, root, 1));
+    while (!work.isEmpty()) {
+      Step step = work.pop();
+      if (step.from().isObject()) {
+        ObjectNode to = (ObjectNode) step.to();
+        for (Map.Entry<String, JsonNode> field : step.from().properties()) {
+          to.set(StorableText.of(field.getKey()), child(field.getValue(), step.depth(), work));
+        }
+      } else {
+        ArrayNode to = (ArrayNode) step.to();
+        for (JsonNode element : step.from()) {
+          to.add(child(element, step.depth(), work));
+        }
+      }
+    }
+    return root;
+  }
+
+  private static JsonNode child(JsonNode value, int parentDepth, Deque<Step> work) {
+    if (!value.isContainerNode()) {
+      return scalar(value);
+    }
+    if (parentDepth >= MAX_DEPTH) {
+      return TextNode.valueOf(TOO_DEEP);
+    }
+    JsonNode container =
+        value.isObject()
+            ? JsonNodeFactory.instance.objectNode()
+            : JsonNodeFactory.instance.arrayNode();
+    work.push(new Step(value, container, parentDepth + 1));
+    return container;
+  }
+
+  /** Value nodes are immutable and shared, except text, which is made storable. */
+  private static JsonNode scalar(JsonNode value) {
+    if (value.isTextual()) {
+      String text = value.textValue();
+      String storable = StorableText.of(text);
+      return storable == text ? value : TextNode.valueOf(storable);
+    }
+    return value;
+  }
+
   private void redactPatch(ObjectNode body) {
     JsonNode operations = ScimPaths.field(body, "Operations");
     if (operations == null || !operations.isArray()) {
       redactObject(body, "");
       return;
     }
+    // Anything beside Operations is no part of a PATCH, but is stored too: redact it as a body.
+    redactObject(body, "", ScimPaths.fieldName(body, "Operations"));
     for (JsonNode op : operations) {
       if (!op.isObject()) {
         continue;
@@ -110,11 +182,18 @@ public class RedactionPolicy {
   }
 
   private void redactObject(ObjectNode node, String base) {
+    redactObject(node, base, null);
+  }
+
+  private void redactObject(ObjectNode node, String base, String skip) {
     Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     List<String> toMask = new ArrayList<>();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> field = fields.next();
       String name = field.getKey();
+      if (name.equals(skip)) {
+        continue;
+      }
       String path = base.isEmpty() ? name : base + "." + name;
       if (isSecretName(name)) {
         fields.remove();

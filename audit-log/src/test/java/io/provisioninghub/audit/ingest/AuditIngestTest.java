@@ -213,8 +213,12 @@ class AuditIngestTest {
   @Test
   void recordTheDatabaseRefusesIsSkippedAndTheRestOfItsBatchStored() throws Exception {
     String tenant = tenant();
-    // PostgreSQL text and jsonb cannot hold U+0000, so this command can never be stored
-    ProvisioningCommand unstorable = createUser(tenant, "nul\\u0000byte@contoso.com");
+    // Random text too large for a btree index row (SQL state 54000): it can never be stored.
+    StringBuilder huge = new StringBuilder();
+    while (huge.length() < 20_000) {
+      huge.append(UUID.randomUUID());
+    }
+    ProvisioningCommand unstorable = createUser(tenant, huge + "@contoso.com");
     ProvisioningCommand next = createUser(tenant, "after-nul@contoso.com");
     send(unstorable);
     send(next);
@@ -229,6 +233,106 @@ class AuditIngestTest {
         .get("/audit/v1/tenants/{t}/operations/{id}", tenant, unstorable.commandId())
         .then()
         .statusCode(404);
+  }
+
+  /**
+   * A body nested 10,000 levels deep cannot even be parsed (Jackson's nesting limit): the record is
+   * set aside in skipped_records, the next record is ingested and liveness stays UP.
+   */
+  @Test
+  void deeplyNestedRecordIsSetAsideAndIngestContinues() throws Exception {
+    String tenant = tenant();
+    ProvisioningCommand carrier = createUser(tenant, "deep@contoso.com");
+    long unreadableBefore = skippedReasons().stream().filter(r -> r.startsWith("not JSON")).count();
+    TopicProbe.send(
+        AuditFixtures.bootstrap(),
+        Topics.COMMANDS,
+        carrier.kafkaKey(),
+        withDeepAttribute(carrier, 10_000),
+        null);
+    ProvisioningCommand next = createUser(tenant, "after-deep@contoso.com");
+    send(next);
+
+    awaitOperation(tenant, next.commandId(), "pending");
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                skippedReasons().stream().filter(r -> r.startsWith("not JSON")).count()
+                    > unreadableBefore);
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .get("/audit/v1/tenants/{t}/operations/{id}", tenant, carrier.commandId())
+        .then()
+        .statusCode(404);
+    given().get(live).then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  /**
+   * A body just inside the parser's limit (950 levels, as in the finding that stopped the consumer
+   * with a StackOverflowError in redaction) is stored, cut at 32 levels.
+   */
+  @Test
+  void nineHundredFiftyDeepBodyIsStoredCutAt32Levels() throws Exception {
+    String tenant = tenant();
+    ProvisioningCommand deep = createUser(tenant, "deep950@contoso.com");
+    TopicProbe.send(
+        AuditFixtures.bootstrap(),
+        Topics.COMMANDS,
+        deep.kafkaKey(),
+        withDeepAttribute(deep, 950),
+        null);
+    ProvisioningCommand next = createUser(tenant, "after-deep950@contoso.com");
+    send(next);
+
+    awaitOperation(tenant, next.commandId(), "pending");
+    JsonPath row = awaitOperation(tenant, deep.commandId(), "pending");
+    assertThat(row.getString("target.userName")).isEqualTo("deep950@contoso.com");
+    assertThat(operationBody(tenant, deep.commandId()))
+        .contains(io.provisioninghub.audit.redaction.RedactionPolicy.TOO_DEEP)
+        .doesNotContain("Sup3rS3cret!");
+    given().get(live).then().statusCode(200).body("status", equalTo("UP"));
+  }
+
+  /**
+   * The processor answers a command with U+0000 in userName 400 (PostgreSQL refuses it): the audit
+   * log stores the command (the character replaced by U+FFFD) and its refusal as a failure with the
+   * reason and a recommended action.
+   */
+  @Test
+  void nulCommandAndItsRefusalAreAuditedAsAFailure() {
+    String tenant = tenant();
+    ProvisioningCommand nul = createUser(tenant, "nul\\u0000byte@contoso.com");
+    ProvisioningOutcome refused =
+        failed(
+            nul,
+            400,
+            "invalidValue",
+            "a value contains a character that cannot be stored (U+0000 or an invalid Unicode"
+                + " sequence); remove it and send the request again");
+
+    send(nul);
+    send(refused);
+
+    JsonPath row = awaitOperation(tenant, nul.commandId(), "failure");
+    assertThat(row.getString("operation")).isEqualTo("create");
+    assertThat(row.getInt("httpStatus")).isEqualTo(400);
+    assertThat(row.getString("scimType")).isEqualTo("invalidValue");
+    assertThat(row.getString("reason")).contains("U+0000");
+    assertThat(row.getString("recommendedAction")).contains("attribute value was refused");
+    assertThat(row.getString("target.userName")).isEqualTo("nul\uFFFDbyte@contoso.com");
+  }
+
+  /** The command's JSON with a {@code deep} attribute nested {@code levels} objects deep. */
+  private static byte[] withDeepAttribute(ProvisioningCommand command, int levels) {
+    String json =
+        new String(
+            io.provisioninghub.contracts.ContractJson.toBytes(command), StandardCharsets.UTF_8);
+    String deep = "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+    int payload = json.indexOf("\"userName\"");
+    return (json.substring(0, payload) + "\"deep\":" + deep + "," + json.substring(payload))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   private List<String> skippedReasons() throws Exception {

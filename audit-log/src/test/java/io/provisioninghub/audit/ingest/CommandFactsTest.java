@@ -79,4 +79,25 @@ class CommandFactsTest {
         .containsExactly(
             "userName", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department");
   }
+
+  @Test
+  void aTenThousandDeepBodyIsReadWithoutStackOverflow() {
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.put("userName", "deep@contoso.com");
+    com.fasterxml.jackson.databind.node.ObjectNode level = body;
+    for (int i = 0; i < 10_000; i++) {
+      level = level.putObject("a");
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode patch =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    patch.putArray("Operations").addObject().put("op", "add").set("value", body);
+
+    assertThat(CommandFacts.changedAttributes(Operation.CREATE, body))
+        .containsExactly("userName", "a");
+    assertThat(CommandFacts.changedAttributes(Operation.PATCH, patch))
+        .containsExactly("userName", "a");
+    assertThat(CommandFacts.operation(Operation.PATCH, patch)).isEqualTo(AuditOperation.PATCH);
+    assertThat(CommandFacts.Target.of(body).userName()).isEqualTo("deep@contoso.com");
+  }
 }

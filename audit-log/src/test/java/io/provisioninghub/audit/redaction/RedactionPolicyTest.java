@@ -108,4 +108,56 @@ class RedactionPolicyTest {
     assertThat(ops.get(5).at("/value/0/value").asText()).isEqualTo("123");
     assertThat(ops.get(6).get("value").asText()).isEqualTo("False");
   }
+
+  /** A body of any depth is copied and redacted without recursion into the stack. */
+  @Test
+  void aTenThousandDeepBodyIsRedactedWithoutStackOverflow() {
+    for (Operation operation : new Operation[] {Operation.CREATE, Operation.PATCH}) {
+      com.fasterxml.jackson.databind.node.ObjectNode body =
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      body.put("userName", "deep@contoso.com");
+      com.fasterxml.jackson.databind.node.ObjectNode level = body.putObject("nested");
+      level.put("password", "hunter2");
+      for (int i = 0; i < 10_000; i++) {
+        level =
+            i % 2 == 0
+                ? level.putObject("o")
+                : level.putArray("Operations").addObject().put("value", "x");
+      }
+      body.putArray("Operations").addObject().put("op", "add").set("value", body.get("nested"));
+
+      JsonNode redacted = policy(true, List.of()).redact(operation, body);
+
+      assertThat(redacted.get("userName").asText()).isEqualTo("deep@contoso.com");
+      assertThat(redacted.toString()).contains(RedactionPolicy.TOO_DEEP).doesNotContain("hunter2");
+      assertThat(depth(redacted)).isEqualTo(RedactionPolicy.MAX_DEPTH);
+    }
+  }
+
+  @Test
+  void textThePostgresCannotHoldIsMadeStorable() {
+    JsonNode body =
+        AuditFixtures.json("{\"userName\":\"a\\u0000b\",\"x\\u0000\":\"lone \\ud800\"}");
+
+    JsonNode redacted = policy(false, List.of()).redact(Operation.CREATE, body);
+
+    assertThat(redacted.get("userName").asText()).isEqualTo("a\uFFFDb");
+    assertThat(redacted.get("x\uFFFD").asText()).isEqualTo("lone \uFFFD");
+  }
+
+  private static int depth(JsonNode root) {
+    int deepest = 0;
+    java.util.Deque<java.util.Map.Entry<JsonNode, Integer>> work = new java.util.ArrayDeque<>();
+    work.push(java.util.Map.entry(root, 1));
+    while (!work.isEmpty()) {
+      var next = work.pop();
+      deepest = Math.max(deepest, next.getValue());
+      for (JsonNode child : next.getKey()) {
+        if (child.isContainerNode()) {
+          work.push(java.util.Map.entry(child, next.getValue() + 1));
+        }
+      }
+    }
+    return deepest;
+  }
 }

@@ -10,8 +10,11 @@ import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.groups.GroupCommands;
 import io.provisioninghub.processor.metrics.ApplyMetrics;
 import io.provisioninghub.processor.users.UserCommands;
+import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ScimException;
+import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.support.consumer.StorableText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
@@ -60,7 +64,14 @@ public class CommandApplier {
                                 : dispatch(command).flatMap(applied -> record(command, applied))))
         // Expected failures roll the transaction back and are recorded as the command's outcome. A
         // uniqueness race surfaces at commit, after the transaction's Uni, so it is handled here.
-        .onFailure(f -> f instanceof ScimException || Failures.uniqueViolation(f).isPresent())
+        // A value PostgreSQL refuses for good (class 22, 23502/23514, 54) is refused the same way
+        // on
+        // every attempt: it is the client's 400, answered at once, not a retry or a dead letter.
+        .onFailure(
+            f ->
+                f instanceof ScimException
+                    || Failures.uniqueViolation(f).isPresent()
+                    || Failures.refusal(f).isPresent())
         .recoverWithUni(failure -> recordFailure(command, asScim(command, failure)));
   }
 
@@ -166,23 +177,43 @@ public class CommandApplier {
             OutcomeStatus.FAILED,
             failure.status(),
             failure.scimType() == null ? null : failure.scimType().name(),
-            failure.detail(),
+            // A detail may quote the client's value; U+0000 in it would be refused again.
+            StorableText.of(failure.detail()),
             null,
             0,
             clock.instant());
     return Panache.withTransaction(
-        () ->
-            ProcessedCommand.<ProcessedCommand>findById(command.commandId())
-                .flatMap(
-                    done ->
-                        done != null
-                            ? Uni.createFrom().item(duplicate(done, command))
-                            : record(command, Applied.answer(outcome))));
+            () ->
+                ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                    .flatMap(
+                        done ->
+                            done != null
+                                ? Uni.createFrom().item(duplicate(done, command))
+                                : record(command, Applied.answer(outcome))))
+        // Even the refusal cannot be stored (e.g. the tenant id itself holds U+0000): answer it
+        // unrecorded; a redelivery is refused the same way and gets the same answer.
+        .onFailure(f -> Failures.refusal(f).isPresent())
+        .recoverWithItem(
+            f -> {
+              LOG.warnf(
+                  "the refusal of command %s cannot be stored either (SQL state %s); answering"
+                      + " it without a processed_commands row",
+                  command.commandId(), Failures.refusal(f).orElse(""));
+              return Applied.answer(outcome);
+            });
   }
 
   private static ScimException asScim(ProvisioningCommand command, Throwable failure) {
     if (failure instanceof ScimException scim) {
       return scim;
+    }
+    Optional<String> refused = Failures.refusal(failure);
+    if (refused.isPresent()) {
+      LOG.warnf(
+          "command %s of tenant %s refused by the database (SQL state %s); answered 400",
+          command.commandId(), command.tenantId(), refused.get());
+      return new BadRequestException(
+          ScimType.invalidValue, Failures.refusalDetail(refused.get()), failure);
     }
     String constraint = Failures.uniqueViolation(failure).orElse("");
     if (constraint.startsWith("groups_")) {

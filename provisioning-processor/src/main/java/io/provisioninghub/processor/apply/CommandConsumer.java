@@ -9,6 +9,8 @@ import io.provisioninghub.processor.metrics.ApplyMetrics;
 import io.provisioninghub.processor.metrics.CommandObservation;
 import io.provisioninghub.processor.outcome.OutcomePublisher;
 import io.provisioninghub.processor.outcome.ReplyRoute;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -70,8 +72,25 @@ public class CommandConsumer {
       ReplyRoute route,
       CommandObservation observation) {}
 
+  /**
+   * The boundary of the channel: whatever a batch throws, an {@link Error} such as
+   * StackOverflowError included, ends as a nack with an exception that says what happened (the
+   * failure strategy sends the records to the dead-letter topic) and never stops the channel.
+   */
   @Incoming("commands")
   public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    try {
+      return consumeBatch(batch).onFailure().transform(CommandConsumer::asException);
+    } catch (Throwable failure) {
+      LOG.errorf(
+          "a batch of %d commands failed before it was applied (%s); dead-lettering it",
+          batch.getRecords().size(), SetAsideRecords.describe(failure));
+      batch.getRecords().forEach(record -> metrics.setAside(Reason.FAILED));
+      return Uni.createFrom().completionStage(batch.nack(asException(failure)));
+    }
+  }
+
+  private Uni<Void> consumeBatch(KafkaRecordBatch<String, byte[]> batch) {
     metrics.batch(batch.getRecords().size());
     List<Received> received = new ArrayList<>();
     Uni<Void> unreadable = Uni.createFrom().voidItem();
@@ -84,7 +103,7 @@ public class CommandConsumer {
                 command,
                 ReplyRoute.from(record.getHeaders()),
                 metrics.begin(record, command)));
-      } catch (ContractFormatException e) {
+      } catch (Throwable e) { // one record's failure, whatever it is, is that record's alone
         unreadable = unreadable.chain(() -> deadLetterUnreadable(record, e));
       }
     }
@@ -270,18 +289,23 @@ public class CommandConsumer {
         .atMost(config.retry().maxAttempts());
   }
 
-  private Uni<Void> deadLetterUnreadable(
-      KafkaRecord<String, byte[]> record, ContractFormatException e) {
+  private Uni<Void> deadLetterUnreadable(KafkaRecord<String, byte[]> record, Throwable e) {
     long offset =
         record
             .getMetadata(IncomingKafkaRecordMetadata.class)
             .map(IncomingKafkaRecordMetadata::getOffset)
             .orElse(-1L);
+    boolean unreadable = e instanceof ContractFormatException;
     LOG.warnf(
-        "dead-lettering unreadable record %s-%d@%d: %s",
-        record.getTopic(), record.getPartition(), offset, e.getMessage());
+        "dead-lettering %s record %s-%d@%d: %s",
+        unreadable ? "unreadable" : "unhandled",
+        record.getTopic(),
+        record.getPartition(),
+        offset,
+        SetAsideRecords.describe(e));
     metrics.deadLettered("unreadable");
-    return Uni.createFrom().completionStage(record.nack(e));
+    metrics.setAside(unreadable ? Reason.UNREADABLE : Reason.FAILED);
+    return Uni.createFrom().completionStage(record.nack(asException(e)));
   }
 
   private Uni<Void> deadLetter(Received one, Throwable failure) {
@@ -293,7 +317,21 @@ public class CommandConsumer {
         command.tenantId(),
         command.operation(),
         command.resourceType(),
-        failure.getMessage());
-    return Uni.createFrom().completionStage(one.record().nack(failure));
+        SetAsideRecords.describe(failure));
+    metrics.setAside(Reason.FAILED);
+    return Uni.createFrom().completionStage(one.record().nack(asException(failure)));
+  }
+
+  /**
+   * What the dead-letter topic's reason header says. An {@link Error} (a StackOverflowError has no
+   * message) is wrapped in an exception naming it, so the failure strategy handles it like any
+   * other failure and the header is never empty.
+   */
+  static Exception asException(Throwable failure) {
+    if (failure instanceof Exception e) {
+      return e;
+    }
+    return new IllegalStateException(
+        "handling the command failed: " + SetAsideRecords.describe(failure), failure);
   }
 }

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** JSON helpers for stored SCIM documents. */
 public final class Documents {
+
+  /** The deepest body a command may carry (objects and arrays, the body itself is level 1). */
+  public static final int MAX_DEPTH = 32;
 
   private Documents() {}
 
@@ -83,13 +88,54 @@ public final class Documents {
     return changed;
   }
 
-  /** The command's SCIM body, which every create, replace and patch carries. */
+  /**
+   * The command's SCIM body, which every create, replace and patch carries. A body nested deeper
+   * than {@link #MAX_DEPTH} levels is refused (400 invalidValue) before anything walks it: no SCIM
+   * resource or PATCH request comes near that depth, and copying, comparing or patching such a tree
+   * recursively could exhaust the stack.
+   */
   public static JsonNode requirePayload(io.provisioninghub.contracts.ProvisioningCommand command) {
     if (command.payload() == null || !command.payload().isObject()) {
       throw new io.provisioninghub.scim.error.BadRequestException(
           io.provisioninghub.scim.error.ScimType.invalidSyntax, "the command has no SCIM body");
     }
+    if (depth(command.payload(), MAX_DEPTH) > MAX_DEPTH) {
+      throw new io.provisioninghub.scim.error.BadRequestException(
+          io.provisioninghub.scim.error.ScimType.invalidValue,
+          "the request body nests objects and arrays deeper than " + MAX_DEPTH + " levels");
+    }
     return command.payload();
+  }
+
+  /**
+   * The nesting depth of a JSON tree (a scalar is 0, an empty object or array 1), counted without
+   * recursion, and counted only up to {@code limit + 1}: a 10,000-deep tree costs no stack and
+   * stops being walked below the limit.
+   */
+  public static int depth(JsonNode root, int limit) {
+    if (root == null || !root.isContainerNode()) {
+      return 0;
+    }
+    int deepest = 0;
+    Deque<JsonNode> nodes = new ArrayDeque<>();
+    Deque<Integer> depths = new ArrayDeque<>();
+    nodes.push(root);
+    depths.push(1);
+    while (!nodes.isEmpty()) {
+      JsonNode node = nodes.pop();
+      int level = depths.pop();
+      deepest = Math.max(deepest, level);
+      if (deepest > limit) {
+        return deepest;
+      }
+      for (JsonNode child : node) {
+        if (child.isContainerNode()) {
+          nodes.push(child);
+          depths.push(level + 1);
+        }
+      }
+    }
+    return deepest;
   }
 
   /** The names of the attributes a new document sets. */

@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.provisioninghub.contracts.ProvisioningCommand;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import jakarta.inject.Singleton;
@@ -25,8 +26,9 @@ import org.apache.kafka.common.header.Headers;
  * The processor's meters: {@code phub_processor_apply_seconds{operation, resource, result}}, {@code
  * phub_processor_end_to_end_seconds{operation, resource}}, {@code
  * phub_processor_duplicates_skipped_total}, {@code phub_processor_dlq_records_total{reason}},
- * {@code phub_processor_transient_retries_total} and {@code phub_processor_batch_records}. Hands
- * out one {@link CommandObservation} per command, which also sets the command's logging and trace
+ * {@code phub_processor_transient_retries_total}, {@code phub_processor_batch_records} and {@code
+ * phub_consumer_records_set_aside_total{consumer="processor"}} (records dead-lettered). Hands out
+ * one {@link CommandObservation} per command, which also sets the command's logging and trace
  * context.
  */
 @Singleton
@@ -64,6 +66,7 @@ public class ApplyMetrics {
   private final Counter retries;
   private final DistributionSummary batches;
   private final Set<UUID> seenBefore = ConcurrentHashMap.newKeySet();
+  private final SetAsideRecords setAside;
 
   public ApplyMetrics(MeterRegistry registry, OpenTelemetry openTelemetry) {
     this.registry = registry;
@@ -84,6 +87,7 @@ public class ApplyMetrics {
     for (String reason : new String[] {"unreadable", "permanent_failure"}) {
       dlqCounter(reason);
     }
+    this.setAside = new SetAsideRecords(registry, "processor");
   }
 
   /**
@@ -145,6 +149,11 @@ public class ApplyMetrics {
 
   public void deadLettered(String reason) {
     dlqCounter(reason).increment();
+  }
+
+  /** A record went to the dead-letter topic: {@code phub_consumer_records_set_aside_total}. */
+  public void setAside(SetAsideRecords.Reason reason) {
+    setAside.count(reason);
   }
 
   public void retried() {

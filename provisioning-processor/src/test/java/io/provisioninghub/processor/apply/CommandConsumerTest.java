@@ -13,6 +13,7 @@ import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.processor.metrics.ApplyMetrics;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -237,6 +238,7 @@ class CommandConsumerTest {
   void poisonRecordIsDeadLetteredWithItsReasonAndTheConsumerGoesOn() throws Exception {
     String key = "tenant-a/User/" + UUID.randomUUID();
     ProvisioningCommand next = createUser("tenant-a", "after-poison-" + UUID.randomUUID());
+    double setAsideBefore = setAside("unreadable");
 
     TopicProbe.send(
         bootstrap(), Topics.COMMANDS, key, "{not json".getBytes(StandardCharsets.UTF_8), null);
@@ -247,6 +249,103 @@ class CommandConsumerTest {
     assertThat(header(dead, "dead-letter-reason")).contains("not JSON");
     assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.COMMANDS);
     assertThat(dead.headers().lastHeader("dead-letter-offset")).isNotNull();
+    assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(setAside("unreadable")).isEqualTo(setAsideBefore + 1);
+  }
+
+  /** The meters exist once the consumer handled its first batch; before that, nothing counted. */
+  private double setAside(String reason) {
+    var counter =
+        registry
+            .find(SetAsideRecords.NAME)
+            .tag("consumer", "processor")
+            .tag("reason", reason)
+            .counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  private double retries() {
+    var counter = registry.find(ApplyMetrics.RETRIES).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /**
+   * PostgreSQL refuses U+0000 in text (SQL state 22021) on every attempt: the command is answered
+   * 400 invalidValue at once (the gateway answers its client in milliseconds, not 503 after its
+   * wait), recorded like any outcome so a redelivery answers the same, not dead-lettered, and the
+   * consumer goes on.
+   */
+  @Test
+  void nulInPayloadIsAnswered400NotRetried() throws Exception {
+    ProvisioningCommand nul = createUser("tenant-a", "nul\u0000" + UUID.randomUUID());
+    ProvisioningCommand next = createUser("tenant-a", "after-nul-" + UUID.randomUUID());
+    double retriesBefore = retries();
+
+    Instant sent = Instant.now();
+    send(nul);
+    ProvisioningOutcome refused =
+        outcomeOf(
+            outcomes.awaitOne(
+                r -> outcomeOf(r).commandId().equals(nul.commandId()), Duration.ofSeconds(5)));
+    assertThat(Duration.between(sent, Instant.now())).isLessThan(Duration.ofSeconds(5));
+    send(next);
+
+    assertThat(refused.httpStatus()).isEqualTo(400);
+    assertThat(refused.scimType()).isEqualTo("invalidValue");
+    assertThat(refused.status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(refused.detail()).contains("U+0000").doesNotContain("\u0000");
+    assertThat(refused.resource()).isNull();
+    assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(userRows("tenant-a", nul.resourceId())).isZero();
+    assertThat(
+            count(
+                "select count(*) from scim.processed_commands where command_id = ?",
+                nul.commandId()))
+        .isEqualTo(1);
+    assertThat(retries()).isEqualTo(retriesBefore);
+    assertThat(deadLetters.records(r -> nul.kafkaKey().equals(r.key()))).isEmpty();
+
+    // A redelivery is answered from processed_commands, the same 400.
+    send(nul);
+    assertThat(awaitOutcomes(nul, 2).get(1)).isEqualTo(refused);
+  }
+
+  /** In a batch the refusal rolls the batch back; applied one by one, every command is answered. */
+  @Test
+  void nulInABatchIsAnswered400AndTheOthersApplied() throws Exception {
+    String tenant = "nul-batch-" + UUID.randomUUID();
+    ProvisioningCommand before = createUser(tenant, "before@" + tenant);
+    ProvisioningCommand nul = createUser(tenant, "nul\u0000@" + tenant);
+    ProvisioningCommand after = createUser(tenant, "after@" + tenant);
+
+    sendTogether(List.of(before, nul, after), c -> before.kafkaKey());
+
+    assertThat(awaitOutcomes(before, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(awaitOutcomes(nul, 1).get(0).httpStatus()).isEqualTo(400);
+    assertThat(awaitOutcomes(after, 1).get(0).httpStatus()).isEqualTo(201);
+    assertThat(count("select count(*) from scim.processed_commands where tenant_id = ?", tenant))
+        .isEqualTo(3);
+  }
+
+  /** A body nested deeper than any SCIM document is refused before anything walks it. */
+  @Test
+  void deeplyNestedPayloadIsAnswered400() throws Exception {
+    ObjectNode payload = ContractJson.mapper().createObjectNode();
+    payload.put("userName", "deep-" + UUID.randomUUID());
+    ObjectNode level = payload.putObject("urn:example:deep");
+    for (int i = 0; i < 500; i++) {
+      level = level.putObject("x");
+    }
+    ProvisioningCommand deep = command("tenant-a", Operation.CREATE, payload);
+    ProvisioningCommand next = createUser("tenant-a", "after-deep-" + UUID.randomUUID());
+
+    send(deep);
+    send(next);
+
+    ProvisioningOutcome refused = awaitOutcomes(deep, 1).get(0);
+    assertThat(refused.httpStatus()).isEqualTo(400);
+    assertThat(refused.scimType()).isEqualTo("invalidValue");
+    assertThat(refused.detail()).contains("deeper than");
     assertThat(awaitOutcomes(next, 1).get(0).httpStatus()).isEqualTo(201);
   }
 

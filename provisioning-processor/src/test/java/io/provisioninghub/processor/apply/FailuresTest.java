@@ -3,6 +3,7 @@ package io.provisioninghub.processor.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smallrye.mutiny.CompositeException;
+import io.vertx.pgclient.PgException;
 import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
@@ -32,5 +33,32 @@ class FailuresTest {
             Failures.isTransient(
                 new CompositeException(new IllegalStateException("a"), new NullPointerException())))
         .isFalse();
+  }
+
+  @Test
+  void valuesPostgresRefusesForGoodAreRefusalsNotTransient() {
+    for (String state : new String[] {"22021", "22P05", "22P02", "22001", "23502", "23514"}) {
+      PgException refused = new PgException("refused", "ERROR", state, null);
+      assertThat(Failures.refusal(new RuntimeException(refused))).contains(state);
+      assertThat(Failures.isTransient(refused)).isFalse();
+      assertThat(Failures.refusalDetail(state)).isNotBlank();
+    }
+    assertThat(Failures.refusal(new PgException("too big", "ERROR", "54000", null)))
+        .contains("54000");
+    assertThat(Failures.refusalDetail("54000")).contains("too large");
+    assertThat(
+            Failures.refusal(
+                new CompositeException(
+                    new PgException("x", "ERROR", "22021", null),
+                    new IllegalStateException("rollback"))))
+        .contains("22021");
+  }
+
+  @Test
+  void conflictsAndOutagesAreNotRefusals() {
+    assertThat(Failures.refusal(new PgException("dup", "ERROR", "23505", null))).isEmpty();
+    assertThat(Failures.refusal(new PgException("busy", "ERROR", "40001", null))).isEmpty();
+    assertThat(Failures.refusal(new SocketException("Connection reset"))).isEmpty();
+    assertThat(Failures.refusal(new StackOverflowError())).isEmpty();
   }
 }

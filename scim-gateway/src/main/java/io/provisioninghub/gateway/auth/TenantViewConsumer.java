@@ -1,8 +1,11 @@
 package io.provisioninghub.gateway.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +37,7 @@ public class TenantViewConsumer {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final TenantView view;
+  private final SetAsideRecords setAside;
   private final String topic;
   private final String bootstrapServers;
   private volatile boolean running;
@@ -44,8 +48,10 @@ public class TenantViewConsumer {
   public TenantViewConsumer(
       TenantView view,
       GatewayConfig config,
+      MeterRegistry registry,
       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.view = view;
+    this.setAside = new SetAsideRecords(registry, "tenant-view");
     this.topic = config.tenantsTopic();
     this.bootstrapServers = bootstrapServers;
   }
@@ -77,7 +83,7 @@ public class TenantViewConsumer {
         follow(c);
       } catch (WakeupException e) {
         // shutting down
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         if (running) {
           LOG.warnf("tenant view consumer failed, reopening in 1 s: %s", e.toString());
           pause();
@@ -122,22 +128,34 @@ public class TenantViewConsumer {
     return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
   }
 
+  /**
+   * Applies one record. A record this gateway cannot read or apply, whatever it throws (an {@link
+   * Error} such as StackOverflowError included), changes nothing: the tenant keeps its last known
+   * state, the record is logged and counted as set aside, and the view goes on with the next one.
+   */
   private void apply(ConsumerRecord<String, byte[]> record) {
     if (record.key() == null) {
-      return;
-    }
-    if (record.value() == null) {
-      view.remove(record.key());
+      setAside(record, Reason.UNREADABLE, "no key (a tenant record is keyed by its tenant id)");
       return;
     }
     try {
+      if (record.value() == null) {
+        view.remove(record.key());
+        return;
+      }
       view.apply(ContractJson.tenant(record.value()));
     } catch (ContractFormatException e) {
-      // A record this gateway cannot read changes nothing; the tenant keeps its last known state.
-      LOG.errorf(
-          "unreadable tenant record %s-%d@%d: %s",
-          record.topic(), record.partition(), record.offset(), e.getMessage());
+      setAside(record, Reason.UNREADABLE, SetAsideRecords.describe(e));
+    } catch (Throwable e) {
+      setAside(record, Reason.FAILED, SetAsideRecords.describe(e));
     }
+  }
+
+  private void setAside(ConsumerRecord<String, byte[]> record, Reason reason, String why) {
+    setAside.count(reason);
+    LOG.warnf(
+        "set aside tenant record %s-%d@%d (%s): %s",
+        record.topic(), record.partition(), record.offset(), reason.label(), why);
   }
 
   private static void pause() {

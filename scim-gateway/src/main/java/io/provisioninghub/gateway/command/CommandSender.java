@@ -1,12 +1,17 @@
 package io.provisioninghub.gateway.command;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.metrics.ReplyWaitMetrics;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
@@ -29,19 +34,25 @@ public class CommandSender {
 
   private static final Logger LOG = Logger.getLogger(CommandSender.class);
 
+  /** The reply consumer's name in {@code phub_consumer_records_set_aside_total}. */
+  static final String REPLIES = "replies";
+
   private final KafkaRequestReply<byte[], byte[]> requestReply;
   private final GatewayConfig config;
   private final ReplyWaitMetrics replyWait;
   private final ShutdownDrain drain;
   private final StoredOutcomes stored;
+  private final SetAsideRecords replies;
 
   public CommandSender(
       @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply,
       GatewayConfig config,
       ReplyWaitMetrics replyWait,
       ShutdownDrain drain,
-      StoredOutcomes stored) {
+      StoredOutcomes stored,
+      MeterRegistry registry) {
     this.requestReply = requestReply;
+    this.replies = new SetAsideRecords(registry, REPLIES);
     this.stored = stored;
     this.config = config;
     this.replyWait = replyWait;
@@ -70,7 +81,8 @@ public class CommandSender {
     Uni<ProvisioningOutcome> reply =
         drain
             .track(requestReply.request(message))
-            .map(received -> ContractJson.outcome(received.getPayload()));
+            .onItem()
+            .transformToUni(received -> read(received, command));
     return Uni.combine()
         .any()
         .of(reply, storedAfterRecheck(command))
@@ -101,6 +113,39 @@ public class CommandSender {
                   config.retryAfterSeconds(),
                   e);
             });
+  }
+
+  /**
+   * The outcome a reply carries. A reply that cannot be read (whatever reading it throws) is set
+   * aside, logged with its coordinates and counted; the processor replies only after its commit, so
+   * the write is answered from the store, or else 503 (accepted, not confirmed; retrying is safe)
+   * rather than "nothing was changed".
+   */
+  private Uni<ProvisioningOutcome> read(Message<byte[]> received, ProvisioningCommand command) {
+    try {
+      return Uni.createFrom().item(ContractJson.outcome(received.getPayload()));
+    } catch (Throwable e) {
+      replies.count(e instanceof ContractFormatException ? Reason.UNREADABLE : Reason.FAILED);
+      var where = received.getMetadata(IncomingKafkaRecordMetadata.class);
+      LOG.warnf(
+          "set aside the reply %s-%d@%d to command %s of tenant %s: %s",
+          where.map(IncomingKafkaRecordMetadata::getTopic).orElse("?"),
+          where.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
+          where.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L),
+          command.commandId(),
+          command.tenantId(),
+          SetAsideRecords.describe(e));
+      return storedOutcome(command)
+          .map(
+              found ->
+                  found.orElseThrow(
+                      () ->
+                          new ServiceUnavailableException(
+                              "the change was accepted but not confirmed; it may still be"
+                                  + " applied, and retrying the request is safe",
+                              config.retryAfterSeconds(),
+                              e)));
+    }
   }
 
   /**

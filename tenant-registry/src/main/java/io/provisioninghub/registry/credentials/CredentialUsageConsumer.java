@@ -1,15 +1,19 @@
 package io.provisioninghub.registry.credentials;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.CredentialUsage;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.registry.Db;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
@@ -33,13 +37,17 @@ public class CredentialUsageConsumer {
   private static final Logger LOG = Logger.getLogger(CredentialUsageConsumer.class);
 
   private final Db db;
+  private final SetAsideRecords setAside;
   private final String bootstrapServers;
   private volatile boolean running;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
   public CredentialUsageConsumer(
-      Db db, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      Db db,
+      MeterRegistry registry,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
     this.db = db;
+    this.setAside = new SetAsideRecords(registry, "usage");
     this.bootstrapServers = bootstrapServers;
   }
 
@@ -75,7 +83,7 @@ public class CredentialUsageConsumer {
         }
       } catch (WakeupException e) {
         // shutting down
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         if (running) {
           LOG.warnf("credential usage consumer failed, reopening in 1 s: %s", e.toString());
           pause();
@@ -84,17 +92,33 @@ public class CredentialUsageConsumer {
     }
   }
 
+  /**
+   * Applies one report. A report that cannot be read or stored, whatever it throws (an {@link
+   * Error} included), is set aside: logged (WARN, with its coordinates and reason), counted in
+   * {@code phub_consumer_records_set_aside_total{consumer="usage"}}, and the consumer goes on. Only
+   * a database that is unreachable is not the record's fault: that propagates, and the consumer
+   * reopens and reads the report again.
+   */
   private void apply(ConsumerRecord<String, byte[]> record) {
     if (record.value() == null) {
       return;
     }
-    CredentialUsage usage;
     try {
-      usage = ContractJson.usage(record.value());
+      store(ContractJson.usage(record.value()));
     } catch (ContractFormatException e) {
-      LOG.warnf("unreadable credential usage at offset %d: %s", record.offset(), e.getMessage());
-      return;
+      setAside(record, Reason.UNREADABLE, SetAsideRecords.describe(e));
+    } catch (Db.DataAccessException e) {
+      String state = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+      if (isTransient(state)) {
+        throw e;
+      }
+      setAside(record, Reason.REFUSED, "SQL state " + state);
+    } catch (Throwable e) {
+      setAside(record, Reason.FAILED, SetAsideRecords.describe(e));
     }
+  }
+
+  private void store(CredentialUsage usage) {
     db.inTransaction(
         c -> {
           try (PreparedStatement ps =
@@ -109,6 +133,23 @@ public class CredentialUsageConsumer {
             return ps.executeUpdate();
           }
         });
+  }
+
+  private void setAside(ConsumerRecord<String, byte[]> record, Reason reason, String why) {
+    setAside.count(reason);
+    LOG.warnf(
+        "set aside credential usage record %s-%d@%d (%s): %s",
+        record.topic(), record.partition(), record.offset(), reason.label(), why);
+  }
+
+  /** The database is unreachable or busy, not refusing the report. */
+  private static boolean isTransient(String state) {
+    return state == null
+        || state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57P")
+        || state.equals("40001")
+        || state.equals("40P01");
   }
 
   private static void pause() {
