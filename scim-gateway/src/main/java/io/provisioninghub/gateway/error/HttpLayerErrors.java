@@ -4,9 +4,10 @@ import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.scim.error.ScimErrors;
 import io.provisioninghub.scim.error.ScimType;
-import io.quarkus.vertx.web.Route;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,8 +53,16 @@ public class HttpLayerErrors {
     return path != null && path.startsWith("/scim/");
   }
 
+  /**
+   * Registers {@link #routerFailure} on the router directly. (A reactive {@code @Route} would also
+   * put a body handler in front of {@code /scim/*}, which reads every body before the resources: a
+   * {@code Content-Length: 0} request then waited forever, an h2c upgrade got a 500.)
+   */
+  void register(@Observes Router router) {
+    router.route("/scim/*").failureHandler(this::routerFailure);
+  }
+
   /** The router failed a SCIM request (e.g. its body over the limit): answer with a SCIM body. */
-  @Route(path = "/scim/*", type = Route.HandlerType.FAILURE, order = 1)
   void routerFailure(RoutingContext rc) {
     int status = rc.statusCode();
     if (status < 400) {
