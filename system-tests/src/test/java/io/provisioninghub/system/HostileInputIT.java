@@ -49,7 +49,7 @@ class HostileInputIT {
     int parallel = Integer.getInteger("phub.hostile.parallel", 8);
     List<String> readyUrls = readinessUrls(sut);
     String bootstrap = bootstrap(sut);
-    Scim scim = sut.tenantA;
+    Scim scim = hostileTenant(sut);
 
     // Canaries: a user and a group with a member, which invalid writes target.
     String canaryUser = id(scim.post("/Users", canaryUserBody(seed)));
@@ -164,6 +164,8 @@ class HostileInputIT {
       problem = "connection closed without an answer";
     } else if (status >= 500) {
       problem = "5xx";
+    } else if (status == 429) {
+      problem = "rate limited (raise the tenant's limit: a 429 hides the answer under test)";
     } else if (c.expect() == HostileCases.Expect.INVALID && status < 400) {
       problem = "invalid request accepted";
     } else if (status >= 400) {
@@ -202,6 +204,32 @@ class HostileInputIT {
     } catch (Exception e) {
       return "error body is not JSON";
     }
+  }
+
+  /**
+   * The tenant the suite runs as: against the started system one of its own, with a rate limit the
+   * suite cannot reach (a 429 would hide what the request itself gets, so it counts as a failure);
+   * against a stack, the given token's tenant, whose limit the operator raises first.
+   */
+  private static Scim hostileTenant(SystemUnderTest sut) {
+    if (!sut.ownsSystem()) {
+      return sut.tenantA;
+    }
+    String tenant = "hostile-" + sut.suffix;
+    assertThat(sut.registry.createTenant(tenant).status()).isEqualTo(201);
+    assertThat(
+            sut.registry
+                .patch(
+                    "/tenants/" + tenant,
+                    "{\"rateLimit\":{\"requestsPerSecond\":100000,\"burst\":100000}}")
+                .status())
+        .isEqualTo(200);
+    Scim scim = new Scim(sut.tenantA.baseUrl(), sut.issue(tenant));
+    // The gateway learns of the tenant, its secret and its limit from tenants.v1.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> scim.get("/Users?count=1").status() == 200);
+    return scim;
   }
 
   private static String canaryUserBody(long seed) {

@@ -49,6 +49,14 @@ final class Registry {
             .build());
   }
 
+  Reply patch(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
   Reply get(String path) {
     return send(request(path).GET().build());
   }
