@@ -79,6 +79,13 @@ public interface GatewayConfig {
    */
   java.time.Duration readStatementTimeout();
 
+  /**
+   * The URL clients reach the gateway at (scheme, host, port and any path prefix of the proxy in
+   * front of it), the base of every link in a response. Required when the gateway listens on a
+   * non-loopback address outside dev and test; the client's Host header is never used.
+   */
+  java.util.Optional<java.net.URI> publicBaseUrl();
+
   /** The Retry-After a client gets with a 503. */
   @WithDefault("5")
   long retryAfterSeconds();

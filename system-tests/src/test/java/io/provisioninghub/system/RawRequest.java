@@ -34,7 +34,9 @@ record RawRequest(String method, String target, Map<String, String> headers, byt
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String host = base.getHost() + ":" + base.getPort();
     out.write((method + " " + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(("Host: " + host + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    if (!headers.containsKey("Host")) {
+      out.write(("Host: " + host + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
     for (Map.Entry<String, String> h : headers.entrySet()) {
       out.write((h.getKey() + ": " + h.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
     }

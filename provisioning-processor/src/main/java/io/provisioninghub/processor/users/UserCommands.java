@@ -24,6 +24,7 @@ import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.PatchResult;
+import io.provisioninghub.scim.resource.ResourceMeta;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,30 +59,33 @@ public class UserCommands {
     fresh.id = id;
     fresh.version = 1;
     fresh.created = now;
-    fill(
-        fresh,
-        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
-        now);
-    return fresh
-        .<UserRecord>persist()
-        .map(
-            row ->
-                new Applied(
-                    ProvisioningOutcome.applied(
-                        command,
-                        201,
-                        UserDocuments.resource(row),
-                        row.version,
-                        row.lastModified.toInstant()),
-                    List.of(
-                        new UserCreated(
-                            row.tenantId,
-                            command.resourceId(),
-                            row.version,
-                            List.copyOf(Documents.attributeNames(Documents.parse(row.resource))),
-                            row.userName,
-                            row.externalId,
-                            row.active))));
+    ObjectNode doc =
+        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
+    String managerId = ResourceMeta.storedManager(doc);
+    fill(fresh, doc, now);
+    return managerName(command, managerId, null)
+        .flatMap(
+            managerName ->
+                fresh.<UserRecord>persist().map(row -> created(command, row, managerName)));
+  }
+
+  private static Applied created(ProvisioningCommand command, UserRecord row, String managerName) {
+    return new Applied(
+        ProvisioningOutcome.applied(
+            command,
+            201,
+            UserDocuments.resource(row, managerName),
+            row.version,
+            row.lastModified.toInstant()),
+        List.of(
+            new UserCreated(
+                row.tenantId,
+                command.resourceId(),
+                row.version,
+                List.copyOf(Documents.attributeNames(Documents.parse(row.resource))),
+                row.userName,
+                row.externalId,
+                row.active)));
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
@@ -98,7 +102,47 @@ public class UserCommands {
                                 row,
                                 Documents.stored(
                                     payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
+                                ResourceMeta.storedManager(Documents.parse(row.resource)),
                                 200)));
+  }
+
+  /**
+   * Checks a user's manager and returns its displayName for the reply: a manager the command sets
+   * or changes must be a user of the same tenant (400 otherwise); one kept from before is not
+   * checked again (it may have left since), and names no one if it is gone. A user may be their own
+   * manager. The lookup sees users the same batch wrote before (the session holds them).
+   */
+  private static Uni<String> managerName(
+      ProvisioningCommand command, String managerId, String managerBefore) {
+    if (managerId == null) {
+      return Uni.createFrom().nullItem();
+    }
+    boolean changed = !managerId.equals(managerBefore);
+    UUID id;
+    try {
+      id = UUID.fromString(managerId);
+    } catch (IllegalArgumentException e) {
+      if (changed) {
+        throw notAUser(managerId);
+      }
+      return Uni.createFrom().nullItem();
+    }
+    return UserRecord.<UserRecord>findById(new TenantScopedId(command.tenantId(), id))
+        .map(
+            manager -> {
+              if (manager == null && changed && !managerId.equals(command.resourceId())) {
+                throw notAUser(managerId);
+              }
+              return manager == null ? null : manager.displayName;
+            });
+  }
+
+  private static BadRequestException notAUser(String managerId) {
+    return new BadRequestException(
+        ScimType.invalidValue,
+        "manager.value '"
+            + (managerId.length() > 64 ? managerId.substring(0, 64) + "..." : managerId)
+            + "' is not the id of a user of this tenant");
   }
 
   public Uni<Applied> patch(ProvisioningCommand command) {
@@ -107,14 +151,16 @@ public class UserCommands {
     return load(command)
         .flatMap(
             row -> {
-              PatchResult result = PatchApplier.applyToUser(Documents.parse(row.resource), patch);
+              ObjectNode before = Documents.parse(row.resource);
+              String managerBefore = ResourceMeta.storedManager(before.deepCopy());
+              PatchResult result = PatchApplier.applyToUser(before, patch);
               ObjectNode after = result.document();
               String userName = Documents.text(after, "userName");
               if (userName == null || userName.isBlank()) {
                 throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
               }
               return requireUniqueUserName(command.tenantId(), userName, row)
-                  .flatMap(unique -> update(command, row, after, 200));
+                  .flatMap(unique -> update(command, row, after, managerBefore, 200));
             });
   }
 
@@ -141,7 +187,22 @@ public class UserCommands {
   }
 
   private Uni<Applied> update(
-      ProvisioningCommand command, UserRecord row, ObjectNode after, int status) {
+      ProvisioningCommand command,
+      UserRecord row,
+      ObjectNode after,
+      String managerBefore,
+      int status) {
+    String managerId = ResourceMeta.storedManager(after);
+    return managerName(command, managerId, managerBefore)
+        .flatMap(managerName -> write(command, row, after, managerName, status));
+  }
+
+  private Uni<Applied> write(
+      ProvisioningCommand command,
+      UserRecord row,
+      ObjectNode after,
+      String managerName,
+      int status) {
     ObjectNode before = Documents.parse(row.resource);
     Set<String> changed = Documents.changedAttributes(before, after);
     if (changed.isEmpty()) {
@@ -152,7 +213,7 @@ public class UserCommands {
                   ProvisioningOutcome.applied(
                       command,
                       status,
-                      UserDocuments.resource(row),
+                      UserDocuments.resource(row, managerName),
                       row.version,
                       Timestamps.now(clock).toInstant())));
     }
@@ -198,7 +259,7 @@ public class UserCommands {
                     ProvisioningOutcome.applied(
                         command,
                         status,
-                        UserDocuments.resource(saved),
+                        UserDocuments.resource(saved, managerName),
                         saved.version,
                         now.toInstant()),
                     events));

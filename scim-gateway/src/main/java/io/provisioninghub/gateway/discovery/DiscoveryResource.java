@@ -2,11 +2,13 @@ package io.provisioninghub.gateway.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.gateway.resources.ResourceEndpoint;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.provisioninghub.scim.schema.ServiceProviderSettings;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 /** RFC 7644 section 4: what this service supports, its resource types and their schemas. */
 @Path("/scim/v2")
@@ -22,19 +23,20 @@ import jakarta.ws.rs.core.UriInfo;
 public class DiscoveryResource {
 
   private final CurrentTenant tenant;
+  private final PublicLinks links;
 
-  public DiscoveryResource(CurrentTenant tenant) {
+  public DiscoveryResource(CurrentTenant tenant, PublicLinks links) {
     this.tenant = tenant;
+    this.links = links;
   }
 
   @GET
   @Path("ServiceProviderConfig")
-  public Response serviceProviderConfig(@Context UriInfo uri) {
+  public Response serviceProviderConfig(@Context HttpServerRequest http) {
     tenant.get();
     ObjectNode config =
         ScimSchemas.serviceProviderConfig(
-            ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS),
-            ResourceEndpoint.baseUrl(uri));
+            ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS), links.scimBase(http));
     // RFC 9865: both index and cursor paging are offered; cursors do not expire.
     ObjectNode pagination = config.putObject("pagination");
     pagination.put("cursor", true);
@@ -47,30 +49,30 @@ public class DiscoveryResource {
 
   @GET
   @Path("ResourceTypes")
-  public Response resourceTypes(@Context UriInfo uri) {
+  public Response resourceTypes(@Context HttpServerRequest http) {
     tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.resourceTypesListResponse(ResourceEndpoint.baseUrl(uri))));
+    return ok(ScimJson.bytes(ScimSchemas.resourceTypesListResponse(links.scimBase(http))));
   }
 
   @GET
   @Path("ResourceTypes/{name}")
-  public Response resourceType(@PathParam("name") String name, @Context UriInfo uri) {
+  public Response resourceType(@PathParam("name") String name, @Context HttpServerRequest http) {
     tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.resourceType(name, ResourceEndpoint.baseUrl(uri))));
+    return ok(ScimJson.bytes(ScimSchemas.resourceType(name, links.scimBase(http))));
   }
 
   @GET
   @Path("Schemas")
-  public Response schemas(@Context UriInfo uri) {
+  public Response schemas(@Context HttpServerRequest http) {
     tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.schemasListResponse(ResourceEndpoint.baseUrl(uri))));
+    return ok(ScimJson.bytes(ScimSchemas.schemasListResponse(links.scimBase(http))));
   }
 
   @GET
   @Path("Schemas/{urn}")
-  public Response schema(@PathParam("urn") String urn, @Context UriInfo uri) {
+  public Response schema(@PathParam("urn") String urn, @Context HttpServerRequest http) {
     tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.schema(urn, ResourceEndpoint.baseUrl(uri))));
+    return ok(ScimJson.bytes(ScimSchemas.schema(urn, links.scimBase(http))));
   }
 
   private static Response ok(byte[] body) {

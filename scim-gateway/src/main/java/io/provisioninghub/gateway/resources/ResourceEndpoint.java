@@ -2,13 +2,14 @@ package io.provisioninghub.gateway.resources;
 
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.ClientRequestIds;
+import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.scim.error.ResourceNotFoundException;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 /**
  * The behaviour shared by {@code /Users} and {@code /Groups}; the JAX-RS classes only bind HTTP to
@@ -25,36 +26,47 @@ public class ResourceEndpoint {
   private final ScimReads reads;
   private final ScimWrites writes;
   private final CurrentTenant tenant;
+  private final PublicLinks links;
 
   public ResourceEndpoint(
-      ResourceKind kind, ScimReads reads, ScimWrites writes, CurrentTenant tenant) {
+      ResourceKind kind,
+      ScimReads reads,
+      ScimWrites writes,
+      CurrentTenant tenant,
+      PublicLinks links) {
     this.kind = kind;
     this.reads = reads;
     this.writes = writes;
     this.tenant = tenant;
+    this.links = links;
   }
 
-  public Uni<Response> create(byte[] body, UriInfo uri, HttpHeaders headers) {
-    return writes.create(tenant.get(), kind, body, request(uri, headers));
+  public Uni<Response> create(byte[] body, HttpServerRequest http, HttpHeaders headers) {
+    return writes.create(tenant.get(), kind, body, request(http, headers));
   }
 
-  public Uni<Response> replace(String id, byte[] body, UriInfo uri, HttpHeaders headers) {
-    return writes.replace(tenant.get(), kind, id, body, request(uri, headers));
+  public Uni<Response> replace(
+      String id, byte[] body, HttpServerRequest http, HttpHeaders headers) {
+    return writes.replace(tenant.get(), kind, id, body, request(http, headers));
   }
 
-  public Uni<Response> patch(String id, byte[] body, UriInfo uri, HttpHeaders headers) {
-    return writes.patch(tenant.get(), kind, id, body, request(uri, headers));
+  public Uni<Response> patch(String id, byte[] body, HttpServerRequest http, HttpHeaders headers) {
+    return writes.patch(tenant.get(), kind, id, body, request(http, headers));
   }
 
-  public Uni<Response> delete(String id, UriInfo uri, HttpHeaders headers) {
-    return writes.delete(tenant.get(), kind, id, request(uri, headers));
+  public Uni<Response> delete(String id, HttpServerRequest http, HttpHeaders headers) {
+    return writes.delete(tenant.get(), kind, id, request(http, headers));
   }
 
   public Uni<Response> get(
-      String id, String attributes, String excludedAttributes, UriInfo uri, HttpHeaders headers) {
+      String id,
+      String attributes,
+      String excludedAttributes,
+      HttpServerRequest http,
+      HttpHeaders headers) {
     String ifNoneMatch = headers.getHeaderString(HttpHeaders.IF_NONE_MATCH);
     return reads
-        .find(tenant.get(), kind, id, baseUrl(uri), attributes, excludedAttributes)
+        .find(tenant.get(), kind, id, links.scimBase(http), attributes, excludedAttributes)
         .map(
             found -> {
               Rendered r =
@@ -75,21 +87,15 @@ public class ResourceEndpoint {
             });
   }
 
-  public Uni<Response> list(ListQuery query, UriInfo uri) {
+  public Uni<Response> list(ListQuery query, HttpServerRequest http) {
     return reads
-        .list(tenant.get(), kind, query, baseUrl(uri))
+        .list(tenant.get(), kind, query, links.scimBase(http))
         .map(json -> Response.ok(json, ScimMediaType.SCIM_JSON).build());
   }
 
-  /** The SCIM base URL of this request, e.g. {@code https://host/scim/v2}. */
-  public static String baseUrl(UriInfo uri) {
-    String base = uri.getBaseUri().toString();
-    return (base.endsWith("/") ? base : base + "/") + "scim/v2";
-  }
-
-  private static ScimWrites.Request request(UriInfo uri, HttpHeaders headers) {
+  private ScimWrites.Request request(HttpServerRequest http, HttpHeaders headers) {
     return new ScimWrites.Request(
-        baseUrl(uri),
+        links.scimBase(http),
         headers.getHeaderString(HttpHeaders.IF_MATCH),
         ClientRequestIds.from(headers));
   }

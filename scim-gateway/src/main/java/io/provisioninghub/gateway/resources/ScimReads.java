@@ -194,7 +194,8 @@ public class ScimReads {
           + " || '/Groups/' || g.id) order by g.id), '[]')::text"
           + " from scim.group_members gm join scim.groups g"
           + " on g.tenant_id = gm.tenant_id and g.id = gm.group_id"
-          + " where gm.tenant_id = users.tenant_id and gm.member_id = users.id) as related"
+          + " where gm.tenant_id = users.tenant_id and gm.member_id = users.id) as related, "
+          + MANAGER_NAME
           + " from scim.users";
     }
     if (!withMembers) {
@@ -212,6 +213,18 @@ public class ScimReads {
         + " from scim.groups";
   }
 
+  /**
+   * The current displayName of a user's manager (a user of the same tenant), computed on every read
+   * so it follows a rename; a stored id that is not a UUID (written before managers were checked)
+   * matches no one.
+   */
+  private static final String MANAGER_NAME =
+      "(select m.display_name from scim.users m where m.tenant_id = users.tenant_id and m.id ="
+          + " (select case when v ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'"
+          + " then v::uuid end from (select users.resource -> '"
+          + ScimSchemas.ENTERPRISE_USER
+          + "' -> 'manager' ->> 'value' as v) mv)) as manager_name";
+
   private static Rendered render(
       ResourceKind kind, Row row, String baseUrl, String attributes, String excludedAttributes) {
     ObjectNode resource = parse(row.getString("resource"));
@@ -225,6 +238,9 @@ public class ScimReads {
         version);
     ResourceMeta.locate(
         resource, baseUrl + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
+    if (kind == ResourceKind.USER) {
+      ResourceMeta.linkManager(resource, baseUrl, row.getString("manager_name"));
+    }
     String related = row.getString("related");
     boolean hasRelated = related != null && !related.equals("[]");
     if (kind == ResourceKind.USER && hasRelated) {

@@ -1,9 +1,11 @@
 package io.provisioninghub.gateway.resources;
 
 import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,13 +33,18 @@ public abstract class ScimResourceApi {
   private final ResourceEndpoint endpoint;
 
   protected ScimResourceApi(
-      ResourceKind kind, ScimReads reads, ScimWrites writes, CurrentTenant tenant) {
-    this.endpoint = new ResourceEndpoint(kind, reads, writes, tenant);
+      ResourceKind kind,
+      ScimReads reads,
+      ScimWrites writes,
+      CurrentTenant tenant,
+      PublicLinks links) {
+    this.endpoint = new ResourceEndpoint(kind, reads, writes, tenant, links);
   }
 
   @POST
-  public Uni<Response> create(byte[] body, @Context UriInfo uri, @Context HttpHeaders headers) {
-    return endpoint.create(body, uri, headers);
+  public Uni<Response> create(
+      byte[] body, @Context HttpServerRequest http, @Context HttpHeaders headers) {
+    return endpoint.create(body, http, headers);
   }
 
   @GET
@@ -50,7 +57,8 @@ public abstract class ScimResourceApi {
       @QueryParam("attributes") String attributes,
       @QueryParam("excludedAttributes") String excludedAttributes,
       @QueryParam("cursor") String cursor,
-      @Context UriInfo uri) {
+      @Context UriInfo uri,
+      @Context HttpServerRequest http) {
     return endpoint.list(
         ListQuery.of(
             filter,
@@ -64,7 +72,7 @@ public abstract class ScimResourceApi {
             cursor != null || !uri.getQueryParameters().containsKey("cursor") ? cursor : "",
             ResourceEndpoint.DEFAULT_COUNT,
             ResourceEndpoint.MAX_RESULTS),
-        uri);
+        http);
   }
 
   @GET
@@ -73,29 +81,35 @@ public abstract class ScimResourceApi {
       @PathParam("id") String id,
       @QueryParam("attributes") String attributes,
       @QueryParam("excludedAttributes") String excludedAttributes,
-      @Context UriInfo uri,
+      @Context HttpServerRequest http,
       @Context HttpHeaders headers) {
-    return endpoint.get(id, attributes, excludedAttributes, uri, headers);
+    return endpoint.get(id, attributes, excludedAttributes, http, headers);
   }
 
   @PUT
   @Path("{id}")
   public Uni<Response> replace(
-      @PathParam("id") String id, byte[] body, @Context UriInfo uri, @Context HttpHeaders headers) {
-    return endpoint.replace(id, body, uri, headers);
+      @PathParam("id") String id,
+      byte[] body,
+      @Context HttpServerRequest http,
+      @Context HttpHeaders headers) {
+    return endpoint.replace(id, body, http, headers);
   }
 
   @PATCH
   @Path("{id}")
   public Uni<Response> patch(
-      @PathParam("id") String id, byte[] body, @Context UriInfo uri, @Context HttpHeaders headers) {
-    return endpoint.patch(id, body, uri, headers);
+      @PathParam("id") String id,
+      byte[] body,
+      @Context HttpServerRequest http,
+      @Context HttpHeaders headers) {
+    return endpoint.patch(id, body, http, headers);
   }
 
   @DELETE
   @Path("{id}")
   public Uni<Response> delete(
-      @PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers) {
-    return endpoint.delete(id, uri, headers);
+      @PathParam("id") String id, @Context HttpServerRequest http, @Context HttpHeaders headers) {
+    return endpoint.delete(id, http, headers);
   }
 }

@@ -17,7 +17,9 @@ import io.provisioninghub.scim.patch.NormalizedResource;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.ResourceNormalizer;
+import io.provisioninghub.scim.resource.ResourceMeta;
 import io.provisioninghub.scim.schema.ResourceKind;
+import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -100,10 +102,10 @@ public class ScimWrites {
             expectedVersion);
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
-    return commands.send(command).map(outcome -> respond(outcome, location));
+    return commands.send(command).map(outcome -> respond(outcome, location, request.baseUrl()));
   }
 
-  private static Response respond(ProvisioningOutcome outcome, URI location) {
+  private static Response respond(ProvisioningOutcome outcome, URI location, String baseUrl) {
     if (outcome.status() != OutcomeStatus.APPLIED) {
       throw new OutcomeException(outcome.httpStatus(), outcome.scimType(), outcome.detail());
     }
@@ -114,7 +116,13 @@ public class ScimWrites {
       }
       return noContent.build();
     }
-    return ScimJson.resource(outcome.httpStatus(), (ObjectNode) outcome.resource(), location);
+    ObjectNode resource = (ObjectNode) outcome.resource();
+    // The processor sends the manager's current displayName with the outcome; its $ref is ours.
+    JsonNode managerName =
+        resource.path(ScimSchemas.ENTERPRISE_USER).path("manager").path("displayName");
+    ResourceMeta.linkManager(
+        resource, baseUrl, managerName.isTextual() ? managerName.asText() : null);
+    return ScimJson.resource(outcome.httpStatus(), resource, location);
   }
 
   private static JsonNode payload(ResourceKind kind, NormalizedResource normalized) {

@@ -1,6 +1,7 @@
 package io.provisioninghub.gateway.users;
 
 import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
 import io.provisioninghub.gateway.resources.ScimReads;
 import io.provisioninghub.gateway.resources.ScimResourceApi;
@@ -17,7 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/scim/v2/Users")
 public class UsersResource extends ScimResourceApi {
 
-  public UsersResource(ScimReads reads, ScimWrites writes, CurrentTenant tenant) {
-    super(ResourceKind.USER, reads, writes, tenant);
+  public UsersResource(
+      ScimReads reads, ScimWrites writes, CurrentTenant tenant, PublicLinks links) {
+    super(ResourceKind.USER, reads, writes, tenant, links);
   }
 }
