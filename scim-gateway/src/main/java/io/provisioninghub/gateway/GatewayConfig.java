@@ -15,12 +15,12 @@ public interface GatewayConfig {
   long replyTimeoutMs();
 
   /**
-   * Once a write has waited this long for its outcome, the gateway also looks for it in {@code
-   * scim.processed_commands} (where the processor stores it with the change), and once more at the
-   * reply timeout: a reply that the reply consumer missed then costs this long instead of a 503.
+   * This instance's partition of {@code scim.outcomes.v1}: the processor sends the outcome of each
+   * command there, and only this instance reads it. Each gateway instance needs its own (the
+   * StatefulSet's pod index in Kubernetes).
    */
-  @WithDefault("PT2S")
-  java.time.Duration outcomeRecheck();
+  @WithDefault("0")
+  int replyPartition();
 
   /** Largest SCIM request body accepted; 413 with a SCIM error above it. */
   @WithDefault("1048576")

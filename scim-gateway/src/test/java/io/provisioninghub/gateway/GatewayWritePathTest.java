@@ -22,19 +22,12 @@ import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -155,46 +148,74 @@ class GatewayWritePathTest {
   }
 
   /**
-   * The processor applied the command and stored its outcome, but the reply never reached this
-   * gateway (the request-reply channel ignores a reply that beats the broker's acknowledgement of
-   * the request): the client still gets the stored outcome, not a 503.
+   * The regression test of the reply race: a reply that arrives the moment the command is on the
+   * broker (before the producer may even have seen the acknowledgement) still answers its write.
+   * The gateway used to register interest in a reply only after the acknowledgement, so such a
+   * reply was ignored and the write waited for its timeout; now the wait is registered before the
+   * send. A play processor replies to each command as soon as it can read it, and every write is
+   * answered with its reply, none by the timeout.
    */
   @Test
-  void aWriteWhoseReplyIsLostIsAnsweredWithItsStoredOutcome() throws Exception {
-    createScimSchema();
-    String userName = "reply-lost-" + UUID.randomUUID() + "@contoso.com";
-    // Play a processor that applies the command and stores its outcome, but never replies.
-    CompletableFuture<ProvisioningCommand> applied =
+  void aReplyFasterThanTheBrokersAcknowledgementStillAnswersItsWrite() throws Exception {
+    String prefix = "instant-reply-" + UUID.randomUUID();
+    int writes = 20;
+    CompletableFuture<Integer> replier =
         CompletableFuture.supplyAsync(
             () -> {
-              ProvisioningCommand command =
-                  ContractJson.command(
-                      commands
-                          .awaitOne(
-                              r -> new String(r.value()).contains(userName), Duration.ofSeconds(10))
-                          .value());
-              ObjectNode resource = ContractJson.mapper().createObjectNode();
-              resource.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
-              resource.put("id", command.resourceId());
-              resource.put("userName", userName);
-              store(ProvisioningOutcome.applied(command, 201, resource, 1, Instant.now()));
-              return command;
+              try (KafkaProducer<String, byte[]> producer = replyProducer()) {
+                for (int i = 0; i < writes; i++) {
+                  String userName = prefix + "-" + i + "@contoso.com";
+                  ConsumerRecord<String, byte[]> request =
+                      commands.awaitOne(
+                          r -> new String(r.value()).contains(userName), Duration.ofSeconds(10));
+                  ProvisioningCommand command = ContractJson.command(request.value());
+                  ObjectNode resource = ContractJson.mapper().createObjectNode();
+                  resource.put("id", command.resourceId());
+                  resource.put("userName", userName);
+                  RecordHeaders reply = new RecordHeaders();
+                  reply.add(
+                      "REPLY_CORRELATION_ID",
+                      request.headers().lastHeader("REPLY_CORRELATION_ID").value());
+                  producer.send(
+                      new ProducerRecord<>(
+                          Topics.OUTCOMES,
+                          io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply
+                              .replyPartitionFromBytes(
+                                  request.headers().lastHeader("REPLY_PARTITION").value()),
+                          "demo",
+                          ContractJson.toBytes(
+                              ProvisioningOutcome.applied(
+                                  command, 201, resource, 1, Instant.now())),
+                          reply));
+                  producer.flush();
+                }
+              }
+              return writes;
             });
+    double timeoutsBefore = replyWaits("timeout");
+    for (int i = 0; i < writes; i++) {
+      String userName = prefix + "-" + i + "@contoso.com";
+      given()
+          .auth()
+          .oauth2(TOKEN)
+          .contentType("application/scim+json")
+          .body(
+              "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                  + "\"userName\":\""
+                  + userName
+                  + "\"}")
+          .post("/scim/v2/Users")
+          .then()
+          .statusCode(201)
+          .body("userName", equalTo(userName));
+    }
+    assertThat(replier.get(10, TimeUnit.SECONDS)).isEqualTo(writes);
+    assertThat(replyWaits("timeout")).isEqualTo(timeoutsBefore);
+  }
 
-    given()
-        .auth()
-        .oauth2(TOKEN)
-        .contentType("application/scim+json")
-        .body(
-            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
-                + "\"userName\":\""
-                + userName
-                + "\"}")
-        .post("/scim/v2/Users")
-        .then()
-        .statusCode(201)
-        .body("userName", equalTo(userName))
-        .body("id", equalTo(applied.get(10, TimeUnit.SECONDS).resourceId()));
+  private double replyWaits(String outcome) {
+    var timer = registry.find("phub.gateway.reply.wait").tag("outcome", outcome).timer();
+    return timer == null ? 0 : timer.count();
   }
 
   /**
@@ -251,13 +272,12 @@ class GatewayWritePathTest {
         .then()
         .statusCode(201)
         .body("id", equalTo(replied.get(10, TimeUnit.SECONDS).resourceId()));
-    assertThat(setAside("unreadable")).isEqualTo(unreadableBefore + 1);
+    assertThat(setAside("unreadable")).isEqualTo(unreadableBefore + 2);
   }
 
   /** A reply to a waiting write that is not an outcome: counted, and the write is not lost. */
   @Test
   void anUnreadableReplyIsSetAsideAndTheWriteAnsweredRetryable() throws Exception {
-    createScimSchema();
     String userName = "unreadable-reply-" + UUID.randomUUID() + "@contoso.com";
     double unreadableBefore = setAside("unreadable");
     CompletableFuture.runAsync(
@@ -296,13 +316,17 @@ class GatewayWritePathTest {
       "the change was accepted but not confirmed; it may still be applied, and retrying the"
           + " request is safe";
 
-  private static void sendReply(int partition, byte[] value, RecordHeaders headers) {
+  private static KafkaProducer<String, byte[]> replyProducer() {
     Properties props = new Properties();
     props.put(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         Infrastructure.shared().kafka().bootstrapServers());
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static void sendReply(int partition, byte[] value, RecordHeaders headers) {
+    try (KafkaProducer<String, byte[]> producer = replyProducer()) {
       producer
           .send(new ProducerRecord<>(Topics.OUTCOMES, partition, "demo", value, headers))
           .get(10, TimeUnit.SECONDS);
@@ -320,42 +344,6 @@ class GatewayWritePathTest {
             .tag("reason", reason)
             .counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  /** The processor's own migrations, so the gateway reads the table the processor writes. */
-  private static synchronized void createScimSchema() throws Exception {
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        Statement st = c.createStatement()) {
-      st.execute("create schema if not exists scim");
-      st.execute("set search_path to scim");
-      try (ResultSet exists = st.executeQuery("select to_regclass('scim.processed_commands')")) {
-        exists.next();
-        if (exists.getString(1) != null) {
-          return;
-        }
-      }
-      Path migrations = Path.of("..", "provisioning-processor", "src", "main", "resources", "db");
-      try (Stream<Path> files = Files.list(migrations.resolve("migration"))) {
-        for (Path file : files.sorted().toList()) {
-          st.execute(Files.readString(file));
-        }
-      }
-    }
-  }
-
-  private static void store(ProvisioningOutcome outcome) {
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        PreparedStatement insert =
-            c.prepareStatement(
-                "insert into scim.processed_commands (command_id, tenant_id, outcome, processed_at)"
-                    + " values (?, ?, ?::jsonb, now())")) {
-      insert.setObject(1, outcome.commandId());
-      insert.setString(2, outcome.tenantId());
-      insert.setString(3, ContractJson.toJson(outcome));
-      insert.executeUpdate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test

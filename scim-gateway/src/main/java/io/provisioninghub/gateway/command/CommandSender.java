@@ -1,22 +1,24 @@
 package io.provisioninghub.gateway.command;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.gateway.GatewayConfig;
-import io.provisioninghub.gateway.metrics.ReplyWaitMetrics;
 import io.provisioninghub.scim.error.ServiceUnavailableException;
-import io.provisioninghub.support.consumer.SetAsideRecords;
-import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
-import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -24,10 +26,10 @@ import org.jboss.logging.MDC;
 
 /**
  * Publishes a command to {@code scim.commands.v1} and waits, bounded, for its outcome on this
- * instance's reply partition. The request-reply channel registers interest in the reply only once
- * the broker has acknowledged the command, so a fast reply can arrive first and be ignored; a write
- * that waits longer than {@code phub.gateway.outcome-recheck} therefore also looks for its outcome
- * where the processor stores it, and answers with that.
+ * instance's reply partition. The wait is registered ({@link PendingReplies}) before the command is
+ * sent, so a reply can never arrive before anyone listens for it; {@link ReplyConsumer} hands it
+ * over. The command names where to reply in headers the processor copies: the reply topic, this
+ * instance's partition, and the command id as correlation id.
  */
 @ApplicationScoped
 public class CommandSender {
@@ -37,26 +39,38 @@ public class CommandSender {
   /** The reply consumer's name in {@code phub_consumer_records_set_aside_total}. */
   static final String REPLIES = "replies";
 
-  private final KafkaRequestReply<byte[], byte[]> requestReply;
+  /** The headers the processor reads to route its reply (SmallRye's request-reply names). */
+  static final String REPLY_TOPIC_HEADER = "REPLY_TOPIC";
+
+  static final String REPLY_PARTITION_HEADER = "REPLY_PARTITION";
+
+  private final MutinyEmitter<byte[]> commands;
+  private final PendingReplies pending;
   private final GatewayConfig config;
   private final ReplyWaitMetrics replyWait;
   private final ShutdownDrain drain;
-  private final StoredOutcomes stored;
-  private final SetAsideRecords replies;
+  private final KafkaClientService clients;
+  private final TopicPartition replyPartition;
+  private final byte[] replyTopic;
+  private final byte[] replyPartitionHeader;
 
   public CommandSender(
-      @Channel("commands") KafkaRequestReply<byte[], byte[]> requestReply,
+      @Channel("commands") MutinyEmitter<byte[]> commands,
+      PendingReplies pending,
       GatewayConfig config,
       ReplyWaitMetrics replyWait,
       ShutdownDrain drain,
-      StoredOutcomes stored,
-      MeterRegistry registry) {
-    this.requestReply = requestReply;
-    this.replies = new SetAsideRecords(registry, REPLIES);
-    this.stored = stored;
+      KafkaClientService clients,
+      @ConfigProperty(name = "mp.messaging.incoming.replies.topic") String replyTopic) {
+    this.commands = commands;
+    this.pending = pending;
     this.config = config;
     this.replyWait = replyWait;
     this.drain = drain;
+    this.clients = clients;
+    this.replyPartition = new TopicPartition(replyTopic, config.replyPartition());
+    this.replyTopic = replyTopic.getBytes(StandardCharsets.UTF_8);
+    this.replyPartitionHeader = ByteBuffer.allocate(4).putInt(config.replyPartition()).array();
   }
 
   public Uni<ProvisioningOutcome> send(ProvisioningCommand command) {
@@ -70,116 +84,105 @@ public class CommandSender {
     }
     MDC.put("commandId", command.commandId().toString());
     LOG.debugf("publishing %s %s command", command.operation(), command.resourceType());
+    return replyWait.observe(drain.track(Uni.createFrom().deferred(() -> request(command))));
+  }
+
+  private Uni<ProvisioningOutcome> request(ProvisioningCommand command) {
+    UUID id = command.commandId();
+    CompletableFuture<ProvisioningOutcome> reply = pending.register(id);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(REPLY_TOPIC_HEADER, replyTopic);
+    headers.add(REPLY_PARTITION_HEADER, replyPartitionHeader);
+    headers.add(ReplyConsumer.CORRELATION_HEADER, id.toString().getBytes(StandardCharsets.UTF_8));
     Message<byte[]> message =
         Message.of(ContractJson.toBytes(command))
             .addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(command.kafkaKey()).build());
-    return replyWait.observe(send(message, command));
-  }
-
-  private Uni<ProvisioningOutcome> send(Message<byte[]> message, ProvisioningCommand command) {
-    Uni<ProvisioningOutcome> reply =
-        drain
-            .track(requestReply.request(message))
-            .onItem()
-            .transformToUni(received -> read(received, command));
+                OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(command.kafkaKey())
+                    .withHeaders(headers)
+                    .build());
+    Uni<ProvisioningOutcome> sent =
+        commands
+            .sendMessage(message)
+            .onFailure()
+            .transform(
+                e -> {
+                  LOG.warnf(
+                      "cannot publish command %s of tenant %s: %s",
+                      id, command.tenantId(), e.toString());
+                  return new ServiceUnavailableException(
+                      "provisioning is temporarily unavailable; nothing was changed",
+                      config.retryAfterSeconds(),
+                      e);
+                })
+            .chain(() -> Uni.createFrom().nothing());
+    Uni<ProvisioningOutcome> answered =
+        pending
+            .await(reply)
+            .onFailure(ReplyConsumer.UnreadableReplyException.class)
+            .transform(
+                e ->
+                    new ServiceUnavailableException(
+                        "the change was accepted but not confirmed; it may still be applied, and"
+                            + " retrying the request is safe",
+                        config.retryAfterSeconds(),
+                        e));
+    // The send fails the wait if the broker refuses the command; otherwise the reply ends it.
     return Uni.combine()
         .any()
-        .of(reply, storedAfterRecheck(command))
-        // A last look in the store before giving up: the reply may be what was lost.
-        .onFailure(KafkaRequestReplyTimeoutException.class)
-        .recoverWithUni(
-            timeout -> storedOutcome(command).map(found -> found.orElseThrow(() -> timeout)))
-        .onFailure(KafkaRequestReplyTimeoutException.class)
-        .transform(
-            e -> {
+        .of(answered, sent)
+        .ifNoItem()
+        .after(Duration.ofMillis(config.replyTimeoutMs()))
+        .failWith(
+            () -> {
               LOG.warnf(
                   "no outcome for command %s of tenant %s within %d ms",
-                  command.commandId(), command.tenantId(), config.replyTimeoutMs());
-              return new ServiceUnavailableException(
+                  id, command.tenantId(), config.replyTimeoutMs());
+              return new ReplyTimeoutException(
                   "the change was accepted but not confirmed in time; it may still be applied,"
                       + " and retrying the request is safe",
-                  config.retryAfterSeconds(),
-                  e);
+                  config.retryAfterSeconds());
             })
-        .onFailure(f -> !(f instanceof ServiceUnavailableException))
-        .transform(
-            e -> {
-              LOG.warnf(
-                  "cannot publish command %s of tenant %s: %s",
-                  command.commandId(), command.tenantId(), e.toString());
-              return new ServiceUnavailableException(
-                  "provisioning is temporarily unavailable; nothing was changed",
-                  config.retryAfterSeconds(),
-                  e);
-            });
+        .onTermination()
+        .invoke(() -> pending.forget(id, reply));
   }
 
   /**
-   * The outcome a reply carries. A reply that cannot be read (whatever reading it throws) is set
-   * aside, logged with its coordinates and counted; the processor replies only after its commit, so
-   * the write is answered from the store, or else 503 (accepted, not confirmed; retrying is safe)
-   * rather than "nothing was changed".
+   * Completes once this instance reads its reply partition from a known position (the end, as it
+   * was when the consumer started): a command sent from then on gets its reply.
    */
-  private Uni<ProvisioningOutcome> read(Message<byte[]> received, ProvisioningCommand command) {
-    try {
-      return Uni.createFrom().item(ContractJson.outcome(received.getPayload()));
-    } catch (Throwable e) {
-      replies.count(e instanceof ContractFormatException ? Reason.UNREADABLE : Reason.FAILED);
-      var where = received.getMetadata(IncomingKafkaRecordMetadata.class);
-      LOG.warnf(
-          "set aside the reply %s-%d@%d to command %s of tenant %s: %s",
-          where.map(IncomingKafkaRecordMetadata::getTopic).orElse("?"),
-          where.map(IncomingKafkaRecordMetadata::getPartition).orElse(-1),
-          where.map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L),
-          command.commandId(),
-          command.tenantId(),
-          SetAsideRecords.describe(e));
-      return storedOutcome(command)
-          .map(
-              found ->
-                  found.orElseThrow(
-                      () ->
-                          new ServiceUnavailableException(
-                              "the change was accepted but not confirmed; it may still be"
-                                  + " applied, and retrying the request is safe",
-                              config.retryAfterSeconds(),
-                              e)));
-    }
-  }
-
-  /**
-   * One look in the store once the write has waited {@code outcome-recheck}: a reply lost to the
-   * request-reply race is stored by then. Never completes when the outcome is not there yet (the
-   * reply, or the last look at its timeout, ends the wait).
-   */
-  private Uni<ProvisioningOutcome> storedAfterRecheck(ProvisioningCommand command) {
+  public Uni<Set<TopicPartition>> awaitReplyAssignment() {
     return Uni.createFrom()
-        .voidItem()
+        .item(() -> clients.<String, byte[]>getConsumer(REPLIES))
         .onItem()
-        .delayIt()
-        .by(config.outcomeRecheck())
-        .chain(() -> storedOutcome(command))
-        .chain(found -> found.map(Uni.createFrom()::item).orElseGet(Uni.createFrom()::nothing));
+        .ifNull()
+        .failWith(() -> new IllegalStateException("the reply consumer is not created yet"))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1))
+        .atMost(60)
+        .chain(
+            consumer ->
+                consumer.runOnPollingThread(
+                    c -> {
+                      Set<TopicPartition> assigned = c.assignment();
+                      if (!assigned.contains(replyPartition)) {
+                        throw new IllegalStateException(
+                            "the reply consumer is not assigned " + replyPartition);
+                      }
+                      c.position(replyPartition); // resolves "latest" now
+                      return assigned;
+                    }))
+        .onFailure()
+        .retry()
+        .withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1))
+        .atMost(60);
   }
 
-  private Uni<Optional<ProvisioningOutcome>> storedOutcome(ProvisioningCommand command) {
-    return stored
-        .find(command.tenantId(), command.commandId())
-        .map(found -> found.map(outcome -> answeredFromStore(command, outcome)));
-  }
-
-  private ProvisioningOutcome answeredFromStore(
-      ProvisioningCommand command, ProvisioningOutcome outcome) {
-    LOG.infof(
-        "the reply for command %s of tenant %s did not arrive; answering with its stored outcome",
-        command.commandId(), command.tenantId());
-    replyWait.answeredFromStore();
-    return outcome;
-  }
-
-  /** Completes once the reply consumer has its partitions: before that a reply could be missed. */
-  public Uni<Void> awaitReplyAssignment() {
-    return requestReply.waitForAssignments().replaceWithVoid();
+  /** The write waited {@code phub.gateway.reply-timeout-ms} without an outcome. */
+  public static final class ReplyTimeoutException extends ServiceUnavailableException {
+    ReplyTimeoutException(String message, long retryAfterSeconds) {
+      super(message, retryAfterSeconds, null);
+    }
   }
 }

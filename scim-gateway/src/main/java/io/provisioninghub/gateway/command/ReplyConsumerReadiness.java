@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 /**
- * Ready only once outcomes can reach this instance (its reply partitions are assigned), and no
- * longer from the start of shutdown.
+ * Ready only once outcomes can reach this instance (its reply partition is assigned and its start
+ * position known), and no longer from the start of shutdown.
  */
 @Readiness
 @ApplicationScoped

@@ -1,47 +1,31 @@
-package io.provisioninghub.gateway.metrics;
+package io.provisioninghub.gateway.command;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReplyTimeoutException;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How long writes wait for their outcome ({@code phub_gateway_reply_wait_seconds{outcome}}: reply,
- * timeout, unavailable), how many wait right now ({@code phub_gateway_pending_replies}), and how
- * many outcomes were read from the store because their reply had not arrived ({@code
- * phub_gateway_outcomes_from_store_total}).
+ * timeout, unavailable) and how many wait right now ({@code phub_gateway_pending_replies}).
  */
 @Singleton
 public class ReplyWaitMetrics {
 
   public static final String WAIT = "phub.gateway.reply.wait";
   public static final String PENDING = "phub.gateway.pending.replies";
-  public static final String FROM_STORE = "phub.gateway.outcomes.from.store";
 
   private final MeterRegistry registry;
   private final AtomicInteger pending = new AtomicInteger();
-  private final Counter fromStore;
 
   public ReplyWaitMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder(PENDING, pending, AtomicInteger::get)
         .description("Commands sent whose outcome has not arrived yet")
         .register(registry);
-    this.fromStore =
-        Counter.builder(FROM_STORE)
-            .description(
-                "Outcomes read from processed_commands because their reply had not arrived")
-            .register(registry);
-  }
-
-  /** A write was answered with the outcome stored by the processor, not with its reply. */
-  public void answeredFromStore() {
-    fromStore.increment();
   }
 
   /** The same wait, observed: counted as pending from subscription to its end, then timed. */
@@ -71,7 +55,7 @@ public class ReplyWaitMetrics {
       return "reply";
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof KafkaRequestReplyTimeoutException) {
+      if (t instanceof CommandSender.ReplyTimeoutException) {
         return "timeout";
       }
       if (t.getCause() == t) {
