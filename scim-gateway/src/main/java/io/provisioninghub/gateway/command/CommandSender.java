@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -89,7 +88,6 @@ public class CommandSender {
 
   private Uni<ProvisioningOutcome> request(ProvisioningCommand command) {
     UUID id = command.commandId();
-    CompletableFuture<ProvisioningOutcome> reply = pending.register(id);
     RecordHeaders headers = new RecordHeaders();
     headers.add(REPLY_TOPIC_HEADER, replyTopic);
     headers.add(REPLY_PARTITION_HEADER, replyPartitionHeader);
@@ -101,36 +99,17 @@ public class CommandSender {
                     .withKey(command.kafkaKey())
                     .withHeaders(headers)
                     .build());
-    Uni<ProvisioningOutcome> sent =
-        commands
-            .sendMessage(message)
-            .onFailure()
-            .transform(
-                e -> {
-                  LOG.warnf(
-                      "cannot publish command %s of tenant %s: %s",
-                      id, command.tenantId(), e.toString());
-                  return new ServiceUnavailableException(
-                      "provisioning is temporarily unavailable; nothing was changed",
-                      config.retryAfterSeconds(),
-                      e);
-                })
-            .chain(() -> Uni.createFrom().nothing());
-    Uni<ProvisioningOutcome> answered =
-        pending
-            .await(reply)
-            .onFailure(ReplyConsumer.UnreadableReplyException.class)
-            .transform(
-                e ->
-                    new ServiceUnavailableException(
-                        "the change was accepted but not confirmed; it may still be applied, and"
-                            + " retrying the request is safe",
-                        config.retryAfterSeconds(),
-                        e));
-    // The send fails the wait if the broker refuses the command; otherwise the reply ends it.
-    return Uni.combine()
-        .any()
-        .of(answered, sent)
+    return pending
+        .exchange(
+            id, () -> commands.sendMessage(message).onFailure().transform(e -> refused(command, e)))
+        .onFailure(ReplyConsumer.UnreadableReplyException.class)
+        .transform(
+            e ->
+                new ServiceUnavailableException(
+                    "the change was accepted but not confirmed; it may still be applied, and"
+                        + " retrying the request is safe",
+                    config.retryAfterSeconds(),
+                    e))
         .ifNoItem()
         .after(Duration.ofMillis(config.replyTimeoutMs()))
         .failWith(
@@ -142,9 +121,17 @@ public class CommandSender {
                   "the change was accepted but not confirmed in time; it may still be applied,"
                       + " and retrying the request is safe",
                   config.retryAfterSeconds());
-            })
-        .onTermination()
-        .invoke(() -> pending.forget(id, reply));
+            });
+  }
+
+  private ServiceUnavailableException refused(ProvisioningCommand command, Throwable e) {
+    LOG.warnf(
+        "cannot publish command %s of tenant %s: %s",
+        command.commandId(), command.tenantId(), e.toString());
+    return new ServiceUnavailableException(
+        "provisioning is temporarily unavailable; nothing was changed",
+        config.retryAfterSeconds(),
+        e);
   }
 
   /**

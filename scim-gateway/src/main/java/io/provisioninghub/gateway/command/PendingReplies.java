@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * The writes of this instance that wait for their outcome, by command id. A write registers here
@@ -18,23 +19,29 @@ public class PendingReplies {
   private final ConcurrentMap<UUID, CompletableFuture<ProvisioningOutcome>> waiting =
       new ConcurrentHashMap<>();
 
-  /** Registers a wait for the outcome of a command; call before the command is sent. */
-  public CompletableFuture<ProvisioningOutcome> register(UUID commandId) {
-    CompletableFuture<ProvisioningOutcome> reply = new CompletableFuture<>();
-    if (waiting.putIfAbsent(commandId, reply) != null) {
-      throw new IllegalStateException("command " + commandId + " is already waiting");
-    }
-    return reply;
-  }
-
-  /** The wait as a Uni. */
-  public Uni<ProvisioningOutcome> await(CompletableFuture<ProvisioningOutcome> reply) {
-    return Uni.createFrom().completionStage(reply);
-  }
-
-  /** Forgets a registration however its wait ended (reply, timeout, refusal, cancel). */
-  public void forget(UUID commandId, CompletableFuture<ProvisioningOutcome> reply) {
-    waiting.remove(commandId, reply);
+  /**
+   * Registers a wait for the outcome of a command, then sends it: however fast the reply comes, it
+   * finds its writer. Completes with the outcome, or fails when the send fails or the reply cannot
+   * be read; never completes otherwise (the caller bounds the wait). The registration is removed
+   * however the wait ends, cancellation included.
+   */
+  public Uni<ProvisioningOutcome> exchange(UUID commandId, Supplier<Uni<Void>> send) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              CompletableFuture<ProvisioningOutcome> reply = new CompletableFuture<>();
+              if (waiting.putIfAbsent(commandId, reply) != null) {
+                return Uni.createFrom()
+                    .failure(new IllegalStateException("command " + commandId + " already waits"));
+              }
+              Uni<ProvisioningOutcome> sent =
+                  send.get().onItem().transformToUni(ignored -> Uni.createFrom().nothing());
+              return Uni.combine()
+                  .any()
+                  .of(Uni.createFrom().completionStage(reply), sent)
+                  .onTermination()
+                  .invoke(() -> waiting.remove(commandId, reply));
+            });
   }
 
   /** Hands an outcome to its writer; false when nobody here waits for it (any more). */
