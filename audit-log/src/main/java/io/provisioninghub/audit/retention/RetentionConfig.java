@@ -12,6 +12,14 @@ public interface RetentionConfig {
   @WithDefault("P30D")
   Duration period();
 
+  /**
+   * Records of support reads and exports ({@code audit.support_access}) older than this are
+   * deleted. Their query strings can name the customer's users, so they are not kept for ever; they
+   * outlive the operations they were about, so an access stays explainable after its data is gone.
+   */
+  @WithDefault("P90D")
+  Duration accessLogPeriod();
+
   /** Rows per delete statement, so no statement holds locks or WAL for long. */
   @WithDefault("5000")
   int batchSize();

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
 
-/** Deletes operations older than the retention period, a bounded batch per statement. */
+/**
+ * Deletes operations older than the retention period, and support access records older than theirs,
+ * a bounded batch per statement.
+ */
 @ApplicationScoped
 public class RetentionService {
 
@@ -22,6 +25,13 @@ public class RetentionService {
       delete from audit.operations
       where command_id in (
           select command_id from audit.operations where received_at < ? limit ?)
+      """;
+
+  // Append-only: the oldest rows sit first, so the inner scan stops after a batch of them.
+  private static final String DELETE_ACCESS_BATCH =
+      """
+      delete from audit.support_access
+      where id in (select id from audit.support_access where at < ? limit ?)
       """;
 
   private static final String DELETE_SKIPPED =
@@ -57,6 +67,22 @@ public class RetentionService {
       try (PreparedStatement st = connection.prepareStatement(DELETE_SKIPPED)) {
         st.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
         st.executeUpdate();
+      }
+      Instant accessCutoff = now.minus(config.accessLogPeriod());
+      try (PreparedStatement st = connection.prepareStatement(DELETE_ACCESS_BATCH)) {
+        st.setObject(1, accessCutoff.atOffset(ZoneOffset.UTC));
+        st.setInt(2, batchSize);
+        int n;
+        long accesses = 0;
+        do {
+          n = st.executeUpdate();
+          accesses += n;
+        } while (n == batchSize);
+        if (accesses > 0) {
+          LOG.infof(
+              "retention: deleted %d support access record(s) from before %s",
+              accesses, accessCutoff);
+        }
       }
     }
     if (deleted > 0) {

@@ -71,6 +71,49 @@ class RetentionServiceTest {
     assertThat(retention.purge(now)).isZero();
   }
 
+  @Test
+  void supportAccessRecordsAreKeptForTheirOwnLongerPeriod() throws Exception {
+    Instant now = Instant.now();
+    String subject = "retention-" + UUID.randomUUID();
+    for (int i = 0; i < 7; i++) {
+      insertAccess(subject, now.minus(Duration.ofDays(91 + i)), "old");
+    }
+    insertAccess(subject, now.minus(Duration.ofDays(31)), "older-than-operations");
+    insertAccess(subject, now.minus(Duration.ofDays(1)), "recent");
+
+    retention.purge(now, 3);
+
+    assertThat(accessQueries(subject)).containsExactlyInAnyOrder("older-than-operations", "recent");
+  }
+
+  private void insertAccess(String subject, Instant at, String query) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "insert into audit.support_access (at, subject, tenant_id, action, query, allowed)"
+                    + " values (?, ?, 't', 'operations.list', ?, true)")) {
+      st.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+      st.setString(2, subject);
+      st.setString(3, query);
+      st.executeUpdate();
+    }
+  }
+
+  private List<String> accessQueries(String subject) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement st =
+            c.prepareStatement("select query from audit.support_access where subject = ?")) {
+      st.setString(1, subject);
+      List<String> queries = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          queries.add(rs.getString(1));
+        }
+      }
+      return queries;
+    }
+  }
+
   private long count(String tenant) throws Exception {
     try (Connection c = dataSource.getConnection();
         PreparedStatement st =
