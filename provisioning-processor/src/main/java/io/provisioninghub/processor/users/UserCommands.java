@@ -21,9 +21,10 @@ import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ResourceNotFoundException;
 import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.patch.Passwords;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
-import io.provisioninghub.scim.patch.PatchResult;
+import io.provisioninghub.scim.patch.ScimPatch;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,10 +59,15 @@ public class UserCommands {
     fresh.id = id;
     fresh.version = 1;
     fresh.created = now;
-    fill(
-        fresh,
-        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
-        now);
+    ObjectNode doc =
+        Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
+    Boolean passwordSet = passwordSet(command, doc);
+    fill(fresh, doc, now);
+    fresh.passwordHash = Boolean.TRUE.equals(passwordSet) ? command.passwordHash() : null;
+    List<String> created = new ArrayList<>(Documents.attributeNames(doc));
+    if (Boolean.TRUE.equals(passwordSet)) {
+      created.add(Passwords.ATTRIBUTE);
+    }
     return fresh
         .<UserRecord>persist()
         .map(
@@ -78,10 +84,11 @@ public class UserCommands {
                             row.tenantId,
                             command.resourceId(),
                             row.version,
-                            List.copyOf(Documents.attributeNames(Documents.parse(row.resource))),
+                            List.copyOf(created),
                             row.userName,
                             row.externalId,
-                            row.active))));
+                            row.active,
+                            Boolean.TRUE.equals(passwordSet) ? true : null))));
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
@@ -92,29 +99,43 @@ public class UserCommands {
             row ->
                 requireUniqueUserName(command.tenantId(), userName, row)
                     .flatMap(
-                        unique ->
-                            update(
-                                command,
-                                row,
-                                Documents.stored(
-                                    payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
-                                200)));
+                        unique -> {
+                          ObjectNode doc =
+                              Documents.stored(
+                                  payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
+                          return update(command, row, doc, passwordSet(command, doc), 200);
+                        }));
   }
 
   public Uni<Applied> patch(ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
-    var patch = PatchParser.parse(payload);
+    Boolean passwordSet = command.passwordSet();
+    ScimPatch parsed = null;
+    if (passwordSet == null || Passwords.hasOperations(payload)) {
+      // A password-only PATCH reaches us with no operation left; anything else parses as sent.
+      parsed = PatchParser.parse(payload);
+      Passwords.Extracted legacy = Passwords.fromPatch((ObjectNode) payload, parsed);
+      if (legacy.touched()) {
+        // Sent by a gateway that still published passwords: the plaintext goes no further.
+        passwordSet = passwordSet != null ? passwordSet : legacy.set();
+        parsed = Passwords.hasOperations(legacy.body()) ? PatchParser.parse(legacy.body()) : null;
+      }
+    }
+    ScimPatch patch = parsed;
+    Boolean passwordChange = passwordSet;
     return load(command)
         .flatMap(
             row -> {
-              PatchResult result = PatchApplier.applyToUser(Documents.parse(row.resource), patch);
-              ObjectNode after = result.document();
+              ObjectNode before = Documents.parse(row.resource);
+              ObjectNode after =
+                  patch == null ? before : PatchApplier.applyToUser(before, patch).document();
+              Passwords.strip(after);
               String userName = Documents.text(after, "userName");
               if (userName == null || userName.isBlank()) {
                 throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
               }
               return requireUniqueUserName(command.tenantId(), userName, row)
-                  .flatMap(unique -> update(command, row, after, 200));
+                  .flatMap(unique -> update(command, row, after, passwordChange, 200));
             });
   }
 
@@ -140,10 +161,24 @@ public class UserCommands {
                                         row.externalId)))));
   }
 
+  /**
+   * Stores {@code after} (which holds no password) as the user's new state. {@code passwordSet}
+   * says what the command did to the password: null nothing, true set (the command's hash is kept
+   * under the {@code hash} policy, any older one dropped), false removed.
+   */
   private Uni<Applied> update(
-      ProvisioningCommand command, UserRecord row, ObjectNode after, int status) {
+      ProvisioningCommand command,
+      UserRecord row,
+      ObjectNode after,
+      Boolean passwordSet,
+      int status) {
     ObjectNode before = Documents.parse(row.resource);
+    Passwords.strip(before);
     Set<String> changed = Documents.changedAttributes(before, after);
+    if (passwordSet != null) {
+      changed.add(Passwords.ATTRIBUTE);
+      row.passwordHash = passwordSet ? command.passwordHash() : null;
+    }
     if (changed.isEmpty()) {
       // Nothing to change: answer with the current state, no new version, no event.
       return Uni.createFrom()
@@ -170,7 +205,8 @@ public class UserCommands {
               row.version,
               names,
               row.userName,
-              row.externalId));
+              row.externalId,
+              passwordSet));
     }
     if (wasActive && !row.active) {
       events.add(
@@ -202,6 +238,19 @@ public class UserCommands {
                         saved.version,
                         now.toInstant()),
                     events));
+  }
+
+  /**
+   * What a create or replace did to the password: the command's fact, or, for a command from a
+   * gateway that still published passwords, whether its body held one. Takes any password out of
+   * {@code doc}, so it is never stored, returned or recorded.
+   */
+  private static Boolean passwordSet(ProvisioningCommand command, ObjectNode doc) {
+    boolean inBody = Passwords.strip(doc);
+    if (command.passwordSet() != null) {
+      return command.passwordSet();
+    }
+    return inBody ? Boolean.TRUE : null;
   }
 
   private Uni<UserRecord> load(ProvisioningCommand command) {
