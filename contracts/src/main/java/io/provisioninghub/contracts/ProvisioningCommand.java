@@ -1,5 +1,6 @@
 package io.provisioninghub.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,6 +19,10 @@ import java.util.UUID;
  * @param clientRequestId the client's correlation id, if it sent one
  * @param source who sent it, e.g. {@code scim}
  * @param expectedVersion the version the client's If-Match names, or null to apply unconditionally
+ * @param passwordSet what the request did to the user's password, which the payload never holds:
+ *     null untouched, true set, false removed
+ * @param passwordHash the new password's hash (Argon2id, PHC string) when the tenant's policy is
+ *     {@code hash} and a password was set; otherwise null. Never the plaintext.
  */
 public record ProvisioningCommand(
     UUID commandId,
@@ -29,7 +34,9 @@ public record ProvisioningCommand(
     Instant receivedAt,
     String clientRequestId,
     String source,
-    Long expectedVersion) {
+    Long expectedVersion,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String passwordHash) {
 
   public ProvisioningCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -41,6 +48,36 @@ public record ProvisioningCommand(
     if (payload != null && payload.isNull()) {
       payload = null;
     }
+    if (passwordHash != null && !Boolean.TRUE.equals(passwordSet)) {
+      throw new IllegalArgumentException("a password hash comes only with passwordSet true");
+    }
+  }
+
+  /** A command that does not touch a password. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source,
+      Long expectedVersion) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        null,
+        null);
   }
 
   /** A command without a version precondition. */
@@ -65,6 +102,23 @@ public record ProvisioningCommand(
         clientRequestId,
         source,
         null);
+  }
+
+  /** This command with another payload and password fact (the payload holds no password). */
+  public ProvisioningCommand withPassword(JsonNode payload, Boolean set, String hash) {
+    return new ProvisioningCommand(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        set,
+        hash);
   }
 
   /** The Kafka record key: all commands for one resource land in one partition, in order. */

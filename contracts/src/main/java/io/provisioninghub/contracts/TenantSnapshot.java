@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param oauthTrust the issuer whose JWTs act as this tenant, if any
  * @param credentials every credential not yet deleted, revoked and expired ones included
  * @param updatedAt when the registry made this change
+ * @param passwordPolicy what the gateway does with a SCIM password; {@code ignore} when absent
  */
 public record TenantSnapshot(
     String tenantId,
@@ -28,13 +29,40 @@ public record TenantSnapshot(
     RateLimit rateLimit,
     OAuthTrust oauthTrust,
     List<CredentialState> credentials,
-    Instant updatedAt) {
+    Instant updatedAt,
+    PasswordPolicy passwordPolicy) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenantId, "tenantId");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(rateLimit, "rateLimit");
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
+    // Snapshots written before the policy existed carry none: the safe default.
+    passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
+  }
+
+  /** A snapshot with the default password policy ({@code ignore}). */
+  public TenantSnapshot(
+      String tenantId,
+      long revision,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      List<CredentialState> credentials,
+      Instant updatedAt) {
+    this(
+        tenantId,
+        revision,
+        displayName,
+        idpTenantId,
+        status,
+        rateLimit,
+        oauthTrust,
+        credentials,
+        updatedAt,
+        PasswordPolicy.IGNORE);
   }
 
   /** Active or suspended. */

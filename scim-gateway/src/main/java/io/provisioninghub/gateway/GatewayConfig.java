@@ -101,6 +101,35 @@ public interface GatewayConfig {
   /** What the gateway demands of a tenant's OAuth trust and of the JWTs it accepts. */
   OAuth oauth();
 
+  /**
+   * Argon2id parameters for tenants whose password policy is {@code hash} (docs/security.md,
+   * "Passwords"). Changing them affects new hashes only; each stored hash names its own.
+   */
+  Password password();
+
+  /** {@code phub.gateway.password.*}: the defaults are OWASP's minimum for Argon2id. */
+  interface Password {
+
+    /** Memory per hash, KiB (19 MiB). */
+    @WithDefault("19456")
+    int memoryKib();
+
+    /** Passes over the memory. */
+    @WithDefault("2")
+    int iterations();
+
+    /** Lanes per hash. */
+    @WithDefault("1")
+    int parallelism();
+
+    /**
+     * Hashes computed at once (each on its own worker thread, each holding {@code memory-kib}); 0
+     * means one per processor. Further creates wait in line.
+     */
+    @WithDefault("0")
+    int hashThreads();
+  }
+
   /** Limits on OAuth trust and tokens ({@code phub.gateway.oauth.*}). */
   interface OAuth {
 

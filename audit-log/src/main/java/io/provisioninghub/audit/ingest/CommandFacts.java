@@ -22,9 +22,15 @@ public record CommandFacts(
 
   public static CommandFacts of(ProvisioningCommand command) {
     JsonNode payload = command.payload();
+    List<String> changed = changedAttributes(command.operation(), payload);
+    if (command.passwordSet() != null && !changed.contains("password")) {
+      // The gateway takes the password out of the body and says only that it was set (or removed).
+      changed = new ArrayList<>(changed);
+      changed.add("password");
+    }
     return new CommandFacts(
         operation(command.operation(), payload),
-        changedAttributes(command.operation(), payload),
+        changed,
         Target.of(command.operation() == Operation.PATCH ? null : payload));
   }
 

@@ -100,4 +100,24 @@ class CommandFactsTest {
     assertThat(CommandFacts.operation(Operation.PATCH, patch)).isEqualTo(AuditOperation.PATCH);
     assertThat(CommandFacts.Target.of(body).userName()).isEqualTo("deep@contoso.com");
   }
+
+  @Test
+  void aPasswordTheGatewayTookOutIsStillListedAsChanged() {
+    io.provisioninghub.contracts.ProvisioningCommand command =
+        new io.provisioninghub.contracts.ProvisioningCommand(
+            java.util.UUID.randomUUID(),
+            "t",
+            io.provisioninghub.contracts.ResourceType.User,
+            java.util.UUID.randomUUID().toString(),
+            Operation.PATCH,
+            patch("{\"op\":\"replace\",\"path\":\"title\",\"value\":\"CTO\"}"),
+            java.time.Instant.now(),
+            null,
+            "scim",
+            null,
+            true,
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA");
+
+    assertThat(CommandFacts.of(command).changedAttributes()).containsExactly("title", "password");
+  }
 }

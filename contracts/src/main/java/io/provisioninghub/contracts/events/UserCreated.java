@@ -1,8 +1,12 @@
 package io.provisioninghub.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** A user was created. */
+/**
+ * A user was created. {@code passwordSet} is true if the create carried a password (never the
+ * password itself), absent otherwise.
+ */
 public record UserCreated(
     String tenantId,
     String resourceId,
@@ -10,8 +14,21 @@ public record UserCreated(
     List<String> changedAttributes,
     String userName,
     String externalId,
-    boolean active)
+    boolean active,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet)
     implements ProvisioningEvent {
+
+  /** A create that set no password. */
+  public UserCreated(
+      String tenantId,
+      String resourceId,
+      long version,
+      List<String> changedAttributes,
+      String userName,
+      String externalId,
+      boolean active) {
+    this(tenantId, resourceId, version, changedAttributes, userName, externalId, active, null);
+  }
 
   @Override
   public String type() {

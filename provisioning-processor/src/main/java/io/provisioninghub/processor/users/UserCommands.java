@@ -21,9 +21,10 @@ import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ResourceNotFoundException;
 import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.patch.Passwords;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
-import io.provisioninghub.scim.patch.PatchResult;
+import io.provisioninghub.scim.patch.ScimPatch;
 import io.provisioninghub.scim.resource.ResourceMeta;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.smallrye.mutiny.Uni;
@@ -61,15 +62,28 @@ public class UserCommands {
     fresh.created = now;
     ObjectNode doc =
         Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
+    Boolean passwordSet = passwordSet(command, doc);
     String managerId = ResourceMeta.storedManager(doc);
     fill(fresh, doc, now);
+    fresh.passwordHash = Boolean.TRUE.equals(passwordSet) ? command.passwordHash() : null;
+    List<String> created = new ArrayList<>(Documents.attributeNames(doc));
+    if (Boolean.TRUE.equals(passwordSet)) {
+      created.add(Passwords.ATTRIBUTE);
+    }
     return managerName(command, managerId, null)
         .flatMap(
             managerName ->
-                fresh.<UserRecord>persist().map(row -> created(command, row, managerName)));
+                fresh
+                    .<UserRecord>persist()
+                    .map(row -> created(command, row, created, passwordSet, managerName)));
   }
 
-  private static Applied created(ProvisioningCommand command, UserRecord row, String managerName) {
+  private static Applied created(
+      ProvisioningCommand command,
+      UserRecord row,
+      List<String> created,
+      Boolean passwordSet,
+      String managerName) {
     return new Applied(
         ProvisioningOutcome.applied(
             command,
@@ -82,10 +96,11 @@ public class UserCommands {
                 row.tenantId,
                 command.resourceId(),
                 row.version,
-                List.copyOf(Documents.attributeNames(Documents.parse(row.resource))),
+                List.copyOf(created),
                 row.userName,
                 row.externalId,
-                row.active)));
+                row.active,
+                Boolean.TRUE.equals(passwordSet) ? true : null)));
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
@@ -96,14 +111,179 @@ public class UserCommands {
             row ->
                 requireUniqueUserName(command.tenantId(), userName, row)
                     .flatMap(
-                        unique ->
-                            update(
-                                command,
-                                row,
-                                Documents.stored(
-                                    payload, command.resourceId(), ScimSchemas.CORE_USER, "groups"),
-                                ResourceMeta.storedManager(Documents.parse(row.resource)),
-                                200)));
+                        unique -> {
+                          ObjectNode doc =
+                              Documents.stored(
+                                  payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
+                          return update(
+                              command,
+                              row,
+                              doc,
+                              passwordSet(command, doc),
+                              ResourceMeta.storedManager(Documents.parse(row.resource)),
+                              200);
+                        }));
+  }
+
+  public Uni<Applied> patch(ProvisioningCommand command) {
+    JsonNode payload = Documents.requirePayload(command);
+    Boolean passwordSet = command.passwordSet();
+    ScimPatch parsed = null;
+    if (passwordSet == null || Passwords.hasOperations(payload)) {
+      // A password-only PATCH reaches us with no operation left; anything else parses as sent.
+      parsed = PatchParser.parse(payload);
+      Passwords.Extracted legacy = Passwords.fromPatch((ObjectNode) payload, parsed);
+      if (legacy.touched()) {
+        // Sent by a gateway that still published passwords: the plaintext goes no further.
+        passwordSet = passwordSet != null ? passwordSet : legacy.set();
+        parsed = Passwords.hasOperations(legacy.body()) ? PatchParser.parse(legacy.body()) : null;
+      }
+    }
+    ScimPatch patch = parsed;
+    Boolean passwordChange = passwordSet;
+    return load(command)
+        .flatMap(
+            row -> {
+              ObjectNode before = Documents.parse(row.resource);
+              String managerBefore = ResourceMeta.storedManager(before.deepCopy());
+              ObjectNode after =
+                  patch == null ? before : PatchApplier.applyToUser(before, patch).document();
+              Passwords.strip(after);
+              String userName = Documents.text(after, "userName");
+              if (userName == null || userName.isBlank()) {
+                throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
+              }
+              return requireUniqueUserName(command.tenantId(), userName, row)
+                  .flatMap(
+                      unique -> update(command, row, after, passwordChange, managerBefore, 200));
+            });
+  }
+
+  public Uni<Applied> delete(ProvisioningCommand command) {
+    return load(command)
+        .flatMap(
+            row ->
+                memberships
+                    .removeMemberEverywhere(row.tenantId, row.id)
+                    .flatMap(removed -> row.delete())
+                    .map(
+                        deleted ->
+                            new Applied(
+                                ProvisioningOutcome.applied(
+                                    command, 204, null, 0, Timestamps.now(clock).toInstant()),
+                                List.of(
+                                    new UserDeleted(
+                                        row.tenantId,
+                                        command.resourceId(),
+                                        0,
+                                        List.of(),
+                                        row.userName,
+                                        row.externalId)))));
+  }
+
+  /**
+   * Stores {@code after} (which holds no password) as the user's new state. {@code passwordSet}
+   * says what the command did to the password: null nothing, true set (the command's hash is kept
+   * under the {@code hash} policy, any older one dropped), false removed.
+   */
+  private Uni<Applied> update(
+      ProvisioningCommand command,
+      UserRecord row,
+      ObjectNode after,
+      Boolean passwordSet,
+      String managerBefore,
+      int status) {
+    String managerId = ResourceMeta.storedManager(after);
+    return managerName(command, managerId, managerBefore)
+        .flatMap(managerName -> write(command, row, after, passwordSet, managerName, status));
+  }
+
+  private Uni<Applied> write(
+      ProvisioningCommand command,
+      UserRecord row,
+      ObjectNode after,
+      Boolean passwordSet,
+      String managerName,
+      int status) {
+    ObjectNode before = Documents.parse(row.resource);
+    Passwords.strip(before);
+    Set<String> changed = Documents.changedAttributes(before, after);
+    if (passwordSet != null) {
+      changed.add(Passwords.ATTRIBUTE);
+      row.passwordHash = passwordSet ? command.passwordHash() : null;
+    }
+    if (changed.isEmpty()) {
+      // Nothing to change: answer with the current state, no new version, no event.
+      return Uni.createFrom()
+          .item(
+              Applied.answer(
+                  ProvisioningOutcome.applied(
+                      command,
+                      status,
+                      UserDocuments.resource(row, managerName),
+                      row.version,
+                      Timestamps.now(clock).toInstant())));
+    }
+    boolean wasActive = row.active;
+    OffsetDateTime now = Timestamps.now(clock);
+    row.version = row.version + 1;
+    fill(row, after, now);
+    List<ProvisioningEvent> events = new ArrayList<>();
+    List<String> names = List.copyOf(changed);
+    if (changed.size() > 1 || !changed.contains("active")) {
+      events.add(
+          new UserUpdated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId,
+              passwordSet));
+    }
+    if (wasActive && !row.active) {
+      events.add(
+          new UserDeactivated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId));
+    } else if (!wasActive && row.active) {
+      events.add(
+          new UserReactivated(
+              row.tenantId,
+              command.resourceId(),
+              row.version,
+              names,
+              row.userName,
+              row.externalId));
+    }
+    return row.<UserRecord>persist()
+        .map(
+            saved ->
+                new Applied(
+                    ProvisioningOutcome.applied(
+                        command,
+                        status,
+                        UserDocuments.resource(saved, managerName),
+                        saved.version,
+                        now.toInstant()),
+                    events));
+  }
+
+  /**
+   * What a create or replace did to the password: the command's fact, or, for a command from a
+   * gateway that still published passwords, whether its body held one. Takes any password out of
+   * {@code doc}, so it is never stored, returned or recorded.
+   */
+  private static Boolean passwordSet(ProvisioningCommand command, ObjectNode doc) {
+    boolean inBody = Passwords.strip(doc);
+    if (command.passwordSet() != null) {
+      return command.passwordSet();
+    }
+    return inBody ? Boolean.TRUE : null;
   }
 
   /**
@@ -143,126 +323,6 @@ public class UserCommands {
         "manager.value '"
             + (managerId.length() > 64 ? managerId.substring(0, 64) + "..." : managerId)
             + "' is not the id of a user of this tenant");
-  }
-
-  public Uni<Applied> patch(ProvisioningCommand command) {
-    JsonNode payload = Documents.requirePayload(command);
-    var patch = PatchParser.parse(payload);
-    return load(command)
-        .flatMap(
-            row -> {
-              ObjectNode before = Documents.parse(row.resource);
-              String managerBefore = ResourceMeta.storedManager(before.deepCopy());
-              PatchResult result = PatchApplier.applyToUser(before, patch);
-              ObjectNode after = result.document();
-              String userName = Documents.text(after, "userName");
-              if (userName == null || userName.isBlank()) {
-                throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
-              }
-              return requireUniqueUserName(command.tenantId(), userName, row)
-                  .flatMap(unique -> update(command, row, after, managerBefore, 200));
-            });
-  }
-
-  public Uni<Applied> delete(ProvisioningCommand command) {
-    return load(command)
-        .flatMap(
-            row ->
-                memberships
-                    .removeMemberEverywhere(row.tenantId, row.id)
-                    .flatMap(removed -> row.delete())
-                    .map(
-                        deleted ->
-                            new Applied(
-                                ProvisioningOutcome.applied(
-                                    command, 204, null, 0, Timestamps.now(clock).toInstant()),
-                                List.of(
-                                    new UserDeleted(
-                                        row.tenantId,
-                                        command.resourceId(),
-                                        0,
-                                        List.of(),
-                                        row.userName,
-                                        row.externalId)))));
-  }
-
-  private Uni<Applied> update(
-      ProvisioningCommand command,
-      UserRecord row,
-      ObjectNode after,
-      String managerBefore,
-      int status) {
-    String managerId = ResourceMeta.storedManager(after);
-    return managerName(command, managerId, managerBefore)
-        .flatMap(managerName -> write(command, row, after, managerName, status));
-  }
-
-  private Uni<Applied> write(
-      ProvisioningCommand command,
-      UserRecord row,
-      ObjectNode after,
-      String managerName,
-      int status) {
-    ObjectNode before = Documents.parse(row.resource);
-    Set<String> changed = Documents.changedAttributes(before, after);
-    if (changed.isEmpty()) {
-      // Nothing to change: answer with the current state, no new version, no event.
-      return Uni.createFrom()
-          .item(
-              Applied.answer(
-                  ProvisioningOutcome.applied(
-                      command,
-                      status,
-                      UserDocuments.resource(row, managerName),
-                      row.version,
-                      Timestamps.now(clock).toInstant())));
-    }
-    boolean wasActive = row.active;
-    OffsetDateTime now = Timestamps.now(clock);
-    row.version = row.version + 1;
-    fill(row, after, now);
-    List<ProvisioningEvent> events = new ArrayList<>();
-    List<String> names = List.copyOf(changed);
-    if (changed.size() > 1 || !changed.contains("active")) {
-      events.add(
-          new UserUpdated(
-              row.tenantId,
-              command.resourceId(),
-              row.version,
-              names,
-              row.userName,
-              row.externalId));
-    }
-    if (wasActive && !row.active) {
-      events.add(
-          new UserDeactivated(
-              row.tenantId,
-              command.resourceId(),
-              row.version,
-              names,
-              row.userName,
-              row.externalId));
-    } else if (!wasActive && row.active) {
-      events.add(
-          new UserReactivated(
-              row.tenantId,
-              command.resourceId(),
-              row.version,
-              names,
-              row.userName,
-              row.externalId));
-    }
-    return row.<UserRecord>persist()
-        .map(
-            saved ->
-                new Applied(
-                    ProvisioningOutcome.applied(
-                        command,
-                        status,
-                        UserDocuments.resource(saved, managerName),
-                        saved.version,
-                        now.toInstant()),
-                    events));
   }
 
   private Uni<UserRecord> load(ProvisioningCommand command) {

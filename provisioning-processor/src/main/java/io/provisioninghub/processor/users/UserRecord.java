@@ -40,6 +40,14 @@ public class UserRecord extends PanacheEntityBase {
   @ColumnTransformer(read = "resource::text", write = "cast(cast(? as text) as jsonb)")
   public String resource;
 
+  /**
+   * The Argon2id hash (PHC string) the gateway made of the user's password, for tenants whose
+   * password policy is {@code hash}; null otherwise. Never part of {@link #resource}, so never
+   * rendered or returned.
+   */
+  @Column(name = "password_hash")
+  public String passwordHash;
+
   public long version;
 
   public OffsetDateTime created;

@@ -70,7 +70,10 @@ public final class ScimSchemas {
               string("locale", "Default location for localizing currency, dates and numbers."),
               string("timezone", "Time zone in the IANA database format, e.g. 'Europe/Paris'."),
               bool("active", "Whether the user may sign in."),
-              string("password", "The user's clear-text password; never returned.")
+              string(
+                      "password",
+                      "The user's password: write-only and never returned; kept only as a hash,"
+                          + " and only if the tenant's password policy is 'hash'.")
                   .mutability(Mutability.WRITE_ONLY)
                   .returned(Returned.NEVER),
               multiValued(

@@ -68,6 +68,6 @@ public class TenantAuthenticator {
       throw new TenantRefusal.Forbidden(
           tenant.tenantId(), "this tenant is suspended; contact the provider");
     }
-    return new Tenant(tenant.tenantId());
+    return new Tenant(tenant.tenantId(), tenant.passwordPolicy());
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.OutcomeStatus;
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
@@ -12,11 +13,14 @@ import io.provisioninghub.gateway.auth.Tenant;
 import io.provisioninghub.gateway.command.CommandSender;
 import io.provisioninghub.gateway.error.OutcomeException;
 import io.provisioninghub.gateway.http.ScimJson;
+import io.provisioninghub.gateway.password.PasswordHasher;
 import io.provisioninghub.gateway.validation.RequestBodies;
 import io.provisioninghub.scim.patch.NormalizedResource;
+import io.provisioninghub.scim.patch.Passwords;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.ResourceNormalizer;
+import io.provisioninghub.scim.patch.ScimPatch;
 import io.provisioninghub.scim.resource.ResourceMeta;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
@@ -37,10 +41,12 @@ public class ScimWrites {
 
   private final CommandSender commands;
   private final RequestBodies bodies;
+  private final PasswordHasher hasher;
 
-  public ScimWrites(CommandSender commands, RequestBodies bodies) {
+  public ScimWrites(CommandSender commands, RequestBodies bodies, PasswordHasher hasher) {
     this.commands = commands;
     this.bodies = bodies;
+    this.hasher = hasher;
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
@@ -69,23 +75,39 @@ public class ScimWrites {
     ObjectNode patch = bodies.object(body);
     // Paths, mutability and value types against the schema, with the processor's own code; the
     // processor applies it to the stored document (and checks the result again).
-    PatchApplier.check(kind, canonicalId, PatchParser.parse(patch));
+    ScimPatch parsed = PatchParser.parse(patch);
+    PatchApplier.check(kind, canonicalId, parsed);
+    Passwords.Extracted password =
+        kind == ResourceKind.USER
+            ? Passwords.fromPatch(patch, parsed)
+            : new Passwords.Extracted(patch, null, null);
     return send(
-        tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
+        tenant, kind, id, Operation.PATCH, password, Versions.ifMatch(request.ifMatch()), request);
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
     requireUuid(kind, id);
     return send(
-        tenant, kind, id, Operation.DELETE, null, Versions.ifMatch(request.ifMatch()), request);
+        tenant,
+        kind,
+        id,
+        Operation.DELETE,
+        new Passwords.Extracted(null, null, null),
+        Versions.ifMatch(request.ifMatch()),
+        request);
   }
 
+  /**
+   * Publishes the command and answers with its outcome. The password never goes into the command:
+   * under the tenant's {@code ignore} policy only the fact that one was set does, under {@code
+   * hash} also its Argon2id hash, computed off the event loop.
+   */
   private Uni<Response> send(
       Tenant tenant,
       ResourceKind kind,
       String id,
       Operation operation,
-      JsonNode payload,
+      Passwords.Extracted payload,
       Long expectedVersion,
       Request request) {
     ProvisioningCommand command =
@@ -95,14 +117,24 @@ public class ScimWrites {
             kind == ResourceKind.USER ? ResourceType.User : ResourceType.Group,
             id,
             operation,
-            payload,
+            payload.body(),
             Instant.now(),
             request.clientRequestId(),
             "scim",
-            expectedVersion);
+            expectedVersion,
+            payload.set(),
+            null);
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
-    return commands.send(command).map(outcome -> respond(outcome, location, request.baseUrl()));
+    Uni<ProvisioningCommand> ready =
+        Boolean.TRUE.equals(payload.set()) && tenant.passwordPolicy() == PasswordPolicy.HASH
+            ? hasher
+                .hash(payload.plaintext())
+                .map(hash -> command.withPassword(command.payload(), true, hash))
+            : Uni.createFrom().item(command);
+    return ready
+        .flatMap(commands::send)
+        .map(outcome -> respond(outcome, location, request.baseUrl()));
   }
 
   private static Response respond(ProvisioningOutcome outcome, URI location, String baseUrl) {
@@ -116,7 +148,9 @@ public class ScimWrites {
       }
       return noContent.build();
     }
-    ObjectNode resource = (ObjectNode) outcome.resource();
+    ObjectNode resource = ((ObjectNode) outcome.resource()).deepCopy();
+    // returned "never": also if an outcome stored before passwords were kept out still holds one
+    Passwords.strip(resource);
     // The processor sends the manager's current displayName with the outcome; its $ref is ours.
     JsonNode managerName =
         resource.path(ScimSchemas.ENTERPRISE_USER).path("manager").path("displayName");
@@ -125,13 +159,15 @@ public class ScimWrites {
     return ScimJson.resource(outcome.httpStatus(), resource, location);
   }
 
-  private static JsonNode payload(ResourceKind kind, NormalizedResource normalized) {
+  private static Passwords.Extracted payload(ResourceKind kind, NormalizedResource normalized) {
     ObjectNode doc = normalized.document().deepCopy();
     if (kind == ResourceKind.GROUP && !normalized.memberIds().isEmpty()) {
       ArrayNode members = doc.putArray("members");
       normalized.memberIds().forEach(m -> members.addObject().put("value", m));
     }
-    return doc;
+    return kind == ResourceKind.USER
+        ? Passwords.fromDocument(doc)
+        : new Passwords.Extracted(doc, null, null);
   }
 
   private static String requireUuid(ResourceKind kind, String id) {

@@ -1,5 +1,6 @@
 package io.provisioninghub.registry.tenants;
 
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -12,6 +13,11 @@ public final class TenantApi {
 
   private TenantApi() {}
 
+  static final String PASSWORD_POLICY =
+      "what the gateways do with a SCIM password: 'ignore' (default: accepted, nothing kept) or"
+          + " 'hash' (an Argon2id hash is kept for the vendor's sign-in; plaintext never leaves"
+          + " the gateway)";
+
   /** A new tenant. Everything but the display name is optional. */
   @Schema(name = "NewTenant")
   public record NewTenant(
@@ -23,11 +29,16 @@ public final class TenantApi {
       @Schema(required = true, examples = "Contoso Ltd") String displayName,
       @Schema(description = "the customer's IdP tenant id (Entra tid)") String idpTenantId,
       @Schema(description = "default 25 requests/s sustained, burst 100") RateLimit rateLimit,
-      OAuthTrustInput oauthTrust) {}
+      OAuthTrustInput oauthTrust,
+      @Schema(description = PASSWORD_POLICY) PasswordPolicy passwordPolicy) {}
 
   /** Changes to a tenant: each field given replaces the stored one. */
   @Schema(name = "TenantChanges")
-  public record TenantChanges(String displayName, String idpTenantId, RateLimit rateLimit) {}
+  public record TenantChanges(
+      String displayName,
+      String idpTenantId,
+      RateLimit rateLimit,
+      @Schema(description = PASSWORD_POLICY) PasswordPolicy passwordPolicy) {}
 
   /**
    * OAuth trust as an operator gives it. Without {@code issuer} and with an IdP tenant id, the
@@ -47,7 +58,8 @@ public final class TenantApi {
       OAuthTrust oauthTrust,
       long revision,
       Instant createdAt,
-      Instant updatedAt) {
+      Instant updatedAt,
+      PasswordPolicy passwordPolicy) {
 
     static TenantView of(TenantRow row) {
       return new TenantView(
@@ -59,7 +71,8 @@ public final class TenantApi {
           row.oauthTrust(),
           row.revision(),
           row.createdAt(),
-          row.updatedAt());
+          row.updatedAt(),
+          row.passwordPolicy());
     }
   }
 }

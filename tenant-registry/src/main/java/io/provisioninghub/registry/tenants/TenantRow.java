@@ -1,5 +1,6 @@
 package io.provisioninghub.registry.tenants;
 
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -15,4 +16,5 @@ public record TenantRow(
     OAuthTrust oauthTrust,
     long revision,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    PasswordPolicy passwordPolicy) {}

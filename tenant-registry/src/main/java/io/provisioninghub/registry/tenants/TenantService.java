@@ -4,6 +4,7 @@ import static io.provisioninghub.registry.error.RegistryException.badRequest;
 import static io.provisioninghub.registry.error.RegistryException.conflict;
 import static io.provisioninghub.registry.error.RegistryException.notFound;
 
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -79,7 +80,8 @@ public class TenantService {
             oauthTrust(request.oauthTrust(), idpTenantId),
             1,
             now,
-            now);
+            now,
+            request.passwordPolicy() == null ? PasswordPolicy.IGNORE : request.passwordPolicy());
     TenantRow created =
         writing(
             "tenant.create",
@@ -125,7 +127,8 @@ public class TenantService {
                 t.oauthTrust(),
                 t.revision(),
                 t.createdAt(),
-                t.updatedAt()));
+                t.updatedAt(),
+                changes.passwordPolicy() == null ? t.passwordPolicy() : changes.passwordPolicy()));
   }
 
   public TenantView setOAuthTrust(String id, OAuthTrustInput input) {
@@ -207,7 +210,8 @@ public class TenantService {
         t.oauthTrust(),
         t.revision(),
         t.createdAt(),
-        t.updatedAt());
+        t.updatedAt(),
+        t.passwordPolicy());
   }
 
   private static TenantRow withTrust(TenantRow t, OAuthTrust trust) {
@@ -220,7 +224,8 @@ public class TenantService {
         trust,
         t.revision(),
         t.createdAt(),
-        t.updatedAt());
+        t.updatedAt(),
+        t.passwordPolicy());
   }
 
   private static String displayName(String name) {

@@ -3,6 +3,7 @@ package io.provisioninghub.registry.tenants;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -23,17 +24,20 @@ public class TenantStore {
 
   private static final String COLUMNS =
       "id, display_name, idp_tenant_id, status, rate_per_second, rate_burst, oauth_issuer,"
-          + " oauth_audiences, oauth_jwks_uri, revision, created_at, updated_at";
+          + " oauth_audiences, oauth_jwks_uri, revision, created_at, updated_at, password_policy";
 
   public void insert(Connection c, TenantRow t) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "insert into tenants (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            "insert into tenants ("
+                + COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, t.id());
       bindSettings(ps, 2, t);
       ps.setLong(10, t.revision());
       ps.setTimestamp(11, Timestamp.from(t.createdAt()));
       ps.setTimestamp(12, Timestamp.from(t.updatedAt()));
+      ps.setString(13, t.passwordPolicy().name());
       ps.executeUpdate();
     }
   }
@@ -44,10 +48,12 @@ public class TenantStore {
         c.prepareStatement(
             "update tenants set display_name = ?, idp_tenant_id = ?, status = ?,"
                 + " rate_per_second = ?, rate_burst = ?, oauth_issuer = ?, oauth_audiences = ?,"
-                + " oauth_jwks_uri = ?, revision = revision + 1, updated_at = ? where id = ?")) {
+                + " oauth_jwks_uri = ?, password_policy = ?, revision = revision + 1,"
+                + " updated_at = ? where id = ?")) {
       bindSettings(ps, 1, t);
-      ps.setTimestamp(9, Timestamp.from(now));
-      ps.setString(10, t.id());
+      ps.setString(9, t.passwordPolicy().name());
+      ps.setTimestamp(10, Timestamp.from(now));
+      ps.setString(11, t.id());
       ps.executeUpdate();
     }
   }
@@ -122,7 +128,8 @@ public class TenantStore {
         trust,
         rs.getLong("revision"),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        PasswordPolicy.valueOf(rs.getString("password_policy")));
   }
 
   private static String json(List<String> values) {

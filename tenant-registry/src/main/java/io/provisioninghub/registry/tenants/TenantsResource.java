@@ -61,7 +61,7 @@ public class TenantsResource {
 
   @PATCH
   @Path("{id}")
-  @Operation(summary = "Change display name, IdP tenant id or rate limit")
+  @Operation(summary = "Change display name, IdP tenant id, rate limit or password policy")
   public TenantView change(@PathParam("id") String id, TenantChanges changes) {
     return service.change(id, changes);
   }
