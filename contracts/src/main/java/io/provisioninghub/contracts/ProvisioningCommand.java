@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param clientRequestId the client's correlation id, if it sent one
  * @param source who sent it, e.g. {@code scim}
  * @param expectedVersion the version the client's If-Match names, or null to apply unconditionally
+ * @param tenantCreatedAt the {@code createdAt} of the tenant the gateway authenticated: which life
+ *     of the tenant id sent this; the processor refuses commands of a deleted tenant by it (null in
+ *     commands written before it existed)
  */
 public record ProvisioningCommand(
     UUID commandId,
@@ -29,7 +32,34 @@ public record ProvisioningCommand(
     Instant receivedAt,
     String clientRequestId,
     String source,
-    Long expectedVersion) {
+    Long expectedVersion,
+    Instant tenantCreatedAt) {
+
+  /** A command without the tenant's creation time. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source,
+      Long expectedVersion) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        null);
+  }
 
   public ProvisioningCommand {
     Objects.requireNonNull(commandId, "commandId");
