@@ -75,7 +75,8 @@ public class TenantPublisher {
             tenant.rateLimit(),
             tenant.oauthTrust(),
             credentials.ofTenant(c, tenantId).stream().map(CredentialRow::state).toList(),
-            tenant.updatedAt());
+            tenant.updatedAt(),
+            tenant.createdAt());
     send(tenantId, ContractJson.toBytes(snapshot));
     return snapshot;
   }
