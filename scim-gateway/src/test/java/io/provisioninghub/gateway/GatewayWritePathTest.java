@@ -177,6 +177,8 @@ class GatewayWritePathTest {
               resource.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
               resource.put("id", command.resourceId());
               resource.put("userName", userName);
+              // The dedupe row keeps no body: the gateway reads it from scim.users.
+              storeUser(command, resource);
               store(ProvisioningOutcome.applied(command, 201, resource, 1, Instant.now()));
               return command;
             });
@@ -343,15 +345,38 @@ class GatewayWritePathTest {
     }
   }
 
+  /** The dedupe row as the processor writes it: status, type, id and version, no body. */
   private static void store(ProvisioningOutcome outcome) {
     try (Connection c = Infrastructure.shared().postgres().connect();
         PreparedStatement insert =
             c.prepareStatement(
-                "insert into scim.processed_commands (command_id, tenant_id, outcome, processed_at)"
-                    + " values (?, ?, ?::jsonb, now())")) {
+                "insert into scim.processed_commands (command_id, tenant_id, status, http_status,"
+                    + " scim_type, resource_type, resource_id, version, processed_at)"
+                    + " values (?, ?, ?, ?, ?, 'User', ?, ?, now())")) {
       insert.setObject(1, outcome.commandId());
       insert.setString(2, outcome.tenantId());
-      insert.setString(3, ContractJson.toJson(outcome));
+      insert.setString(3, outcome.status().name());
+      insert.setInt(4, outcome.httpStatus());
+      insert.setString(5, outcome.scimType());
+      insert.setString(
+          6, outcome.resource() == null ? null : outcome.resource().get("id").asText());
+      insert.setLong(7, outcome.version());
+      insert.executeUpdate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void storeUser(ProvisioningCommand command, ObjectNode resource) {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "insert into scim.users (tenant_id, id, user_name, resource, version, created,"
+                    + " last_modified) values (?, ?, ?, ?::jsonb, 1, now(), now())")) {
+      insert.setString(1, command.tenantId());
+      insert.setObject(2, UUID.fromString(command.resourceId()));
+      insert.setString(3, resource.get("userName").asText());
+      insert.setString(4, resource.toString());
       insert.executeUpdate();
     } catch (Exception e) {
       throw new IllegalStateException(e);

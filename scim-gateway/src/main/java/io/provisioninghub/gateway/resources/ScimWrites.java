@@ -97,7 +97,8 @@ public class ScimWrites {
             Instant.now(),
             request.clientRequestId(),
             "scim",
-            expectedVersion);
+            expectedVersion,
+            tenant.createdAt());
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     return commands.send(command).map(outcome -> respond(outcome, location));

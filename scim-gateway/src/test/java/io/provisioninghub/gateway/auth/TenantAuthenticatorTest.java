@@ -64,6 +64,41 @@ class TenantAuthenticatorTest {
         .isInstanceOf(ForbiddenException.class);
   }
 
+  /** A tenant being deleted is refused; an active one carries its creation time into commands. */
+  @Test
+  void tenantBeingDeletedIsForbiddenAndAnActiveOneCarriesItsCreationTime() {
+    Instant created = NOW.minusSeconds(3600);
+    view.apply(
+        new TenantSnapshot(
+            "d",
+            2,
+            "d",
+            null,
+            TenantStatus.DELETING,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential("phub_d", CredentialStatus.ACTIVE, null)),
+            NOW,
+            created));
+    view.apply(
+        new TenantSnapshot(
+            "n",
+            1,
+            "n",
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential("phub_n", CredentialStatus.ACTIVE, null)),
+            NOW,
+            created));
+
+    assertThatThrownBy(() -> authenticator.authenticate("phub_d"))
+        .isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("being deleted");
+    assertThat(authenticator.authenticate("phub_n")).isEqualTo(new Tenant("n", created));
+  }
+
   @Test
   void comparisonIsConstantTimeMessageDigestIsEqual() {
     byte[] a = SecretHashes.sha256(SECRET);
