@@ -10,16 +10,7 @@ public interface ProcessorConfig {
 
   Retry retry();
 
-  Purge purge();
-
   Retention retention();
-
-  /** Purging a deleted tenant's SCIM data (tenant.TenantPurger). */
-  interface Purge {
-    /** Rows deleted per statement (and transaction); bounds how long one holds its locks. */
-    @WithDefault("1000")
-    int chunkSize();
-  }
 
   /** Retention of {@code scim.processed_commands} (retention.ProcessedCommandRetention). */
   interface Retention {

@@ -1,7 +1,6 @@
 package io.provisioninghub.processor.tenants;
 
 import io.provisioninghub.contracts.TenantPurged;
-import io.provisioninghub.processor.apply.ProcessorConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,9 +30,9 @@ public class TenantPurger {
       List.of("group_members", "groups", "users", "processed_commands");
 
   private final Pool pool;
-  private final ProcessorConfig config;
+  private final PurgeConfig config;
 
-  public TenantPurger(Pool pool, ProcessorConfig config) {
+  public TenantPurger(Pool pool, PurgeConfig config) {
     this.pool = pool;
     this.config = config;
   }
@@ -102,7 +101,7 @@ public class TenantPurger {
       return Uni.createFrom().item(deleted);
     }
     String name = TABLES.get(table);
-    int chunk = config.purge().chunkSize();
+    int chunk = config.chunkSize();
     return pool.preparedQuery(
             "delete from scim."
                 + name
