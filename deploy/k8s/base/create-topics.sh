@@ -12,6 +12,7 @@
 #   EVENTS_PARTITIONS              provisioning.events.v1, default 8
 #   TENANTS_PARTITIONS             tenants.v1 (compacted), default 4
 #   USAGE_PARTITIONS               tenants.usage.v1 (compacted), default 1
+#   PURGES_PARTITIONS              tenants.purges.v1 (compacted), default 1
 #   ALLOW_PARTITION_INCREASE       "true" grows existing topics to the counts above; otherwise a
 #                                  topic with fewer partitions is only reported (growing
 #                                  scim.commands.v1 moves keys to other partitions: see
@@ -66,3 +67,4 @@ ensure scim.commands.dlq.v1 "${DLQ_PARTITIONS:-1}"
 ensure provisioning.events.v1 "${EVENTS_PARTITIONS:-8}"
 ensure tenants.v1 "${TENANTS_PARTITIONS:-4}" cleanup.policy=compact
 ensure tenants.usage.v1 "${USAGE_PARTITIONS:-1}" cleanup.policy=compact
+ensure tenants.purges.v1 "${PURGES_PARTITIONS:-1}" cleanup.policy=compact

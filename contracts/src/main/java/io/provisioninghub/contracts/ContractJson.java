@@ -70,6 +70,10 @@ public final class ContractJson {
     return read(json, CredentialUsage.class);
   }
 
+  public static TenantPurged tenantPurged(byte[] json) {
+    return read(json, TenantPurged.class);
+  }
+
   public static <T> T read(byte[] json, Class<T> type) {
     if (json == null) {
       throw new ContractFormatException("empty record, expected " + type.getSimpleName());

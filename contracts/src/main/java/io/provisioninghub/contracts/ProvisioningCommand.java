@@ -23,6 +23,9 @@ import java.util.UUID;
  *     null untouched, true set, false removed
  * @param passwordHash the new password's hash (Argon2id, PHC string) when the tenant's policy is
  *     {@code hash} and a password was set; otherwise null. Never the plaintext.
+ * @param tenantCreatedAt the {@code createdAt} of the tenant the gateway authenticated: which life
+ *     of the tenant id sent this; the processor refuses commands of a deleted tenant by it (null in
+ *     commands written before it existed)
  */
 public record ProvisioningCommand(
     UUID commandId,
@@ -36,7 +39,8 @@ public record ProvisioningCommand(
     String source,
     Long expectedVersion,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String passwordHash) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String passwordHash,
+    Instant tenantCreatedAt) {
 
   public ProvisioningCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -53,7 +57,66 @@ public record ProvisioningCommand(
     }
   }
 
+  /** A command without the tenant's creation time. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source,
+      Long expectedVersion,
+      Boolean passwordSet,
+      String passwordHash) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        passwordSet,
+        passwordHash,
+        null);
+  }
+
   /** A command that does not touch a password. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source,
+      Long expectedVersion,
+      Instant tenantCreatedAt) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        null,
+        null,
+        tenantCreatedAt);
+  }
+
+  /** A command that does not touch a password, without the tenant's creation time. */
   public ProvisioningCommand(
       UUID commandId,
       String tenantId,
@@ -76,6 +139,7 @@ public record ProvisioningCommand(
         clientRequestId,
         source,
         expectedVersion,
+        null,
         null,
         null);
   }
@@ -118,7 +182,8 @@ public record ProvisioningCommand(
         source,
         expectedVersion,
         set,
-        hash);
+        hash,
+        tenantCreatedAt);
   }
 
   /** The Kafka record key: all commands for one resource land in one partition, in order. */

@@ -99,6 +99,17 @@ public record ProvisioningOutcome(
         at);
   }
 
+  /**
+   * The detail of a refusal answered again from the processor's dedupe record, which keeps the
+   * status and SCIM error type but not the first detail (it may quote the client's values).
+   */
+  public static String replayedRefusalDetail(int httpStatus, String scimType) {
+    return "this request was already refused with "
+        + httpStatus
+        + (scimType == null ? "" : " (" + scimType + ")")
+        + "; the reason is not kept, send the request again to see it";
+  }
+
   public static ProvisioningOutcome failed(
       ProvisioningCommand command, int httpStatus, String scimType, String detail, Instant at) {
     return new ProvisioningOutcome(

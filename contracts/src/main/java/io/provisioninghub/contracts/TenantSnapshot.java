@@ -13,12 +13,15 @@ import java.util.Objects;
  * @param revision increases with every change of this tenant; a reader keeps the highest it saw
  * @param displayName for people
  * @param idpTenantId the customer's IdP tenant id (Entra {@code tid}), if known
- * @param status active or suspended; a suspended tenant is refused
+ * @param status active, suspended or being deleted; only an active tenant is served
  * @param rateLimit the tenant's request budget at the gateway
  * @param oauthTrust the issuer whose JWTs act as this tenant, if any
  * @param credentials every credential not yet deleted, revoked and expired ones included
  * @param updatedAt when the registry made this change
  * @param passwordPolicy what the gateway does with a SCIM password; {@code ignore} when absent
+ * @param createdAt when this tenant was created: tells one life of a tenant id from the next (a
+ *     deleted id can be created again); the gateway stamps it on every command as {@code
+ *     tenantCreatedAt}, and the processor refuses commands of a deleted tenant by it
  */
 public record TenantSnapshot(
     String tenantId,
@@ -30,7 +33,8 @@ public record TenantSnapshot(
     OAuthTrust oauthTrust,
     List<CredentialState> credentials,
     Instant updatedAt,
-    PasswordPolicy passwordPolicy) {
+    PasswordPolicy passwordPolicy,
+    Instant createdAt) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -41,7 +45,59 @@ public record TenantSnapshot(
     passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
   }
 
+  /** A snapshot without a creation time (written before tenants carried one). */
+  public TenantSnapshot(
+      String tenantId,
+      long revision,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      List<CredentialState> credentials,
+      Instant updatedAt,
+      PasswordPolicy passwordPolicy) {
+    this(
+        tenantId,
+        revision,
+        displayName,
+        idpTenantId,
+        status,
+        rateLimit,
+        oauthTrust,
+        credentials,
+        updatedAt,
+        passwordPolicy,
+        null);
+  }
+
   /** A snapshot with the default password policy ({@code ignore}). */
+  public TenantSnapshot(
+      String tenantId,
+      long revision,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      List<CredentialState> credentials,
+      Instant updatedAt,
+      Instant createdAt) {
+    this(
+        tenantId,
+        revision,
+        displayName,
+        idpTenantId,
+        status,
+        rateLimit,
+        oauthTrust,
+        credentials,
+        updatedAt,
+        PasswordPolicy.IGNORE,
+        createdAt);
+  }
+
+  /** A snapshot with the default password policy, without a creation time. */
   public TenantSnapshot(
       String tenantId,
       long revision,
@@ -62,13 +118,18 @@ public record TenantSnapshot(
         oauthTrust,
         credentials,
         updatedAt,
-        PasswordPolicy.IGNORE);
+        PasswordPolicy.IGNORE,
+        null);
   }
 
-  /** Active or suspended. */
+  /**
+   * Active, suspended, or being deleted: a DELETING tenant is refused everywhere while the
+   * processor purges its SCIM data; once that is done the registry publishes a tombstone.
+   */
   public enum TenantStatus {
     ACTIVE,
-    SUSPENDED
+    SUSPENDED,
+    DELETING
   }
 
   /** Status of one credential as set by the operator; expiry is judged by time. */

@@ -21,6 +21,12 @@ public final class Topics {
    */
   public static final String TENANTS = "tenants.v1";
 
+  /**
+   * Reports of the processor that a deleted tenant's SCIM data is gone ({@link TenantPurged}),
+   * keyed by tenant id; read by the registry, which then publishes the tenant's tombstone.
+   */
+  public static final String TENANT_PURGES = "tenants.purges.v1";
+
   /** Approximate last use of credentials, from the gateways to the registry; compacted. */
   public static final String CREDENTIAL_USAGE = "tenants.usage.v1";
 

@@ -61,6 +61,10 @@ final class Registry {
     return send(request(path).GET().build());
   }
 
+  Reply delete(String path) {
+    return send(request(path).DELETE().build());
+  }
+
   private HttpRequest.Builder request(String path) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(adminBaseUrl + path)).timeout(Duration.ofSeconds(30));

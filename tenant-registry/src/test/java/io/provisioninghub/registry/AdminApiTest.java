@@ -9,10 +9,12 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.CredentialUsage;
+import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.registry.changes.AdminChangeLog;
 import io.provisioninghub.registry.credentials.Secrets;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
@@ -470,9 +472,71 @@ class AdminApiTest {
         awaitSnapshot(id, s -> s.status() == TenantStatus.ACTIVE && s.revision() == 3);
     assertThat(resumed.revision()).isEqualTo(3);
 
-    admin().delete("/admin/v1/tenants/" + id).then().statusCode(204);
+    admin()
+        .delete("/admin/v1/tenants/" + id)
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("DELETING"));
+    TenantSnapshot deleting = awaitSnapshot(id, s -> s.status() == TenantStatus.DELETING);
+    assertThat(deleting.createdAt()).isNotNull();
+  }
+
+  /**
+   * A deleted tenant stays DELETING, unchangeable, and its id taken (409 saying why) until the
+   * processor reports that its SCIM data is purged; then it is gone (tombstone) and the id can be
+   * created again. A report for another life of the id changes nothing.
+   */
+  @Test
+  void deletionCompletesOnlyWhenTheProcessorReportsThePurge() {
+    String id = createTenant();
+    admin().body("{}").post("/admin/v1/tenants/" + id + "/credentials").then().statusCode(201);
+    admin().delete("/admin/v1/tenants/" + id).then().statusCode(202);
+    TenantSnapshot deleting = awaitSnapshot(id, s -> s.status() == TenantStatus.DELETING);
+
+    admin()
+        .body("{\"id\":\"" + id + "\",\"displayName\":\"Again\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(409)
+        .body("detail", org.hamcrest.Matchers.containsString("still being deleted"));
+    admin().post("/admin/v1/tenants/" + id + "/resume").then().statusCode(409);
+    admin().body("{}").post("/admin/v1/tenants/" + id + "/credentials").then().statusCode(409);
+    // Asking again is accepted and changes nothing.
+    admin().delete("/admin/v1/tenants/" + id).then().statusCode(202);
+
+    reportPurge(new TenantPurged(id, deleting.createdAt().minusSeconds(1), Instant.now(), 3));
+    reportPurge(new TenantPurged(id, deleting.createdAt(), Instant.now(), 7));
+
     tenantsTopic.awaitOne(r -> id.equals(r.key()) && r.value() == null, WAIT);
     admin().get("/admin/v1/tenants/" + id).then().statusCode(404);
+    assertThat(
+            admin()
+                .queryParam("tenant", id)
+                .get("/admin/v1/changes")
+                .jsonPath()
+                .getList("items.principal", String.class))
+        .first()
+        .isEqualTo(AdminChangeLog.SYSTEM_PRINCIPAL);
+    admin()
+        .body("{\"id\":\"" + id + "\",\"displayName\":\"Again\"}")
+        .post("/admin/v1/tenants")
+        .then()
+        .statusCode(201)
+        .body("status", equalTo("ACTIVE"));
+    TenantSnapshot again =
+        awaitSnapshot(
+            id,
+            s -> s.status() == TenantStatus.ACTIVE && s.createdAt().isAfter(deleting.createdAt()));
+    assertThat(again.createdAt()).isAfter(deleting.createdAt());
+  }
+
+  private static void reportPurge(TenantPurged purged) {
+    TopicProbe.send(
+        Infrastructure.shared().kafka().bootstrapServers(),
+        Topics.TENANT_PURGES,
+        purged.tenantId(),
+        ContractJson.toBytes(purged),
+        new org.apache.kafka.common.header.internals.RecordHeaders());
   }
 
   @Test

@@ -26,11 +26,12 @@ public final class Infrastructure {
           Topics.COMMANDS_DLQ, 1,
           Topics.EVENTS, 8,
           Topics.TENANTS, 4,
-          Topics.CREDENTIAL_USAGE, 1);
+          Topics.CREDENTIAL_USAGE, 1,
+          Topics.TENANT_PURGES, 1);
 
   /** Topics that keep only the latest record per key. */
   public static final Set<String> COMPACTED_TOPICS =
-      Set.of(Topics.TENANTS, Topics.CREDENTIAL_USAGE);
+      Set.of(Topics.TENANTS, Topics.CREDENTIAL_USAGE, Topics.TENANT_PURGES);
 
   private static Infrastructure shared;
 

@@ -2,13 +2,16 @@ package io.provisioninghub.processor.apply;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.OutcomeStatus;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.events.ProvisioningEvent;
+import io.provisioninghub.processor.events.EventPublisher;
 import io.provisioninghub.processor.groups.GroupCommands;
 import io.provisioninghub.processor.metrics.ApplyMetrics;
+import io.provisioninghub.processor.tenants.DeletedTenants;
 import io.provisioninghub.processor.users.UserCommands;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
@@ -18,8 +21,10 @@ import io.provisioninghub.support.consumer.StorableText;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,22 +52,35 @@ public class CommandApplier {
   private final GroupCommands groups;
   private final Clock clock = Clock.systemUTC();
   private final ApplyMetrics metrics;
+  private final DeletedTenants deletedTenants;
 
-  public CommandApplier(UserCommands users, GroupCommands groups, ApplyMetrics metrics) {
+  public CommandApplier(
+      UserCommands users,
+      GroupCommands groups,
+      ApplyMetrics metrics,
+      DeletedTenants deletedTenants) {
     this.users = users;
     this.groups = groups;
     this.metrics = metrics;
+    this.deletedTenants = deletedTenants;
   }
 
   public Uni<Applied> apply(ProvisioningCommand command) {
     return Panache.withTransaction(
             () ->
-                ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                deletedTenants
+                    .lock(List.of(command.tenantId()))
                     .flatMap(
-                        done ->
-                            done != null
-                                ? Uni.createFrom().item(duplicate(done, command))
-                                : dispatch(command).flatMap(applied -> record(command, applied))))
+                        fence ->
+                            fence.refuses(command)
+                                ? Uni.createFrom().item(tenantDeleted(command))
+                                : ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                                    .flatMap(
+                                        done ->
+                                            done != null
+                                                ? duplicate(done, command)
+                                                : dispatch(command)
+                                                    .flatMap(applied -> record(command, applied)))))
         // Expected failures roll the transaction back and are recorded as the command's outcome. A
         // uniqueness race surfaces at commit, after the transaction's Uni, so it is handled here.
         // A value PostgreSQL refuses for good (class 22, 23502/23514, 54) is refused the same way
@@ -91,9 +110,16 @@ public class CommandApplier {
     return Panache.withTransaction(
             // One lookup of processed_commands for the whole batch instead of one per command.
             () ->
-                ProcessedCommand.<ProcessedCommand>list("commandId in ?1", ids)
+                deletedTenants
+                    .lock(commands.stream().map(ProvisioningCommand::tenantId).toList())
                     .flatMap(
-                        found -> {
+                        fence ->
+                            ProcessedCommand.<ProcessedCommand>list("commandId in ?1", ids)
+                                .map(found -> Map.entry(fence, found)))
+                    .flatMap(
+                        fenceAndFound -> {
+                          DeletedTenants.Fence fence = fenceAndFound.getKey();
+                          List<ProcessedCommand> found = fenceAndFound.getValue();
                           Map<UUID, ProcessedCommand> done = new HashMap<>();
                           found.forEach(p -> done.put(p.commandId, p));
                           Set<UUID> seen = new HashSet<>();
@@ -108,6 +134,10 @@ public class CommandApplier {
                                 chain.flatMap(
                                     applied -> {
                                       entering.accept(index);
+                                      if (fence.refuses(command)) {
+                                        applied.add(tenantDeleted(command));
+                                        return Uni.createFrom().item(applied);
+                                      }
                                       return applyInBatch(
                                               command,
                                               repeated ? null : done.get(command.commandId()),
@@ -138,7 +168,7 @@ public class CommandApplier {
         stored -> {
           if (stored != null) {
             duplicates.add(command.commandId());
-            return Uni.createFrom().item(stored(stored, command));
+            return stored(stored, command);
           }
           // No flush here: the command's rows stay pending with the batch's earlier ones and are
           // written together (one batched statement per table) at the commit, or earlier when a
@@ -184,12 +214,18 @@ public class CommandApplier {
             clock.instant());
     return Panache.withTransaction(
             () ->
-                ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                deletedTenants
+                    .lock(List.of(command.tenantId()))
                     .flatMap(
-                        done ->
-                            done != null
-                                ? Uni.createFrom().item(duplicate(done, command))
-                                : record(command, Applied.answer(outcome))))
+                        fence ->
+                            fence.refuses(command)
+                                ? Uni.createFrom().item(tenantDeleted(command))
+                                : ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                                    .flatMap(
+                                        done ->
+                                            done != null
+                                                ? duplicate(done, command)
+                                                : record(command, Applied.answer(outcome)))))
         // Even the refusal cannot be stored (e.g. the tenant id itself holds U+0000): answer it
         // unrecorded; a redelivery is refused the same way and gets the same answer.
         .onFailure(f -> Failures.refusal(f).isPresent())
@@ -232,40 +268,118 @@ public class CommandApplier {
         "the change conflicts with another change applied at the same time");
   }
 
+  /**
+   * Stores the command's dedupe row: the answer's status, SCIM error type, resource id and version,
+   * and its event ids, never a body or an error detail. The events themselves wait in {@code
+   * unsent_events} until the broker confirms them ({@code outbox.SentEvents}).
+   */
   private Uni<Applied> record(ProvisioningCommand command, Applied applied) {
+    ProvisioningOutcome outcome = applied.outcome();
     ProcessedCommand done = new ProcessedCommand();
     done.commandId = command.commandId();
     done.tenantId = command.tenantId();
-    done.outcome = ContractJson.toJson(applied.outcome());
-    try {
-      done.events = ContractJson.mapper().writerFor(EVENTS).writeValueAsString(applied.events());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    done.status = outcome.status().name();
+    done.httpStatus = outcome.httpStatus();
+    done.scimType = outcome.scimType();
+    done.resourceType = command.resourceType().name();
+    done.resourceId = command.resourceId();
+    done.version = outcome.version();
+    done.eventIds =
+        IntStream.range(0, applied.events().size())
+            .mapToObj(i -> EventPublisher.eventId(command.commandId(), i))
+            .toArray(String[]::new);
+    if (!applied.events().isEmpty()) {
+      try {
+        done.unsentEvents =
+            ContractJson.mapper().writerFor(EVENTS).writeValueAsString(applied.events());
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
     }
-    done.processedAt = Timestamps.now(clock);
-    return done.persist().replaceWith(applied);
+    // The time the answer carries, as the database keeps it: a repeated answer says the same.
+    done.processedAt =
+        OffsetDateTime.ofInstant(outcome.appliedAt(), ZoneOffset.UTC)
+            .truncatedTo(ChronoUnit.MICROS);
+    Applied answered =
+        new Applied(
+            new ProvisioningOutcome(
+                outcome.commandId(),
+                outcome.tenantId(),
+                outcome.status(),
+                outcome.httpStatus(),
+                outcome.scimType(),
+                outcome.detail(),
+                outcome.resource(),
+                outcome.version(),
+                done.processedAt.toInstant()),
+            applied.events());
+    return done.persist().replaceWith(answered);
   }
 
-  private Applied duplicate(ProcessedCommand done, ProvisioningCommand command) {
-    Applied applied = stored(done, command);
-    metrics.duplicate(command.commandId());
-    return applied;
+  /** A command of a deleted tenant: answered, never applied or recorded. */
+  private Applied tenantDeleted(ProvisioningCommand command) {
+    LOG.infof("command %s refused: tenant %s was deleted", command.commandId(), command.tenantId());
+    return Applied.answer(
+        new ProvisioningOutcome(
+            command.commandId(),
+            command.tenantId(),
+            OutcomeStatus.FAILED,
+            403,
+            null,
+            "this tenant was deleted; its data has been removed",
+            null,
+            0,
+            clock.instant()));
   }
 
-  private static Applied stored(ProcessedCommand done, ProvisioningCommand command) {
+  private Uni<Applied> duplicate(ProcessedCommand done, ProvisioningCommand command) {
+    return stored(done, command).invoke(() -> metrics.duplicate(command.commandId()));
+  }
+
+  /**
+   * The answer of a command applied before, rebuilt from its dedupe row: a success's body is the
+   * resource as it is now (read from users or groups; none if it was deleted since), a refusal's
+   * detail is a fixed text. Its events are those not yet confirmed by the broker.
+   */
+  private Uni<Applied> stored(ProcessedCommand done, ProvisioningCommand command) {
     if (!done.tenantId.equals(command.tenantId())) {
       // A command id is a random UUID; a clash across tenants means a forged or corrupt record.
       throw new IllegalStateException(
           "command " + command.commandId() + " seen for another tenant");
     }
-    ProvisioningOutcome outcome =
-        ContractJson.outcome(done.outcome.getBytes(StandardCharsets.UTF_8));
+    List<ProvisioningEvent> events;
     try {
-      List<ProvisioningEvent> events =
-          done.events == null ? List.of() : ContractJson.mapper().readValue(done.events, EVENTS);
-      return new Applied(outcome, events);
+      events =
+          done.unsentEvents == null
+              ? List.of()
+              : ContractJson.mapper().readValue(done.unsentEvents, EVENTS);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored events of " + command.commandId() + " unreadable", e);
     }
+    OutcomeStatus status = OutcomeStatus.valueOf(done.status);
+    boolean withBody =
+        status == OutcomeStatus.APPLIED && done.httpStatus != 204 && done.resourceId != null;
+    Uni<ObjectNode> body =
+        !withBody
+            ? Uni.createFrom().nullItem()
+            : "Group".equals(done.resourceType)
+                ? groups.current(done.tenantId, done.resourceId)
+                : users.current(done.tenantId, done.resourceId);
+    return body.map(
+        resource ->
+            new Applied(
+                new ProvisioningOutcome(
+                    command.commandId(),
+                    command.tenantId(),
+                    status,
+                    done.httpStatus,
+                    done.scimType,
+                    status == OutcomeStatus.APPLIED
+                        ? null
+                        : ProvisioningOutcome.replayedRefusalDetail(done.httpStatus, done.scimType),
+                    resource,
+                    done.version,
+                    done.processedAt.toInstant()),
+                events));
   }
 }

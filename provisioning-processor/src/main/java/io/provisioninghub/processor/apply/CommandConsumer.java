@@ -7,6 +7,7 @@ import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.processor.events.EventPublisher;
 import io.provisioninghub.processor.metrics.ApplyMetrics;
 import io.provisioninghub.processor.metrics.CommandObservation;
+import io.provisioninghub.processor.outbox.SentEvents;
 import io.provisioninghub.processor.outcome.OutcomePublisher;
 import io.provisioninghub.processor.outcome.ReplyRoute;
 import io.provisioninghub.support.consumer.SetAsideRecords;
@@ -20,7 +21,9 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -48,6 +51,7 @@ public class CommandConsumer {
   private final EventPublisher events;
   private final ProcessorConfig config;
   private final ApplyMetrics metrics;
+  private final SentEvents sentEvents;
 
   /** The sends (and then the offset acknowledgement) of the last batch applied together. */
   private Uni<Void> publishing = Uni.createFrom().voidItem();
@@ -57,12 +61,14 @@ public class CommandConsumer {
       OutcomePublisher outcomes,
       EventPublisher events,
       ProcessorConfig config,
-      ApplyMetrics metrics) {
+      ApplyMetrics metrics,
+      SentEvents sentEvents) {
     this.applier = applier;
     this.outcomes = outcomes;
     this.events = events;
     this.config = config;
     this.metrics = metrics;
+    this.sentEvents = sentEvents;
   }
 
   /** One readable command of a batch, with where its outcome goes and its observation. */
@@ -193,18 +199,28 @@ public class CommandConsumer {
 
   private Uni<Void> publishAll(List<Received> received, List<Applied> applied) {
     List<Uni<Void>> sends = new ArrayList<>(received.size());
+    List<UUID> confirmed = Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < received.size(); i++) {
       Received one = received.get(i);
       Applied result = applied.get(i);
       one.observation().applied(result.outcome());
       sends.add(
           publish(one, result)
+              .invoke(
+                  () -> {
+                    if (!result.events().isEmpty()) {
+                      confirmed.add(one.command().commandId());
+                    }
+                  })
               .onFailure()
               .invoke(one.observation()::failed)
               .onFailure()
               .recoverWithUni(failure -> deadLetter(one, failure)));
     }
-    return Uni.join().all(sends).andCollectFailures().replaceWithVoid();
+    return Uni.join()
+        .all(sends)
+        .andCollectFailures()
+        .chain(() -> sentEvents.confirmed(List.copyOf(confirmed)));
   }
 
   private Uni<Void> oneByOne(List<Received> received, Executor here) {
@@ -226,7 +242,14 @@ public class CommandConsumer {
             () -> "applying command " + command.commandId(),
             here)
         .invoke(applied -> one.observation().applied(applied.outcome()))
-        .flatMap(applied -> publish(one, applied))
+        .flatMap(
+            applied ->
+                publish(one, applied)
+                    .chain(
+                        () ->
+                            applied.events().isEmpty()
+                                ? Uni.createFrom().voidItem()
+                                : sentEvents.confirmed(List.of(command.commandId()))))
         .onFailure()
         .invoke(one.observation()::failed)
         .onFailure()

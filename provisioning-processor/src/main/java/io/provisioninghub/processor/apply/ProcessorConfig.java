@@ -10,6 +10,29 @@ public interface ProcessorConfig {
 
   Retry retry();
 
+  Retention retention();
+
+  /** Retention of {@code scim.processed_commands} (retention.ProcessedCommandRetention). */
+  interface Retention {
+    /**
+     * How often the job runs (a scheduler interval such as {@code 1h}, or {@code off}); the default
+     * is in application.properties, where the {@code @Scheduled} expression reads it.
+     */
+    String every();
+
+    /**
+     * How long a command's dedupe row is kept. Must exceed the retention of {@code
+     * scim.commands.v1} (7 days in every topic configuration here): a command the broker can still
+     * redeliver must find its row, or it would be applied again.
+     */
+    @WithDefault("P14D")
+    Duration window();
+
+    /** Rows deleted per statement. */
+    @WithDefault("5000")
+    int chunkSize();
+  }
+
   /**
    * Kafka consumers of {@code scim.commands.v1} in this instance (the channel's concurrency), each
    * owning some partitions.

@@ -41,10 +41,15 @@ public class EventPublisher {
     return Multi.createFrom()
         .range(0, batch.size())
         .onItem()
-        .transformToUniAndConcatenate(i -> send(commandId + "-" + i, time, batch.get(i), trace))
+        .transformToUniAndConcatenate(i -> send(eventId(commandId, i), time, batch.get(i), trace))
         .collect()
         .last()
         .replaceWithVoid();
+  }
+
+  /** The CloudEvent id of a command's {@code index}-th event: the same on every redelivery. */
+  public static String eventId(UUID commandId, int index) {
+    return commandId + "-" + index;
   }
 
   private Uni<Void> send(String id, Instant time, ProvisioningEvent event, Context trace) {

@@ -49,6 +49,25 @@ public class GroupCommands {
     this.memberships = memberships;
   }
 
+  /**
+   * The group as it is now, with its members, or null if the tenant has no such group: the body of
+   * a late or repeated answer, which {@code processed_commands} does not keep.
+   */
+  public Uni<ObjectNode> current(String tenantId, String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return Uni.createFrom().nullItem();
+    }
+    return GroupRecord.<GroupRecord>findById(new TenantScopedId(tenantId, uuid))
+        .chain(
+            row ->
+                row == null
+                    ? Uni.createFrom().<ObjectNode>nullItem()
+                    : memberships.members(tenantId, uuid).map(members -> resource(row, members)));
+  }
+
   public Uni<Applied> create(ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     String displayName = requireDisplayName(payload);

@@ -47,6 +47,21 @@ public class UserCommands {
     this.memberships = memberships;
   }
 
+  /**
+   * The user as it is now, or null if the tenant has no such user: the body of a late or repeated
+   * answer, which {@code processed_commands} does not keep.
+   */
+  public Uni<ObjectNode> current(String tenantId, String id) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      return Uni.createFrom().nullItem();
+    }
+    return UserRecord.<UserRecord>findById(new TenantScopedId(tenantId, uuid))
+        .map(row -> row == null ? null : UserDocuments.resource(row, null));
+  }
+
   public Uni<Applied> create(ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     requireUserName(payload);

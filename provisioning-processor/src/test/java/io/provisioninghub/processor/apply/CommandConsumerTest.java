@@ -305,9 +305,16 @@ class CommandConsumerTest {
     assertThat(retries()).isEqualTo(retriesBefore);
     assertThat(deadLetters.records(r -> nul.kafkaKey().equals(r.key()))).isEmpty();
 
-    // A redelivery is answered from processed_commands, the same 400.
+    // A redelivery is answered from processed_commands, the same 400; the row keeps no detail
+    // (a detail may quote the client's values), so the repeated answer says so.
     send(nul);
-    assertThat(awaitOutcomes(nul, 2).get(1)).isEqualTo(refused);
+    ProvisioningOutcome again = awaitOutcomes(nul, 2).get(1);
+    assertThat(again.httpStatus()).isEqualTo(400);
+    assertThat(again.scimType()).isEqualTo("invalidValue");
+    assertThat(again.status()).isEqualTo(OutcomeStatus.FAILED);
+    assertThat(again.appliedAt()).isEqualTo(refused.appliedAt());
+    assertThat(again.detail())
+        .isEqualTo(ProvisioningOutcome.replayedRefusalDetail(400, "invalidValue"));
   }
 
   /** In a batch the refusal rolls the batch back; applied one by one, every command is answered. */

@@ -62,12 +62,16 @@ public class TenantAuthenticator {
     return tenant;
   }
 
-  /** The tenant if it may act; a suspended tenant is refused with 403. */
+  /** The tenant if it may act; a suspended tenant, or one being deleted, is refused with 403. */
   static Tenant active(TenantSnapshot tenant) {
+    if (tenant.status() == TenantStatus.DELETING) {
+      throw new TenantRefusal.Forbidden(
+          tenant.tenantId(), "this tenant is being deleted; contact the provider");
+    }
     if (tenant.status() != TenantStatus.ACTIVE) {
       throw new TenantRefusal.Forbidden(
           tenant.tenantId(), "this tenant is suspended; contact the provider");
     }
-    return new Tenant(tenant.tenantId(), tenant.passwordPolicy());
+    return new Tenant(tenant.tenantId(), tenant.passwordPolicy(), tenant.createdAt());
   }
 }

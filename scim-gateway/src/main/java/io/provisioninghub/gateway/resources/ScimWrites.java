@@ -123,7 +123,8 @@ public class ScimWrites {
             "scim",
             expectedVersion,
             payload.set(),
-            null);
+            null,
+            tenant.createdAt());
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     Uni<ProvisioningCommand> ready =

@@ -3,6 +3,7 @@ package io.provisioninghub.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.CredentialState;
 import io.provisioninghub.contracts.TenantSnapshot.CredentialStatus;
@@ -62,6 +63,42 @@ class TenantAuthenticatorTest {
         .isInstanceOf(UnauthorizedException.class);
     assertThatThrownBy(() -> authenticator.authenticate("phub_s"))
         .isInstanceOf(ForbiddenException.class);
+  }
+
+  /** A tenant being deleted is refused; an active one carries its creation time into commands. */
+  @Test
+  void tenantBeingDeletedIsForbiddenAndAnActiveOneCarriesItsCreationTime() {
+    Instant created = NOW.minusSeconds(3600);
+    view.apply(
+        new TenantSnapshot(
+            "d",
+            2,
+            "d",
+            null,
+            TenantStatus.DELETING,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential("phub_d", CredentialStatus.ACTIVE, null)),
+            NOW,
+            created));
+    view.apply(
+        new TenantSnapshot(
+            "n",
+            1,
+            "n",
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(25, 100),
+            null,
+            List.of(credential("phub_n", CredentialStatus.ACTIVE, null)),
+            NOW,
+            created));
+
+    assertThatThrownBy(() -> authenticator.authenticate("phub_d"))
+        .isInstanceOf(ForbiddenException.class)
+        .hasMessageContaining("being deleted");
+    assertThat(authenticator.authenticate("phub_n"))
+        .isEqualTo(new Tenant("n", PasswordPolicy.IGNORE, created));
   }
 
   @Test

@@ -47,6 +47,28 @@ public class AdminChangeLog {
     }
   }
 
+  /** The principal of changes the registry makes by itself (not on an admin's request). */
+  public static final String SYSTEM_PRINCIPAL = "system:tenant-registry";
+
+  /**
+   * Records a change the registry made by itself, e.g. completing a tenant deletion once the
+   * processor reported the purge; the admin who asked for it is on the earlier record.
+   */
+  public void recordBySystem(Connection c, String action, String tenantId, String target)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "insert into admin_changes (at, principal, issuer, action, tenant_id, target)"
+                + " values (?, ?, null, ?, ?, ?)")) {
+      s.setTimestamp(1, Timestamp.from(Instant.now()));
+      s.setString(2, SYSTEM_PRINCIPAL);
+      s.setString(3, action);
+      s.setString(4, tenantId);
+      s.setString(5, target);
+      s.executeUpdate();
+    }
+  }
+
   /** Newest first; {@code tenantId} and {@code beforeId} narrow the list when not null. */
   public List<AdminChange> list(Connection c, String tenantId, Long beforeId, int limit)
       throws SQLException {

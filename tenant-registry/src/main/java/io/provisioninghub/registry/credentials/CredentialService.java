@@ -13,6 +13,7 @@ import io.provisioninghub.registry.credentials.CredentialApi.IssuedCredential;
 import io.provisioninghub.registry.credentials.CredentialApi.NewCredential;
 import io.provisioninghub.registry.credentials.CredentialApi.Rotation;
 import io.provisioninghub.registry.publish.TenantPublisher;
+import io.provisioninghub.registry.tenants.TenantService;
 import io.provisioninghub.registry.tenants.TenantStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -146,6 +147,7 @@ public class CredentialService {
     if (!tenants.touch(c, tenantId, now)) {
       throw notFound("no tenant '" + tenantId + "'");
     }
+    TenantService.requireNotDeleting(tenants.find(c, tenantId, false).orElseThrow());
     return now;
   }
 

@@ -76,7 +76,8 @@ public class TenantPublisher {
             tenant.oauthTrust(),
             credentials.ofTenant(c, tenantId).stream().map(CredentialRow::state).toList(),
             tenant.updatedAt(),
-            tenant.passwordPolicy());
+            tenant.passwordPolicy(),
+            tenant.createdAt());
     send(tenantId, ContractJson.toBytes(snapshot));
     return snapshot;
   }

@@ -5,6 +5,7 @@ import static io.provisioninghub.registry.error.RegistryException.conflict;
 import static io.provisioninghub.registry.error.RegistryException.notFound;
 
 import io.provisioninghub.contracts.PasswordPolicy;
+import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.TenantSnapshot.OAuthTrust;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
@@ -22,6 +23,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -87,7 +89,18 @@ public class TenantService {
             "tenant.create",
             id,
             c -> {
-              if (tenants.find(c, id, false).isPresent()) {
+              Optional<TenantRow> existing = tenants.find(c, id, false);
+              if (existing.isPresent() && existing.get().status() == TenantStatus.DELETING) {
+                throw conflict(
+                    "tenant '"
+                        + id
+                        + "' is still being deleted: its SCIM data is being removed. The id can"
+                        + " be used again once the deletion is complete (GET"
+                        + " /admin/v1/tenants/"
+                        + id
+                        + " answers 404 then)");
+              }
+              if (existing.isPresent()) {
                 throw conflict("tenant '" + id + "' already exists");
               }
               tenants.insert(c, row);
@@ -152,17 +165,66 @@ public class TenantService {
     return modify("tenant.resume", id, t -> withStatus(t, TenantStatus.ACTIVE));
   }
 
-  public void delete(String id) {
-    writing(
-        "tenant.delete",
-        id,
-        c -> {
-          existing(c, id, true);
-          publisher.publishDeletion(id);
-          tenants.delete(c, id);
-          return null;
-        });
-    LOG.infof("tenant %s deleted", id);
+  /**
+   * Starts deleting a tenant: it becomes DELETING (refused by every gateway, its changes refused
+   * here), and the processor purges its SCIM data. The deletion completes when the processor
+   * reports the purge ({@link #completeDeletion}). Asking again for a tenant already being deleted
+   * publishes its snapshot again, which restarts a purge that was lost.
+   */
+  public TenantView delete(String id) {
+    TenantRow deleting =
+        writing(
+            "tenant.delete",
+            id,
+            c -> {
+              TenantRow current = existing(c, id, true);
+              if (current.status() != TenantStatus.DELETING) {
+                tenants.update(
+                    c, withStatus(current, TenantStatus.DELETING), TenantPublisher.now());
+              }
+              publisher.publish(c, id);
+              return existing(c, id, false);
+            });
+    LOG.infof("tenant %s is being deleted; waiting for the processor to purge its data", id);
+    return TenantView.of(deleting);
+  }
+
+  /**
+   * The processor purged the SCIM data of a deleted tenant: the tenant and its credentials are
+   * deleted, and its tombstone is published before the commit. A report for another life of the id
+   * (a tenant created since with the same id) or for a tenant not being deleted is ignored.
+   *
+   * @return whether the report completed a deletion
+   */
+  public boolean completeDeletion(TenantPurged purged) {
+    boolean completed =
+        db.inTransaction(
+            c -> {
+              Optional<TenantRow> tenant = tenants.find(c, purged.tenantId(), true);
+              if (tenant.isEmpty()
+                  || tenant.get().status() != TenantStatus.DELETING
+                  || !tenant.get().createdAt().equals(purged.tenantCreatedAt())) {
+                return false;
+              }
+              changes.recordBySystem(
+                  c, "tenant.delete.completed", purged.tenantId(), purged.rowsDeleted() + " rows");
+              publisher.publishDeletion(purged.tenantId());
+              tenants.delete(c, purged.tenantId());
+              return true;
+            });
+    if (completed) {
+      LOG.infof(
+          "tenant %s deleted: the processor removed %d SCIM rows; the id is free again",
+          purged.tenantId(), purged.rowsDeleted());
+    }
+    return completed;
+  }
+
+  /** Refuses any change of a tenant that is being deleted (409). */
+  public static void requireNotDeleting(TenantRow tenant) {
+    if (tenant.status() == TenantStatus.DELETING) {
+      throw conflict("tenant '" + tenant.id() + "' is being deleted and cannot be changed");
+    }
   }
 
   private TenantView modify(String action, String id, UnaryOperator<TenantRow> change) {
@@ -172,6 +234,7 @@ public class TenantService {
             id,
             c -> {
               TenantRow current = existing(c, id, true);
+              requireNotDeleting(current);
               tenants.update(c, change.apply(current), TenantPublisher.now());
               publisher.publish(c, id);
               return existing(c, id, false);

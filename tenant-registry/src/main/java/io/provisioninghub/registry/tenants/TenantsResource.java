@@ -96,9 +96,11 @@ public class TenantsResource {
 
   @DELETE
   @Path("{id}")
-  @Operation(summary = "Delete the tenant and its credentials (its SCIM data is not touched)")
+  @Operation(
+      summary =
+          "Delete the tenant, its credentials and all its SCIM data (202: the tenant is DELETING"
+              + " until its data is purged, then gone and its id free again)")
   public Response delete(@PathParam("id") String id) {
-    service.delete(id);
-    return Response.noContent().build();
+    return Response.accepted(service.delete(id)).build();
   }
 }
