@@ -179,7 +179,7 @@ class ResourceLifecycleTest {
   }
 
   @Test
-  void redeliveredPatchPublishesTheSameEventIdsAndAppliesOnce() throws Exception {
+  void redeliveredPatchAppliesOnceAndPublishesItsEventOnce() throws Exception {
     String userId = createUser("dup-" + UUID.randomUUID());
     ProvisioningCommand patch =
         command(
@@ -200,11 +200,18 @@ class ResourceLifecycleTest {
 
     assertThat(answers.get(0)).isEqualTo(answers.get(1));
     assertThat(answers.get(0).version()).isEqualTo(2);
-    List<ConsumerRecord<String, byte[]>> published =
-        events.await(r -> header(r, "ce_id").startsWith(patch.commandId().toString()), 2, WAIT);
-    assertThat(published)
+    // The event was confirmed by the broker the first time, so the redelivery sends it no more
+    // (an unconfirmed one would go again with the same id: ProcessedCommandsTest).
+    java.util.function.Predicate<ConsumerRecord<String, byte[]>> ofPatch =
+        r -> header(r, "ce_id").startsWith(patch.commandId().toString());
+    events.await(ofPatch, 1, WAIT);
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> events.records(ofPatch).size() == 1);
+    assertThat(events.records(ofPatch))
         .extracting(r -> header(r, "ce_id"))
-        .containsOnly(patch.commandId() + "-0");
+        .containsExactly(patch.commandId() + "-0");
   }
 
   private String createUser(String userName) throws Exception {

@@ -201,7 +201,7 @@ class PasswordStoreTest {
     try (Connection c = Infrastructure.shared().postgres().connect();
         PreparedStatement s =
             c.prepareStatement(
-                "select outcome::text || events::text from scim.processed_commands"
+                "select row_to_json(pc)::text from scim.processed_commands pc"
                     + " where command_id = ?")) {
       s.setObject(1, commandId);
       try (ResultSet rs = s.executeQuery()) {
