@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,16 +65,18 @@ public final class KafkaClientSettings {
    * {@code KAFKA_HEAP_OPTS} are ignored.
    */
   public static Map<String, String> fromEnvironment(Map<String, String> env) {
-    Map<String, String> out = new LinkedHashMap<>();
-    env.forEach(
-        (name, value) -> {
-          if (name.startsWith("KAFKA_") && value != null && !value.isBlank()) {
-            String key = name.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (CLIENT_SETTINGS.contains(key)) {
-              out.put(key, value);
-            }
-          }
-        });
+    return fromEnvironment(env::get);
+  }
+
+  /** As {@link #fromEnvironment(Map)}, looking each variable up by name. */
+  public static Map<String, String> fromEnvironment(Function<String, String> env) {
+    Map<String, String> out = new TreeMap<>();
+    for (String key : CLIENT_SETTINGS) {
+      String value = env.apply("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'));
+      if (value != null && !value.isBlank()) {
+        out.put(key, value);
+      }
+    }
     return out;
   }
 
