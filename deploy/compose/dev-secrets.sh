@@ -3,7 +3,10 @@
 # git). Never use these for anything but a local stack.
 #
 #   admin-key.pem / admin-key.pub.pem   the tenant registry's admin token key (no OIDC server locally)
-#   registry-admin.properties           quarkus.oidc.public-key + issuer, mounted into tenant-registry
+#   registry-admin.properties           quarkus.oidc.public-key + issuer, and the tenant snapshot
+#                                       signing key (Ed25519), mounted into tenant-registry
+#   snapshot-signing.pem                that signing key (private)
+#   gateway-tenant-keys.properties      its public half, mounted into scim-gateway
 #   support-private.pem / -public.pem   the audit-log support token key; the public half is mounted
 #   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
 #
@@ -41,9 +44,25 @@ jwt() { # private-key issuer audience subject roles(JSON strings, comma-separate
 keypair "$dir/admin-key.pem" "$dir/admin-key.pub.pem"
 keypair "$dir/support-private.pem" "$dir/support-public.pem"
 
+# Tenant snapshot signing (docs/security.md, "Kafka: authentication and ACLs").
+if [[ ! -s $dir/snapshot-signing.pem ]]; then
+  (umask 077; openssl genpkey -algorithm ed25519 -out "$dir/snapshot-signing.pem" 2>/dev/null)
+fi
+chmod 600 "$dir/snapshot-signing.pem"
+signing_key_id=local-1
+
 printf 'quarkus.oidc.public-key=%s\nquarkus.oidc.token.issuer=%s\n' \
   "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" >"$dir/registry-admin.properties"
+printf 'phub.registry.snapshot-signing.private-key=%s\nphub.registry.snapshot-signing.key-id=%s\n' \
+  "$(sed '1d;$d' "$dir/snapshot-signing.pem" | tr -d '\n')" "$signing_key_id" >>"$dir/registry-admin.properties"
 chmod 644 "$dir/registry-admin.properties"
+printf 'phub.gateway.tenant-snapshots.public-keys=%s:%s\n' "$signing_key_id" \
+  "$(openssl pkey -in "$dir/snapshot-signing.pem" -pubout 2>/dev/null | sed '1d;$d' | tr -d '\n')" \
+  >"$dir/gateway-tenant-keys.properties"
+chmod 644 "$dir/gateway-tenant-keys.properties"
+sed 's/^phub\.gateway\.tenant-snapshots\.public-keys=/phub.processor.purge.tenant-snapshots.public-keys=/' \
+  "$dir/gateway-tenant-keys.properties" >"$dir/processor-tenant-keys.properties"
+chmod 644 "$dir/processor-tenant-keys.properties"
 
 (umask 077
  {

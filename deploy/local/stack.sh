@@ -9,6 +9,10 @@
 #
 # Settings (environment):
 #   PG_URL          postgresql://user:password@host:port/db  use this PostgreSQL instead of the embedded one
+#   PHUB_KAFKA_SECURITY  plaintext (default) or sasl: the broker requires SASL SCRAM-SHA-512 logins
+#                   and applies the ACL matrix (docs/security.md); each service logs in as its own
+#                   principal with the settings in $PHUB_STACK_DIR/kafka/<service>.properties. Fixed
+#                   when the broker's data is first created (delete .local-stack/data/kafka to switch)
 #   GATEWAY_PORT    SCIM gateway port (default 8080)
 #   PROCESSOR_PORT  processor HTTP port, no public API (default 8081)
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
@@ -114,7 +118,7 @@ up() {
 
   log "starting Kafka and PostgreSQL ..."
   rm -f "$STATE/infra.env"
-  PHUB_PG_URL="${PG_URL:-}" start_java infra \
+  PHUB_PG_URL="${PG_URL:-}" PHUB_KAFKA_SECURITY="${PHUB_KAFKA_SECURITY:-plaintext}" start_java infra \
     -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
     io.provisioninghub.testkit.LocalInfra "$STATE"
   wait_for infra "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
@@ -122,6 +126,9 @@ up() {
   source "$STATE/infra.env"
 
   # Credentials go in file-backed config sources, never on a command line (ps shows arguments).
+  # LocalInfra wrote each service's Kafka settings (kafka/<principal>.properties: its login on a
+  # secured broker) and the tenant snapshot signing key pair (registry: private, gateway: public).
+  local kafka="$STATE/kafka"
   local dbconf="$STATE/db.properties"
   (umask 077
    printf 'quarkus.datasource.username=%s\nquarkus.datasource.password=%s\n' "$PG_USER" "$PG_PASSWORD" >"$dbconf")
@@ -135,7 +142,7 @@ up() {
   # shellcheck disable=SC2086
   start_java registry $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
-    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties,file:$kafka/tenant-registry.properties,file:$STATE/snapshot-signing-registry.properties" \
     "-Dquarkus.http.port=$REGISTRY_PORT" "-Dquarkus.management.port=$REGISTRY_MGMT_PORT" \
     -jar "$REGISTRY_JAR"
   wait_for registry "tenant-registry" 180 ready "$REGISTRY_MGMT_PORT"
@@ -150,7 +157,8 @@ up() {
     log "starting provisioning-processor ($name) on 127.0.0.1:$p ..."
     # shellcheck disable=SC2086
     start_java "$name" $SERVICE_JVM_OPTS $PROCESSOR_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
-      "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
+      "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+      "-Dquarkus.config.locations=file:$dbconf,file:$kafka/provisioning-processor.properties,file:$STATE/snapshot-signing-processor.properties" \
       "-Dquarkus.http.port=$p" "-Dquarkus.management.port=$m" -jar "$PROCESSOR_JAR"
     wait_for "$name" "provisioning-processor ($name)" 180 ready "$m"
   done
@@ -158,7 +166,7 @@ up() {
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
   start_java gateway $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
-    "-Dquarkus.config.locations=file:$dbconf" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$kafka/scim-gateway.properties,file:$STATE/snapshot-signing-gateway.properties" \
     "-Dquarkus.http.port=$GATEWAY_PORT" "-Dquarkus.management.port=$GATEWAY_MGMT_PORT" \
     -jar "$GATEWAY_JAR"
   wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
@@ -167,7 +175,8 @@ up() {
   log "starting audit-log on 127.0.0.1:$AUDIT_PORT ..."
   # shellcheck disable=SC2086
   start_java audit $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
-    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dquarkus.config.locations=file:$dbconf" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$kafka/audit-log.properties" \
     "-Dmp.jwt.verify.publickey.location=$STATE/support-public.pem" \
     "-Dquarkus.http.port=$AUDIT_PORT" "-Dquarkus.management.port=$AUDIT_MGMT_PORT" \
     -jar "$AUDIT_JAR"
@@ -184,8 +193,10 @@ up() {
     echo "PROCESSOR_METRICS_URL=http://127.0.0.1:$PROCESSOR_MGMT_PORT/q/metrics"
     echo "REGISTRY_METRICS_URL=http://127.0.0.1:$REGISTRY_MGMT_PORT/q/metrics"
     echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
-    # The broker, for operator tools such as the dead-letters CLI.
+    # The broker, for operator tools such as the dead-letters CLI (its login on a secured broker:
+    # --command-config $STATE/kafka/dead-letters.client.properties).
     echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
+    echo "KAFKA_SECURITY=$KAFKA_SECURITY"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
@@ -259,7 +270,8 @@ Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit: *_METRICS_URL)
-Dead letters  : java -jar $DEAD_LETTERS_JAR list --bootstrap $KAFKA_BOOTSTRAP_SERVERS
+Dead letters  : java -jar $DEAD_LETTERS_JAR --command-config $STATE/kafka/dead-letters.client.properties list
+Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG

@@ -18,13 +18,24 @@
 #                                  scim.commands.v1 moves keys to other partitions: see
 #                                  docs/operations.md before doing it)
 #   KAFKA_BIN                      directory of kafka-topics.sh, default /opt/kafka/bin
+#   KAFKA_COMMAND_CONFIG           client properties of the broker's super user (secured broker:
+#                                  security.protocol, sasl.*, ssl.*). When the file exists, the
+#                                  ACL matrix below is created too (docs/security.md)
+#   ACL_PRINCIPAL_PREFIX           prefix of the service principals, default "User:" (mTLS: the
+#                                  certificates' distinguished names need a principal mapping rule
+#                                  on the broker, ssl.principal.mapping.rules, to yield these names)
 set -euo pipefail
 
 bootstrap=${KAFKA_BOOTSTRAP_SERVERS:?KAFKA_BOOTSTRAP_SERVERS is required}
 rf=${TOPIC_REPLICATION_FACTOR:-1}
-topics_cli="${KAFKA_BIN:-/opt/kafka/bin}/kafka-topics.sh"
+bin="${KAFKA_BIN:-/opt/kafka/bin}"
+topics_cli="$bin/kafka-topics.sh"
+auth=()
+if [[ -n ${KAFKA_COMMAND_CONFIG:-} && -f ${KAFKA_COMMAND_CONFIG} ]]; then
+  auth=(--command-config "$KAFKA_COMMAND_CONFIG")
+fi
 
-kt() { "$topics_cli" --bootstrap-server "$bootstrap" "$@"; }
+kt() { "$topics_cli" --bootstrap-server "$bootstrap" "${auth[@]}" "$@"; }
 
 # The broker may still be starting: wait for it, bounded.
 deadline=$((SECONDS + ${WAIT_SECONDS:-180}))
@@ -68,3 +79,49 @@ ensure provisioning.events.v1 "${EVENTS_PARTITIONS:-8}"
 ensure tenants.v1 "${TENANTS_PARTITIONS:-4}" cleanup.policy=compact
 ensure tenants.usage.v1 "${USAGE_PARTITIONS:-1}" cleanup.policy=compact
 ensure tenants.purges.v1 "${PURGES_PARTITIONS:-1}" cleanup.policy=compact
+
+# ---------------------------------------------------------------- ACLs (secured broker only)
+# The matrix of docs/security.md ("Kafka: authentication and ACLs"), the same as testkit's
+# KafkaAcls. No service uses transactions: no transactional id is granted. Adding an ACL twice is
+# harmless; ACLs removed from this list must be removed by hand (kafka-acls.sh --remove).
+if ((${#auth[@]} == 0)); then
+  echo "no KAFKA_COMMAND_CONFIG: broker without authentication, no ACLs created"
+  exit 0
+fi
+p=${ACL_PRINCIPAL_PREFIX:-User:}
+ka() { "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" "${auth[@]}" --add --allow-principal "$@"; }
+read_topic() { ka "$p$1" --operation Read --topic "$2" >/dev/null; }
+write_topic() { ka "$p$1" --operation Write --topic "$2" >/dev/null; }
+group() { ka "$p$1" --operation Read --group "$2" "${@:3}" >/dev/null; }
+
+read_topic scim-gateway tenants.v1
+read_topic scim-gateway scim.outcomes.v1
+write_topic scim-gateway scim.commands.v1
+write_topic scim-gateway scim.outcomes.v1
+write_topic scim-gateway tenants.usage.v1
+group scim-gateway scim-gateway- --resource-pattern-type prefixed
+
+read_topic provisioning-processor scim.commands.v1
+write_topic provisioning-processor scim.outcomes.v1
+write_topic provisioning-processor provisioning.events.v1
+write_topic provisioning-processor scim.commands.dlq.v1
+group provisioning-processor provisioning-processor
+
+read_topic audit-log scim.commands.v1
+read_topic audit-log scim.outcomes.v1
+read_topic audit-log scim.commands.dlq.v1
+group audit-log audit-log
+
+read_topic provisioning-processor tenants.v1
+write_topic provisioning-processor tenants.purges.v1
+group provisioning-processor provisioning-processor-tenants
+
+write_topic tenant-registry tenants.v1
+read_topic tenant-registry tenants.usage.v1
+read_topic tenant-registry tenants.purges.v1
+group tenant-registry tenant-registry-usage
+group tenant-registry tenant-registry-purges
+
+read_topic dead-letters scim.commands.dlq.v1
+write_topic dead-letters scim.commands.v1
+echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry and dead-letters in place"

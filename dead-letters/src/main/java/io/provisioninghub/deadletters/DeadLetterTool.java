@@ -3,16 +3,18 @@ package io.provisioninghub.deadletters;
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.kafka.KafkaClientSettings;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -43,12 +45,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * leave the identity provider sent since.
  *
  * <pre>
- * dead-letters [--bootstrap host:port] [--topic scim.commands.dlq.v1] list
- * dead-letters [--bootstrap host:port] redrive (--all | --partition P --offset O)
- *              [--operator NAME] [--max-age 24h] [--force]
+ * dead-letters [--command-config client.properties] [--bootstrap host:port]
+ *              [--topic scim.commands.dlq.v1] list
+ * dead-letters [--command-config client.properties] [--bootstrap host:port]
+ *              redrive (--all | --partition P --offset O) [--operator NAME] [--max-age 24h] [--force]
  * </pre>
  *
- * The bootstrap servers default to {@code KAFKA_BOOTSTRAP_SERVERS}, the operator to {@code USER}.
+ * The Kafka connection comes from the same settings as the services': {@code KAFKA_*} environment
+ * variables ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}, {@code
+ * KAFKA_SASL_MECHANISM}, {@code KAFKA_SASL_JAAS_CONFIG}, {@code KAFKA_SSL_*}), overridden by a
+ * Kafka client properties file ({@code --command-config}, as Kafka's own tools take it), overridden
+ * by {@code --bootstrap}. The operator defaults to {@code USER}.
  */
 public final class DeadLetterTool {
 
@@ -96,7 +103,9 @@ public final class DeadLetterTool {
 
   /** As {@link #run(String[], PrintStream, PrintStream)}, with the environment given. */
   static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<String> env) {
-    String bootstrap = env.apply("KAFKA_BOOTSTRAP_SERVERS");
+    Map<String, String> kafka = new LinkedHashMap<>(KafkaClientSettings.fromEnvironment(env));
+    String bootstrap = null;
+    Path commandConfig = null;
     String topic = DEFAULT_TOPIC;
     String command = null;
     boolean all = false;
@@ -109,6 +118,7 @@ public final class DeadLetterTool {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--bootstrap" -> bootstrap = args[++i];
+          case "--command-config" -> commandConfig = Path.of(args[++i]);
           case "--topic" -> topic = args[++i];
           case "--all" -> all = true;
           case "--force" -> force = true;
@@ -127,11 +137,23 @@ public final class DeadLetterTool {
       err.println(e.getMessage() == null ? e.toString() : e.getMessage());
       return usage(err);
     }
-    if (bootstrap == null || bootstrap.isBlank() || command == null) {
+    if (commandConfig != null) {
+      try {
+        kafka.putAll(KafkaClientSettings.fromFile(commandConfig));
+      } catch (java.io.UncheckedIOException e) {
+        err.println(e.getMessage());
+        return usage(err);
+      }
+    }
+    if (bootstrap != null && !bootstrap.isBlank()) {
+      kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    }
+    String servers = kafka.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null || servers.isBlank() || command == null) {
       return usage(err);
     }
     if (command.equals("list")) {
-      List<ConsumerRecord<byte[], byte[]>> records = read(bootstrap, topic);
+      List<ConsumerRecord<byte[], byte[]>> records = read(kafka, topic);
       records.forEach(r -> out.println(describe(r)));
       out.println(records.size() + " dead-lettered record(s) on " + topic);
       return OK;
@@ -152,7 +174,7 @@ public final class DeadLetterTool {
     final Long o = offset;
     boolean everything = all;
     List<ConsumerRecord<byte[], byte[]>> chosen =
-        read(bootstrap, topic).stream()
+        read(kafka, topic).stream()
             .filter(r -> everything || (r.partition() == p && r.offset() == o))
             .collect(Collectors.toList());
     if (chosen.isEmpty()) {
@@ -171,19 +193,23 @@ public final class DeadLetterTool {
         accepted.add(r);
       }
     }
-    redrive(bootstrap, topic, accepted, operator.trim(), out);
+    redrive(kafka, topic, accepted, operator.trim(), out);
     return refused == 0 ? OK : REFUSED;
   }
 
   private static int usage(PrintStream err) {
     err.println(
-        "usage: dead-letters [--bootstrap host:port] [--topic "
+        "usage: dead-letters [--command-config client.properties] [--bootstrap host:port] [--topic "
             + DEFAULT_TOPIC
             + "] (list | redrive (--all | --partition P --offset O)"
             + " [--operator NAME] [--max-age 24h] [--force])");
     err.println(
         "  redrive records the operator (--operator, or $USER) and refuses commands older than"
             + " --max-age (default 24h; s, m, h, d or ISO-8601 such as PT36H) unless --force");
+    err.println(
+        "  Kafka settings: KAFKA_* variables as for the services (KAFKA_BOOTSTRAP_SERVERS,"
+            + " KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, ...), then --command-config, then"
+            + " --bootstrap");
     return USAGE;
   }
 
@@ -272,14 +298,19 @@ public final class DeadLetterTool {
   }
 
   /** Everything on the topic up to its end as of now. */
-  static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+  static List<ConsumerRecord<byte[], byte[]>> read(Map<String, String> kafka, String topic) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(
+            KafkaClientSettings.client(
+                kafka,
+                Map.of(
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false,
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed")),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topic, TIMEOUT).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
@@ -317,7 +348,7 @@ public final class DeadLetterTool {
   }
 
   private static void redrive(
-      String bootstrap,
+      Map<String, String> kafka,
       String dlqTopic,
       List<ConsumerRecord<byte[], byte[]>> records,
       String operator,
@@ -325,12 +356,17 @@ public final class DeadLetterTool {
     if (records.isEmpty()) {
       return;
     }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            KafkaClientSettings.client(
+                kafka,
+                Map.of(
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true)),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (ConsumerRecord<byte[], byte[]> r : records) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : r.headers()) {

@@ -274,7 +274,7 @@ class DeadLetterRedriveTest {
 
   private static ConsumerRecord<byte[], byte[]> onTopic(String topic, String key) {
     List<ConsumerRecord<byte[], byte[]>> found =
-        DeadLetterTool.read(bootstrap, topic).stream()
+        DeadLetterTool.read(Map.of("bootstrap.servers", bootstrap), topic).stream()
             .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
             .toList();
     assertThat(found).as("at most one record with key " + key).hasSizeLessThanOrEqualTo(1);

@@ -15,6 +15,7 @@ import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.SnapshotSigningKeys;
 import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -274,9 +275,18 @@ class TenantAuthenticationTest {
     String bootstrap = Infrastructure.shared().kafka().bootstrapServers();
     double unreadableBefore = setAside("unreadable");
 
-    TopicProbe.send(bootstrap, Topics.TENANTS, tenant, "{not json".getBytes(), null);
+    // Signed, so that they get past the signature check and are judged on their content.
+    byte[] notJson = "{not json".getBytes();
+    byte[] notASnapshot = "{\"formatVersion\":1,\"status\":[]}".getBytes();
+    SnapshotSigningKeys keys = SnapshotSigningKeys.shared();
     TopicProbe.send(
-        bootstrap, Topics.TENANTS, tenant, "{\"formatVersion\":1,\"status\":[]}".getBytes(), null);
+        bootstrap, Topics.TENANTS, tenant, notJson, keys.snapshotHeaders(tenant, notJson));
+    TopicProbe.send(
+        bootstrap,
+        Topics.TENANTS,
+        tenant,
+        notASnapshot,
+        keys.snapshotHeaders(tenant, notASnapshot));
     TestTenants.publish(
         TestTenants.snapshot(
             tenant,

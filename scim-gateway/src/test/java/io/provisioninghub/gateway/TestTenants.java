@@ -10,6 +10,7 @@ import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.testkit.Infrastructure;
+import io.provisioninghub.testkit.SnapshotSigningKeys;
 import io.restassured.RestAssured;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,7 +21,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
-/** Plays the tenant registry in gateway tests: publishes tenant snapshots to tenants.v1. */
+/**
+ * Plays the tenant registry in gateway tests: publishes tenant snapshots to tenants.v1, signed with
+ * the key the gateway under test trusts.
+ */
 public final class TestTenants {
 
   private TestTenants() {}
@@ -88,8 +92,14 @@ public final class TestTenants {
     return RestAssured.given().auth().oauth2(secret).get("/scim/v2/Users/not-a-uuid").statusCode();
   }
 
+  /** Sends a record signed as the registry signs it (testkit's key, which the gateway trusts). */
   private static void send(String key, byte[] value) {
+    SnapshotSigningKeys keys = SnapshotSigningKeys.shared();
     io.provisioninghub.testkit.TopicProbe.send(
-        Infrastructure.shared().kafka().bootstrapServers(), Topics.TENANTS, key, value, null);
+        Infrastructure.shared().kafka().bootstrapServers(),
+        Topics.TENANTS,
+        key,
+        value,
+        value == null ? keys.tombstoneHeaders(key) : keys.snapshotHeaders(key, value));
   }
 }

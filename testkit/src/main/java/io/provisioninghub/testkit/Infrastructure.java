@@ -34,21 +34,31 @@ public final class Infrastructure {
       Set.of(Topics.TENANTS, Topics.CREDENTIAL_USAGE, Topics.TENANT_PURGES);
 
   private static Infrastructure shared;
+  private static Infrastructure secured;
+  private static PostgresServer sharedPostgres;
 
   private final KafkaBroker kafka;
   private final PostgresServer postgres;
+  private final boolean ownsPostgres;
+  private final Map<String, String> passwords;
 
-  private Infrastructure(KafkaBroker kafka, PostgresServer postgres) {
+  private Infrastructure(
+      KafkaBroker kafka,
+      PostgresServer postgres,
+      boolean ownsPostgres,
+      Map<String, String> passwords) {
     this.kafka = kafka;
     this.postgres = postgres;
+    this.ownsPostgres = ownsPostgres;
+    this.passwords = passwords;
   }
 
-  /** The JVM-wide instance, started on first call. */
+  /** The JVM-wide instance, started on first call: a plaintext broker. */
   public static synchronized Infrastructure shared() {
     if (shared == null) {
       try {
         Path work = Files.createTempDirectory("phub-testkit-");
-        shared = start(work, false);
+        shared = start(work, work, false, false, true);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -57,31 +67,107 @@ public final class Infrastructure {
   }
 
   /**
+   * The JVM-wide instance with a secured broker (SASL SCRAM-SHA-512, ACLs as in {@link KafkaAcls},
+   * one principal per service), started on first call; it shares the database with {@link
+   * #shared()} if that runs. Services get their principal's settings from {@link
+   * #quarkusConfig(String)}.
+   */
+  public static synchronized Infrastructure secured() {
+    if (secured == null) {
+      try {
+        Path work = Files.createTempDirectory("phub-testkit-secured-");
+        secured = start(work, work, false, true, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return secured;
+  }
+
+  /**
    * Starts (or connects to) a broker and a database. With {@code persistent} the data lives in
    * {@code workDir} across restarts; otherwise a fresh database is used.
    */
   public static Infrastructure start(Path workDir, boolean persistent) {
-    return start(workDir, workDir, persistent);
+    return start(workDir, workDir, persistent, false);
   }
 
   /** As {@link #start(Path, boolean)}, with the broker's log in {@code logDir}. */
   public static Infrastructure start(Path workDir, Path logDir, boolean persistent) {
+    return start(workDir, logDir, persistent, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path, boolean)}; with {@code secured} the broker requires SASL
+   * SCRAM-SHA-512 and applies {@link KafkaAcls}, and every principal of the matrix is created
+   * (passwords kept in {@code workDir/kafka}). {@code PHUB_KAFKA_BOOTSTRAP} is not used then.
+   */
+  public static Infrastructure start(
+      Path workDir, Path logDir, boolean persistent, boolean secured) {
+    return start(workDir, logDir, persistent, secured, false);
+  }
+
+  private static Infrastructure start(
+      Path workDir, Path logDir, boolean persistent, boolean secured, boolean sharedDatabase) {
     String bootstrap = setting("phub.kafka.bootstrap", "PHUB_KAFKA_BOOTSTRAP");
     String pgUrl = setting("phub.pg.url", "PHUB_PG_URL");
-    KafkaBroker kafka =
-        bootstrap != null
-            ? KafkaBroker.external(bootstrap)
-            : KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
+    KafkaBroker kafka;
+    Map<String, String> passwords = new LinkedHashMap<>();
+    if (secured) {
+      kafka = KafkaBroker.startSecured(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
+      for (String principal : KafkaAcls.PRINCIPALS) {
+        String password = principalPassword(workDir.resolve("kafka"), principal);
+        kafka.createUser(principal, password);
+        passwords.put(principal, password);
+      }
+      kafka.grant(KafkaAcls.matrix());
+    } else {
+      kafka =
+          bootstrap != null
+              ? KafkaBroker.external(bootstrap)
+              : KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
+    }
     kafka.ensureTopics(TOPICS, COMPACTED_TOPICS);
     PostgresServer postgres;
+    boolean ownsPostgres;
     if (pgUrl != null) {
       postgres = PostgresServer.external(pgUrl);
+      ownsPostgres = true;
+    } else if (sharedDatabase) {
+      postgres = sharedPostgres();
+      ownsPostgres = false;
     } else {
       postgres = PostgresServer.embedded(persistent ? workDir.resolve("pgdata") : null);
+      ownsPostgres = true;
     }
-    Infrastructure infra = new Infrastructure(kafka, postgres);
+    Infrastructure infra = new Infrastructure(kafka, postgres, ownsPostgres, passwords);
     Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "testkit-infra-stop"));
     return infra;
+  }
+
+  /** One embedded database per JVM, whichever broker the tests use. */
+  private static synchronized PostgresServer sharedPostgres() {
+    if (sharedPostgres == null) {
+      PostgresServer pg = PostgresServer.embedded(null);
+      Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "testkit-postgres-stop"));
+      sharedPostgres = pg;
+    }
+    return sharedPostgres;
+  }
+
+  private static String principalPassword(Path kafkaDir, String principal) {
+    Path file = kafkaDir.resolve("principals").resolve(principal + ".password");
+    try {
+      if (Files.exists(file)) {
+        return Files.readString(file).trim();
+      }
+      Files.createDirectories(file.getParent());
+      String password = java.util.UUID.randomUUID().toString().replace("-", "");
+      Files.writeString(file, password);
+      return password;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public KafkaBroker kafka() {
@@ -92,7 +178,11 @@ public final class Infrastructure {
     return postgres;
   }
 
-  /** The configuration a Quarkus service needs to use this infrastructure. */
+  /**
+   * The configuration a Quarkus service needs to use this infrastructure, including the tenant
+   * snapshot signing keys ({@link SnapshotSigningKeys#shared()}). On a secured broker use {@link
+   * #quarkusConfig(String)}.
+   */
   public Map<String, String> quarkusConfig() {
     Map<String, String> config = new LinkedHashMap<>();
     config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -100,12 +190,39 @@ public final class Infrastructure {
     config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
     config.put("quarkus.datasource.username", postgres.user());
     config.put("quarkus.datasource.password", postgres.password());
+    config.putAll(SnapshotSigningKeys.shared().quarkusConfig());
     return config;
   }
 
+  /**
+   * As {@link #quarkusConfig()}, connecting to Kafka as {@code principal} (one of {@link
+   * KafkaAcls#PRINCIPALS}): its {@code kafka.*} settings are what every Kafka client of the service
+   * uses.
+   */
+  public Map<String, String> quarkusConfig(String principal) {
+    Map<String, String> config = quarkusConfig();
+    kafkaConfig(principal).forEach((k, v) -> config.put("kafka." + k, v));
+    return config;
+  }
+
+  /** The Kafka client settings of a principal (bootstrap servers alone on a plaintext broker). */
+  public Map<String, String> kafkaConfig(String principal) {
+    if (!kafka.secured()) {
+      return Map.of("bootstrap.servers", kafka.bootstrapServers());
+    }
+    String password = passwords.get(principal);
+    if (password == null) {
+      throw new IllegalArgumentException("no Kafka principal " + principal);
+    }
+    return kafka.clientConfig(principal, password);
+  }
+
+  /** Stops the broker, and the database unless it is the JVM-wide one. */
   public void stop() {
     kafka.close();
-    postgres.close();
+    if (ownsPostgres) {
+      postgres.close();
+    }
   }
 
   static String setting(String property, String env) {

@@ -17,61 +17,100 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), run as a child
  * JVM on loopback, or an already running broker named by {@code PHUB_KAFKA_BOOTSTRAP}.
+ *
+ * <p>Plaintext by default. {@link #startSecured} turns on what production runs with: clients
+ * authenticate with SASL SCRAM-SHA-512, the {@code StandardAuthorizer} allows only what an ACL
+ * grants, and a super user {@value #ADMIN} (this class's admin client) creates topics, users and
+ * ACLs.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+  /** The super user of a secured broker. */
+  public static final String ADMIN = "admin";
+
+  public static final String SASL_MECHANISM = "SCRAM-SHA-512";
 
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private final String bootstrapServers;
   private final Path logFile;
   private final List<String> command;
+  private final String adminPassword;
   private volatile Process process;
 
   private KafkaBroker(
-      String bootstrapServers, Process process, Path logFile, List<String> command) {
+      String bootstrapServers,
+      Process process,
+      Path logFile,
+      List<String> command,
+      String adminPassword) {
     this.bootstrapServers = bootstrapServers;
     this.process = process;
     this.logFile = logFile;
     this.command = command;
+    this.adminPassword = adminPassword;
   }
 
   /** Connects to a broker somebody else runs; {@link #close()} leaves it running. */
   public static KafkaBroker external(String bootstrapServers) {
-    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null, null);
+    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null, null, null);
     broker.awaitReady();
     return broker;
   }
 
   /**
-   * Formats {@code dataDir} (unless already formatted) and starts a broker on free loopback ports.
-   * The child JVM exits by itself if this JVM dies.
+   * Formats {@code dataDir} (unless already formatted) and starts a plaintext broker on free
+   * loopback ports. The child JVM exits by itself if this JVM dies.
    */
   public static KafkaBroker start(Path dataDir, Path logFile) {
+    return start(dataDir, logFile, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path)}, with authentication (SASL SCRAM-SHA-512) and authorization
+   * (ACLs) on. The super user's password is generated on first start and kept in {@code dataDir}.
+   * Create the principals with {@link #createUser} and grant them with {@link #grant}.
+   */
+  public static KafkaBroker startSecured(Path dataDir, Path logFile) {
+    return start(dataDir, logFile, true);
+  }
+
+  private static KafkaBroker start(Path dataDir, Path logFile, boolean secured) {
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       int[] ports = ports(dataDir);
       int brokerPort = ports[0];
       int controllerPort = ports[1];
+      String adminPassword = secured ? adminPassword(dataDir) : null;
       Path config = dataDir.resolve("server.properties");
       Files.writeString(
-          config, serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort));
+          config,
+          serverProperties(dataDir.resolve("logs"), brokerPort, controllerPort, adminPassword));
 
-      runToCompletion(
+      List<String> format = new ArrayList<>();
+      format.addAll(
           List.of(
               "kafka.tools.StorageTool",
               "format",
               "--ignore-formatted",
               "--cluster-id=" + clusterId(dataDir),
               "-c",
-              config.toString()),
-          logFile,
-          true);
+              config.toString()));
+      if (secured) {
+        // SCRAM credentials live in the cluster metadata: the super user's is written at format.
+        format.add("--add-scram");
+        format.add(SASL_MECHANISM + "=[name=" + ADMIN + ",password=" + adminPassword + "]");
+      }
+      runToCompletion(format, logFile, true);
 
       List<String> command = javaCommand(false);
       command.addAll(
@@ -81,7 +120,8 @@ public final class KafkaBroker implements AutoCloseable {
               "kafka.Kafka",
               config.toString()));
       KafkaBroker broker =
-          new KafkaBroker("127.0.0.1:" + brokerPort, launch(command, logFile), logFile, command);
+          new KafkaBroker(
+              "127.0.0.1:" + brokerPort, launch(command, logFile), logFile, command, adminPassword);
       Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
       broker.awaitReady();
       return broker;
@@ -175,12 +215,80 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /** An admin client; the super user's on a secured broker. */
   public Admin admin() {
     Properties props = new Properties();
-    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(adminConfig());
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     return Admin.create(props);
+  }
+
+  /** Whether clients must authenticate and ACLs apply. */
+  public boolean secured() {
+    return adminPassword != null;
+  }
+
+  /** Connection settings of the super user (bootstrap servers alone on a plaintext broker). */
+  public Map<String, String> adminConfig() {
+    return secured()
+        ? clientConfig(ADMIN, adminPassword)
+        : Map.of("bootstrap.servers", bootstrapServers);
+  }
+
+  /**
+   * The Kafka client settings of {@code user} on this broker: bootstrap servers, SASL_PLAINTEXT,
+   * SCRAM-SHA-512 and the login, exactly what a service sets as {@code kafka.*}.
+   */
+  public Map<String, String> clientConfig(String user, String password) {
+    Map<String, String> config = new java.util.LinkedHashMap<>();
+    config.put("bootstrap.servers", bootstrapServers);
+    if (secured()) {
+      config.put("security.protocol", "SASL_PLAINTEXT");
+      config.put("sasl.mechanism", SASL_MECHANISM);
+      config.put("sasl.jaas.config", jaas(user, password));
+    }
+    return config;
+  }
+
+  /** Creates (or resets the password of) a SCRAM-SHA-512 user on a secured broker. */
+  public void createUser(String user, String password) {
+    requireSecured();
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create Kafka user " + user, e);
+    }
+  }
+
+  /** Adds ACLs (existing ones are kept; adding one twice is harmless). */
+  public void grant(java.util.Collection<org.apache.kafka.common.acl.AclBinding> acls) {
+    requireSecured();
+    try (Admin admin = admin()) {
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create Kafka ACLs", e);
+    }
+  }
+
+  private void requireSecured() {
+    if (!secured()) {
+      throw new IllegalStateException("this broker runs without authentication and ACLs");
+    }
+  }
+
+  static String jaas(String user, String password) {
+    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 
   private void awaitReady() {
@@ -257,18 +365,70 @@ public final class KafkaBroker implements AutoCloseable {
     return id;
   }
 
-  private static String serverProperties(Path logDir, int brokerPort, int controllerPort) {
+  /** A random password for the super user, kept in the data directory across restarts. */
+  private static String adminPassword(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("admin.password");
+    if (Files.exists(file)) {
+      return Files.readString(file).trim();
+    }
+    String password = UUID.randomUUID().toString().replace("-", "");
+    Files.writeString(file, password);
+    try {
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system; the data directory is the test's or the developer's own
+    }
+    return password;
+  }
+
+  private static String serverProperties(
+      Path logDir, int brokerPort, int controllerPort, String adminPassword) {
     Map<String, String> p = new java.util.LinkedHashMap<>();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (adminPassword == null) {
+      p.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    } else {
+      // Clients: SCRAM-SHA-512. Controller: PLAIN (KRaft controllers cannot use SCRAM, whose
+      // credentials live in the metadata they serve), the super user on both.
+      p.put(
+          "listeners",
+          "SASL_PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + brokerPort);
+      p.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+      p.put(
+          "listener.security.protocol.map",
+          "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+      p.put("sasl.mechanism.inter.broker.protocol", SASL_MECHANISM);
+      p.put("sasl.mechanism.controller.protocol", "PLAIN");
+      p.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", SASL_MECHANISM);
+      p.put(
+          "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+          jaas(ADMIN, adminPassword));
+      p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+      p.put(
+          "listener.name.controller.plain.sasl.jaas.config",
+          "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+              + ADMIN
+              + "\" password=\""
+              + adminPassword
+              + "\" user_"
+              + ADMIN
+              + "=\""
+              + adminPassword
+              + "\";");
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      p.put("super.users", "User:" + ADMIN);
+      p.put("allow.everyone.if.no.acl.found", "false");
+    }
     p.put("log.dirs", logDir.toAbsolutePath().toString());
     p.put("num.partitions", "4");
     p.put("offsets.topic.replication.factor", "1");
@@ -278,7 +438,7 @@ public final class KafkaBroker implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("auto.create.topics.enable", "true");
+    p.put("auto.create.topics.enable", adminPassword == null ? "true" : "false");
     return p.entrySet().stream()
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining("\n"))

@@ -34,10 +34,10 @@ public final class TopicProbe implements AutoCloseable {
   private final Thread poller;
   private volatile boolean running = true;
 
-  private TopicProbe(String bootstrapServers, String topic) {
+  private TopicProbe(Map<String, String> clientConfig, String topic) {
     this.topic = topic;
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientConfig);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
@@ -53,7 +53,12 @@ public final class TopicProbe implements AutoCloseable {
   }
 
   public static TopicProbe open(String bootstrapServers, String topic) {
-    return new TopicProbe(bootstrapServers, topic);
+    return new TopicProbe(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+  }
+
+  /** As {@link #open(String, String)} with full client settings (a secured broker's login). */
+  public static TopicProbe open(Map<String, String> clientConfig, String topic) {
+    return new TopicProbe(clientConfig, topic);
   }
 
   private void poll() {
@@ -143,14 +148,35 @@ public final class TopicProbe implements AutoCloseable {
   /** Sends one record and waits for the broker's acknowledgement. */
   public static void send(
       String bootstrapServers, String topic, String key, byte[] value, Headers headers) {
+    send(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+        topic,
+        key,
+        value,
+        headers);
+  }
+
+  /**
+   * As {@link #send(String, String, String, byte[], Headers)} with full client settings; a refusal
+   * by the broker (such as {@link org.apache.kafka.common.errors.TopicAuthorizationException}) is
+   * the cause of the exception thrown.
+   */
+  public static void send(
+      Map<String, String> clientConfig, String topic, String key, byte[] value, Headers headers) {
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(clientConfig);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Not idempotent: a principal that may write no topic at all is then refused for the topic
+    // (TopicAuthorizationException), not earlier for a producer id (ClusterAuthorizationException).
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       producer
           .send(new ProducerRecord<>(topic, null, key, value, headers))
           .get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot send to " + topic, e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("cannot send to " + topic, e);
     }

@@ -1,8 +1,10 @@
 package io.provisioninghub.processor.tenants;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
@@ -13,11 +15,14 @@ import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
 import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
+import io.provisioninghub.testkit.SnapshotSigningKeys;
 import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +65,54 @@ class TenantPurgeTest {
   static void closeProbes() {
     outcomes.close();
     purges.close();
+  }
+
+  @Inject MeterRegistry registry;
+
+  /**
+   * Whoever can write tenants.v1 but is not the registry cannot erase a tenant: an unsigned
+   * deletion, one signed by an unknown key, and a real signature replayed under another tenant are
+   * all set aside, and every row stays.
+   */
+  @Test
+  void aDeletionTheRegistryDidNotSignPurgesNothing() throws Exception {
+    String tenant = "forged-" + UUID.randomUUID();
+    Instant life = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+    provision(tenant, life, 2);
+    Map<String, Long> before = rows(tenant);
+    byte[] forged =
+        ContractJson.toBytes(
+            snapshot(
+                tenant, TenantStatus.DELETING, life, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+    double setAside = badSignatures();
+
+    TopicProbe.send(bootstrap(), Topics.TENANTS, tenant, forged, new RecordHeaders());
+    TopicProbe.send(
+        bootstrap(),
+        Topics.TENANTS,
+        tenant,
+        forged,
+        SnapshotSigningKeys.generate(SnapshotSigningKeys.KEY_ID).snapshotHeaders(tenant, forged));
+    TopicProbe.send(
+        bootstrap(),
+        Topics.TENANTS,
+        tenant,
+        forged,
+        SnapshotSigningKeys.shared().snapshotHeaders("another-tenant", forged));
+
+    await().atMost(WAIT).until(() -> badSignatures() >= setAside + 3);
+    assertThat(rows(tenant)).isEqualTo(before);
+    assertThat(purges.records(r -> tenant.equals(r.key()))).isEmpty();
+  }
+
+  private double badSignatures() {
+    var counter =
+        registry
+            .find(SetAsideRecords.NAME)
+            .tag("consumer", "tenant-deletions")
+            .tag("reason", "bad_signature")
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   @Test
@@ -205,13 +258,15 @@ class TenantPurgeTest {
         createdAt);
   }
 
+  /** As the registry publishes it: signed with the key the processor trusts. */
   private static void publish(TenantSnapshot snapshot) {
+    byte[] value = ContractJson.toBytes(snapshot);
     TopicProbe.send(
         bootstrap(),
         Topics.TENANTS,
         snapshot.tenantId(),
-        ContractJson.toBytes(snapshot),
-        new RecordHeaders());
+        value,
+        SnapshotSigningKeys.shared().snapshotHeaders(snapshot.tenantId(), value));
   }
 
   private static void send(ProvisioningCommand command) {

@@ -4,14 +4,15 @@ import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.CredentialUsage;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.gateway.GatewayConfig;
+import io.provisioninghub.support.kafka.KafkaClientSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,13 +22,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Remembers the latest use of each credential and reports it to {@code tenants.usage.v1} once per
  * interval: the registry's {@code lastUsedAt} is approximate by design, and a request never waits
- * for it.
+ * for it. The producer takes its connection and security settings from the shared {@code kafka.*}
+ * configuration.
  */
 @ApplicationScoped
 public class CredentialUsageReporter {
@@ -36,15 +37,14 @@ public class CredentialUsageReporter {
 
   private final Map<String, CredentialUsage> pending = new ConcurrentHashMap<>();
   private final Duration interval;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private ScheduledExecutorService scheduler;
   private KafkaProducer<String, byte[]> producer;
 
   public CredentialUsageReporter(
-      GatewayConfig config,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      GatewayConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.interval = config.usageReportInterval();
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
   }
 
   /** Called on every authenticated request; only keeps the latest instant per credential. */
@@ -57,11 +57,16 @@ public class CredentialUsageReporter {
   }
 
   void onStart(@Observes StartupEvent event) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "1");
-    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000);
-    producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            KafkaClientSettings.client(
+                kafka,
+                Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG, "credential-usage",
+                    ProducerConfig.ACKS_CONFIG, "1",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 2_000)),
+            new StringSerializer(),
+            new ByteArraySerializer());
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

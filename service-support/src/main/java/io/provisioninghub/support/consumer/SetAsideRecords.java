@@ -25,7 +25,12 @@ public final class SetAsideRecords {
     /** The database refused to store it (a permanent SQL state: encoding, type, constraint). */
     REFUSED,
     /** Handling it threw anything else, an {@link Error} such as StackOverflowError included. */
-    FAILED;
+    FAILED,
+    /**
+     * It must carry the tenant registry's signature and does not (missing, unknown key, or not
+     * matching): whoever wrote it is not the registry (docs/adr/0006).
+     */
+    BAD_SIGNATURE;
 
     public String label() {
       return name().toLowerCase(Locale.ROOT);

@@ -8,8 +8,10 @@ import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.registry.Db;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
+import io.provisioninghub.support.kafka.KafkaClientSettings;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.PreparedStatement;
@@ -17,14 +19,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,17 +39,17 @@ public class CredentialUsageConsumer {
 
   private final Db db;
   private final SetAsideRecords setAside;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private volatile boolean running;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
   public CredentialUsageConsumer(
       Db db,
       MeterRegistry registry,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.db = db;
     this.setAside = new SetAsideRecords(registry, "usage");
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
   }
 
   void onStart(@Observes StartupEvent event) {
@@ -68,12 +69,16 @@ public class CredentialUsageConsumer {
 
   private void run() {
     while (running) {
-      Properties props = new Properties();
-      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, "tenant-registry-usage");
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      // Connection and security from the shared kafka.* settings; the group is this consumer's own.
       try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+          new KafkaConsumer<>(
+              KafkaClientSettings.client(
+                  kafka,
+                  Map.of(
+                      ConsumerConfig.GROUP_ID_CONFIG, "tenant-registry-usage",
+                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
+              new StringDeserializer(),
+              new ByteArrayDeserializer())) {
         consumer = c;
         c.subscribe(List.of(Topics.CREDENTIAL_USAGE));
         while (running) {
