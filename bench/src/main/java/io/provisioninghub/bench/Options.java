@@ -28,6 +28,7 @@ record Options(
     int batch,
     List<Integer> sizes,
     boolean pgBaseline,
+    String passwordPolicy,
     Path output,
     Path markdown,
     String commandLine) {
@@ -92,9 +93,21 @@ record Options(
             .map(Integer::parseInt)
             .toList(),
         Boolean.parseBoolean(o.getOrDefault("pg-baseline", "true")),
+        passwordPolicy(o.get("password-policy")),
         Path.of(o.getOrDefault("output", "bench/target/results")),
         o.containsKey("markdown") ? Path.of(o.get("markdown")) : null,
         "bench/run.sh " + String.join(" ", args));
+  }
+
+  /** {@code ignore} or {@code hash}: creates carry a password and tenants get that policy. */
+  static String passwordPolicy(String value) {
+    if (value == null || value.equals("none")) {
+      return null;
+    }
+    if (!value.equals("ignore") && !value.equals("hash")) {
+      throw new IllegalArgumentException("--password-policy is none, ignore or hash, not " + value);
+    }
+    return value;
   }
 
   static Duration duration(String text) {

@@ -108,6 +108,12 @@ final class Scim {
         + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"department\":\"Load\"}}";
   }
 
+  /** As {@link #user}, with a password (as Okta sends one with every create). */
+  static String userWithPassword(String userName, String externalId, String password) {
+    String user = user(userName, externalId);
+    return user.substring(0, user.length() - 1) + ",\"password\":\"" + password + "\"}";
+  }
+
   static String group(String displayName) {
     return "{\"schemas\":[\""
         + GROUP

@@ -44,7 +44,11 @@ final class Tenants {
               + id
               + "\",\"displayName\":\"Benchmark tenant "
               + t
-              + "\",\"rateLimit\":{\"requestsPerSecond\":100000,\"burst\":100000}}",
+              + "\",\"rateLimit\":{\"requestsPerSecond\":100000,\"burst\":100000}"
+              + (options.passwordPolicy() == null
+                  ? ""
+                  : ",\"passwordPolicy\":\"" + options.passwordPolicy() + "\"")
+              + "}",
           201);
       String body = send(http, options, "/tenants/" + id + "/credentials", "{}", 201);
       tokens.add(ContractJson.mapper().readTree(body).get("secret").asText());

@@ -135,7 +135,9 @@ final class Workloads {
               token(),
               "POST",
               "/Users",
-              Scim.user(name, "c" + i),
+              options.passwordPolicy() == null
+                  ? Scim.user(name, "c" + i)
+                  : Scim.userWithPassword(name, "c" + i, "Bench-Passw0rd-" + i),
               CREATED,
               intended);
         });

@@ -3,9 +3,12 @@ package io.provisioninghub.registry.publish;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.TenantRecordSignature;
 import io.provisioninghub.contracts.TenantRecordSignature.Verdict;
 import io.provisioninghub.contracts.TenantRecordSignature.Verifier;
+import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.registry.AdminKeysTestResource;
 import io.provisioninghub.testkit.Infrastructure;
@@ -51,7 +54,26 @@ class SignedPublishTest {
       assertThat(gateway.verify(id, snapshot.value(), name -> header(snapshot, name)))
           .isEqualTo(new Verdict.Valid(SnapshotSigningKeys.KEY_ID, java.util.Optional.empty()));
 
-      admin().delete("/admin/v1/tenants/" + id).then().statusCode(204);
+      // Deleting: first the signed DELETING snapshot, then, once the processor reports the purge,
+      // the signed tombstone.
+      admin().delete("/admin/v1/tenants/" + id).then().statusCode(202);
+      ConsumerRecord<String, byte[]> deleting =
+          topic.awaitOne(
+              r ->
+                  id.equals(r.key())
+                      && r.value() != null
+                      && ContractJson.tenant(r.value()).status() == TenantStatus.DELETING,
+              WAIT);
+      assertThat(gateway.verify(id, deleting.value(), name -> header(deleting, name)))
+          .isInstanceOf(Verdict.Valid.class);
+      TopicProbe.send(
+          Infrastructure.shared().kafka().bootstrapServers(),
+          Topics.TENANT_PURGES,
+          id,
+          ContractJson.toBytes(
+              new TenantPurged(
+                  id, ContractJson.tenant(deleting.value()).createdAt(), Instant.now(), 0)),
+          new org.apache.kafka.common.header.internals.RecordHeaders());
       ConsumerRecord<String, byte[]> tombstone =
           topic.awaitOne(r -> id.equals(r.key()) && r.value() == null, WAIT);
       Verdict verdict = gateway.verify(id, null, name -> header(tombstone, name));
