@@ -39,6 +39,9 @@ public final class ProcessMemoryMetrics implements MeterBinder {
     Gauge.builder(NAME, this, ProcessMemoryMetrics::residentBytes)
         .description("Resident set size of the process (VmRSS)")
         .baseUnit(BaseUnits.BYTES)
+        // Micrometer holds a gauge's object weakly: without this, a binder nobody else keeps is
+        // collected and the gauge reads NaN from then on (seen in ProcessMemoryMetricsTest).
+        .strongReference(true)
         .register(registry);
   }
 
