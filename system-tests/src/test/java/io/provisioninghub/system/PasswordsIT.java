@@ -147,8 +147,8 @@ class PasswordsIT {
       String processed =
           single(
               c,
-              "select string_agg(outcome::text || events::text, ' ') from scim.processed_commands"
-                  + " where tenant_id = ? and outcome::text like '%' || ? || '%'",
+              "select string_agg(row_to_json(pc)::text, ' ') from scim.processed_commands pc"
+                  + " where tenant_id = ? and resource_id = ?",
               tenant,
               id);
       assertThat(processed).contains(id).doesNotContain(passwords.toArray(String[]::new));
