@@ -49,12 +49,12 @@ public class ScimWrites {
 
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
-    requireUuid(kind, id);
+    String canonicalId = requireUuid(kind, id);
     NormalizedResource normalized = ResourceNormalizer.forReplace(kind, bodies.object(body));
     return send(
         tenant,
         kind,
-        id,
+        canonicalId,
         Operation.REPLACE,
         payload(kind, normalized),
         Versions.ifMatch(request.ifMatch()),
@@ -69,15 +69,32 @@ public class ScimWrites {
     // processor applies it to the stored document (and checks the result again).
     PatchApplier.check(kind, canonicalId, PatchParser.parse(patch));
     return send(
-        tenant, kind, id, Operation.PATCH, patch, Versions.ifMatch(request.ifMatch()), request);
+        tenant,
+        kind,
+        canonicalId,
+        Operation.PATCH,
+        patch,
+        Versions.ifMatch(request.ifMatch()),
+        request);
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
-    requireUuid(kind, id);
+    String canonicalId = requireUuid(kind, id);
     return send(
-        tenant, kind, id, Operation.DELETE, null, Versions.ifMatch(request.ifMatch()), request);
+        tenant,
+        kind,
+        canonicalId,
+        Operation.DELETE,
+        null,
+        Versions.ifMatch(request.ifMatch()),
+        request);
   }
 
+  /**
+   * Publishes the command and answers with its outcome. {@code id} is canonical (lower-case UUID):
+   * it keys the command, so every command for one resource stays in one partition, and it goes into
+   * the {@code Location}, which is built from the base URL and never copies the request path.
+   */
   private Uni<Response> send(
       Tenant tenant,
       ResourceKind kind,
