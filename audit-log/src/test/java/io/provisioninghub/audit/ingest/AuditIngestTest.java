@@ -166,6 +166,26 @@ class AuditIngestTest {
     JsonPath bulkRow = awaitOperation(tenant, bulk.commandId(), "rejected");
     assertThat(bulkRow.getString("resourceType")).isEqualTo("Bulk");
     assertThat(bulkRow.getString("recommendedAction")).contains("bulk.maxOperations");
+    // the summary gives each its own advice: a 404 on a schema is not grouped with a user's
+    JsonPath summary =
+        given()
+            .auth()
+            .oauth2(supportToken())
+            .get("/audit/v1/tenants/{t}/summary", tenant)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(summary.getList("topFailureReasons.resourceType", String.class))
+        .containsExactlyInAnyOrder("Schema", "User", "Bulk");
+    assertThat(
+            summary.getString(
+                "topFailureReasons.find { it.resourceType == 'Schema' }.recommendedAction"))
+        .contains("schema the application does not serve");
+    assertThat(
+            summary.getString(
+                "topFailureReasons.find { it.resourceType == 'User' }.recommendedAction"))
+        .contains("read a user id");
     // support can narrow the list to discovery refusals
     given()
         .auth()
