@@ -8,7 +8,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "phub.registry")
 public interface RegistryConfig {
 
-  /** The rate limit a tenant gets when the operator sets none. */
+  /**
+   * The rate limit a tenant gets when the operator sets none: 50 requests/s sustained, burst 500,
+   * per gateway instance (docs/operations.md, "Rate limits", says why). The gateway falls back to
+   * the same values for a tenant whose state carries none.
+   */
   DefaultRateLimit defaultRateLimit();
 
   /** How long the previous credential stays valid after a rotation, unless it expires sooner. */
@@ -21,10 +25,10 @@ public interface RegistryConfig {
 
   /** Requests per second sustained and burst size. */
   interface DefaultRateLimit {
-    @WithDefault("25")
+    @WithDefault("50")
     int requestsPerSecond();
 
-    @WithDefault("100")
+    @WithDefault("500")
     int burst();
   }
 }

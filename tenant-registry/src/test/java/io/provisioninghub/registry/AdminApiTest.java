@@ -220,8 +220,8 @@ class AdminApiTest {
         .header("Location", notNullValue())
         .body("id", equalTo(id))
         .body("status", equalTo("ACTIVE"))
-        .body("rateLimit.requestsPerSecond", equalTo(25))
-        .body("rateLimit.burst", equalTo(100));
+        .body("rateLimit.requestsPerSecond", equalTo(50))
+        .body("rateLimit.burst", equalTo(500));
     admin()
         .get("/admin/v1/tenants/" + id)
         .then()

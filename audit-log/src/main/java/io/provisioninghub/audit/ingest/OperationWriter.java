@@ -245,8 +245,13 @@ public class OperationWriter {
     st.setObject(4, timestamp(o.appliedAt()));
     String resourceType =
         meta != null && meta.hasNonNull("resourceType") ? meta.get("resourceType").asText() : null;
-    if (resourceType == null && rejected != null && rejected.resourceType() != null) {
-      resourceType = rejected.resourceType().name();
+    if (resourceType == null && rejected != null) {
+      // A refused request names User or Group only; the path also tells a discovery document or
+      // the bulk endpoint apart, which the recommended action depends on.
+      resourceType =
+          rejected.resourceType() != null
+              ? rejected.resourceType().name()
+              : RequestedResource.typeOf(rejected.path());
     }
     setText(st, 5, resourceType);
     String resourceId =

@@ -145,15 +145,18 @@ public record OperationFilter(
     }
   }
 
+  private static final List<String> RESOURCE_TYPES =
+      List.of("User", "Group", "Schema", "ResourceType", "ServiceProviderConfig", "Bulk");
+
   private static String resourceType(String value) {
     String v = value.trim();
-    if (v.equalsIgnoreCase("User")) {
-      return "User";
+    for (String type : RESOURCE_TYPES) {
+      if (type.equalsIgnoreCase(v)) {
+        return type;
+      }
     }
-    if (v.equalsIgnoreCase("Group")) {
-      return "Group";
-    }
-    throw new BadRequest("resourceType", "resourceType must be User or Group");
+    throw new BadRequest(
+        "resourceType", "resourceType must be one of " + String.join(", ", RESOURCE_TYPES));
   }
 
   private static Integer httpStatus(String value) {

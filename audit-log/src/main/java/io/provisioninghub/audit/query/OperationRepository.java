@@ -171,20 +171,24 @@ public class OperationRepository {
     return out;
   }
 
-  /** The most frequent kinds of failure and rejection, with an example reason each. */
+  /**
+   * The most frequent kinds of failure and rejection, with an example reason each. A kind is also
+   * told apart by what was addressed, so a missing schema and a deleted user, both 404, each get
+   * their own advice.
+   */
   public List<TenantSummary.FailureReason> topFailures(
       String tenantId, Instant from, Instant to, int limit) throws SQLException {
     String sql =
         """
-        select status, http_status, scim_type, count(*) as n, min(reason) as example,
+        select status, http_status, scim_type, resource_type, count(*) as n,
+               min(reason) as example,
                mode() within group (order by operation) as operation,
-               mode() within group (order by resource_type) as resource_type,
                dead_lettered
         from audit.operations
         where tenant_id = ? and received_at >= ? and received_at < ?
           and status in ('failure', 'rejected')
-        group by status, http_status, scim_type, dead_lettered
-        order by n desc, http_status, scim_type
+        group by status, http_status, scim_type, resource_type, dead_lettered
+        order by n desc, http_status, scim_type, resource_type
         limit ?
         """;
     List<TenantSummary.FailureReason> out = new ArrayList<>();
@@ -213,6 +217,7 @@ public class OperationRepository {
                   status.wireName(),
                   http,
                   scimType,
+                  rs.getString("resource_type"),
                   rs.getLong("n"),
                   rs.getString("example"),
                   action));

@@ -21,11 +21,15 @@ public record TenantSummary(
     double headroom,
     boolean quarantineRisk) {
 
-  /** One kind of failure: how often, an example reason, and what to do about it. */
+  /**
+   * One kind of failure (status, HTTP status, scimType and what was addressed): how often, an
+   * example reason, and what to do about it.
+   */
   public record FailureReason(
       String status,
       Integer httpStatus,
       String scimType,
+      String resourceType,
       long count,
       String exampleReason,
       String recommendedAction) {}

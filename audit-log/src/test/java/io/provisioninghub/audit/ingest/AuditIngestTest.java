@@ -18,6 +18,8 @@ import io.provisioninghub.audit.AuditFixtures;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
+import io.provisioninghub.contracts.RejectedRequest;
+import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.provisioninghub.testkit.TopicProbe;
@@ -30,6 +32,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,6 +117,85 @@ class AuditIngestTest {
         .then()
         .statusCode(200)
         .body("items.size()", equalTo(1));
+  }
+
+  @Test
+  void refusedReadOfADiscoveryDocumentIsAboutThatDocumentNotAUser() {
+    String tenant = tenant();
+    String urn = "urn:ietf:params:scim:schemas:extension:contoso:2.0:User";
+    ProvisioningOutcome schema =
+        ProvisioningOutcome.rejected(
+            tenant,
+            404,
+            null,
+            "Schema " + urn + " not found",
+            new RejectedRequest(
+                "GET", "/scim/v2/Schemas/" + urn, null, null, null, "req-schema", Instant.now()));
+    ProvisioningOutcome user =
+        ProvisioningOutcome.rejected(
+            tenant,
+            404,
+            null,
+            "no user with id 'x'",
+            new RejectedRequest(
+                "GET", "/scim/v2/Users/x", ResourceType.User, "x", null, null, Instant.now()));
+    ProvisioningOutcome bulk =
+        ProvisioningOutcome.rejected(
+            tenant,
+            413,
+            null,
+            "too many operations",
+            new RejectedRequest(
+                "POST", "/scim/v2/bulk", null, null, Operation.CREATE, null, Instant.now()));
+
+    send(schema);
+    send(user);
+    send(bulk);
+
+    JsonPath schemaRow = awaitOperation(tenant, schema.commandId(), "rejected");
+    assertThat(schemaRow.getString("resourceType")).isEqualTo("Schema");
+    assertThat(schemaRow.getString("operation")).isEqualTo("read");
+    assertThat(schemaRow.getString("reason")).isEqualTo("Schema " + urn + " not found");
+    assertThat(schemaRow.getString("recommendedAction"))
+        .contains("schema the application does not serve")
+        .doesNotContainIgnoringCase("user");
+    JsonPath userRow = awaitOperation(tenant, user.commandId(), "rejected");
+    assertThat(userRow.getString("resourceType")).isEqualTo("User");
+    assertThat(userRow.getString("recommendedAction"))
+        .contains("read a user id the application does not have");
+    JsonPath bulkRow = awaitOperation(tenant, bulk.commandId(), "rejected");
+    assertThat(bulkRow.getString("resourceType")).isEqualTo("Bulk");
+    assertThat(bulkRow.getString("recommendedAction")).contains("bulk.maxOperations");
+    // the summary gives each its own advice: a 404 on a schema is not grouped with a user's
+    JsonPath summary =
+        given()
+            .auth()
+            .oauth2(supportToken())
+            .get("/audit/v1/tenants/{t}/summary", tenant)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(summary.getList("topFailureReasons.resourceType", String.class))
+        .containsExactlyInAnyOrder("Schema", "User", "Bulk");
+    assertThat(
+            summary.getString(
+                "topFailureReasons.find { it.resourceType == 'Schema' }.recommendedAction"))
+        .contains("schema the application does not serve");
+    assertThat(
+            summary.getString(
+                "topFailureReasons.find { it.resourceType == 'User' }.recommendedAction"))
+        .contains("read a user id");
+    // support can narrow the list to discovery refusals
+    given()
+        .auth()
+        .oauth2(supportToken())
+        .queryParam("resourceType", "schema")
+        .get("/audit/v1/tenants/{t}/operations", tenant)
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(1))
+        .body("items[0].commandId", equalTo(schema.commandId().toString()));
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.provisioninghub.audit.error.BadRequest;
-import io.provisioninghub.audit.ingest.AuditOperation;
-import io.provisioninghub.audit.ingest.AuditStatus;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -68,24 +66,6 @@ class QueryPartsTest {
   }
 
   @Test
-  void recommendedActionsFollowTheRuleTable() {
-    assertThat(action(AuditStatus.FAILURE, 409, "uniqueness", AuditOperation.CREATE, "User"))
-        .startsWith("userName already exists in this tenant");
-    assertThat(action(AuditStatus.FAILURE, 409, "uniqueness", AuditOperation.CREATE, "Group"))
-        .startsWith("a group with this displayName");
-    assertThat(action(AuditStatus.FAILURE, 404, null, AuditOperation.DISABLE, "User"))
-        .startsWith("the user was deleted in the application");
-    assertThat(action(AuditStatus.REJECTED, 429, null, null, null))
-        .startsWith("reduce the sync rate");
-    assertThat(action(AuditStatus.REJECTED, 401, null, null, null)).contains("token");
-    assertThat(action(AuditStatus.FAILURE, 503, null, AuditOperation.PATCH, "User"))
-        .startsWith("transient; the identity provider retries");
-    assertThat(action(AuditStatus.FAILURE, 412, null, AuditOperation.REPLACE, "User"))
-        .contains("no action needed");
-    assertThat(action(AuditStatus.SUCCESS, 201, null, AuditOperation.CREATE, "User")).isNull();
-  }
-
-  @Test
   void csvFieldsAreQuotedAndFormulasDefused() {
     assertThat(ExportFormat.csvField("plain")).isEqualTo("plain");
     assertThat(ExportFormat.csvField("a,b")).isEqualTo("\"a,b\"");
@@ -95,11 +75,5 @@ class QueryPartsTest {
 
   private static OperationFilter parse(String operation, String status) {
     return OperationFilter.parse("t", null, null, status, operation, null, null, null, null, null);
-  }
-
-  private static String action(
-      AuditStatus status, Integer http, String scimType, AuditOperation op, String type) {
-    return RecommendedActions.forFacts(
-        new RecommendedActions.Facts(status, http, scimType, op, type, false));
   }
 }

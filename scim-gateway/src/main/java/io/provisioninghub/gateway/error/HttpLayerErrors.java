@@ -43,8 +43,12 @@ public class HttpLayerErrors {
     response
         .setStatusCode(status)
         .putHeader("Content-Type", ScimMediaType.SCIM_JSON)
-        .putHeader("Connection", "close")
-        .end(ScimErrors.body(status, scimType, detail).toString());
+        .putHeader("Connection", "close");
+    if (status == 429 || status == 503) {
+      // A client told to come back is told when, whichever layer refused it.
+      response.putHeader("Retry-After", "1");
+    }
+    response.end(ScimErrors.body(status, scimType, detail).toString());
   }
 
   /** Whether the request is for the SCIM API, whose every error carries a SCIM body. */

@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.error;
 
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.audit.RejectionPublisher;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.auth.TenantRefusal;
@@ -33,12 +34,17 @@ public class ScimExceptionMappers {
   private final CurrentTenant tenant;
   private final RejectionPublisher rejections;
   private final RefusalMetrics refusals;
+  private final long retryAfterSeconds;
 
   public ScimExceptionMappers(
-      CurrentTenant tenant, RejectionPublisher rejections, RefusalMetrics refusals) {
+      CurrentTenant tenant,
+      RejectionPublisher rejections,
+      RefusalMetrics refusals,
+      GatewayConfig config) {
     this.tenant = tenant;
     this.rejections = rejections;
     this.refusals = refusals;
+    this.retryAfterSeconds = config.retryAfterSeconds();
   }
 
   @ServerExceptionMapper
@@ -46,14 +52,28 @@ public class ScimExceptionMappers {
     refusals.refused(e, request);
     audit(e, request);
     Response.ResponseBuilder response = error(e.status(), e.scimType(), e.detail());
-    if (e instanceof ServiceUnavailableException unavailable) {
-      response.header("Retry-After", Long.toString(unavailable.retryAfterSeconds()));
-    } else if (e instanceof TooManyRequestsException limited) {
-      response.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+    Long retryAfter = retryAfterSeconds(e, retryAfterSeconds);
+    if (retryAfter != null) {
+      response.header("Retry-After", Long.toString(retryAfter));
     } else if (e.status() == 401) {
       response.header("WWW-Authenticate", "Bearer realm=\"scim\"");
     }
     return response.build();
+  }
+
+  /**
+   * The {@code Retry-After} of a refusal: what a rate limit or an unavailable service says itself,
+   * else {@code fallback} for any other 429 or 503 (a processor's outcome, say), so a client told
+   * to come back is always told when; null for every other status.
+   */
+  static Long retryAfterSeconds(ScimException e, long fallback) {
+    if (e instanceof ServiceUnavailableException unavailable) {
+      return unavailable.retryAfterSeconds();
+    }
+    if (e instanceof TooManyRequestsException limited) {
+      return limited.retryAfterSeconds();
+    }
+    return e.status() == 429 || e.status() == 503 ? fallback : null;
   }
 
   @ServerExceptionMapper
@@ -83,7 +103,12 @@ public class ScimExceptionMappers {
       LOG.error("request failed", e);
       return error(500, null, "internal error").build();
     }
-    return error(status, status == 400 ? ScimType.invalidSyntax : null, e.getMessage()).build();
+    Response.ResponseBuilder response =
+        error(status, status == 400 ? ScimType.invalidSyntax : null, e.getMessage());
+    if (status == 429) {
+      response.header("Retry-After", Long.toString(retryAfterSeconds));
+    }
+    return response.build();
   }
 
   @ServerExceptionMapper

@@ -57,12 +57,12 @@ public class ScimWrites {
 
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
-    requireUuid(kind, id);
+    String canonicalId = requireUuid(kind, id);
     NormalizedResource normalized = ResourceNormalizer.forReplace(kind, bodies.object(body));
     return send(
         tenant,
         kind,
-        id,
+        canonicalId,
         Operation.REPLACE,
         payload(kind, normalized),
         Versions.ifMatch(request.ifMatch()),
@@ -82,15 +82,21 @@ public class ScimWrites {
             ? Passwords.fromPatch(patch, parsed)
             : new Passwords.Extracted(patch, null, null);
     return send(
-        tenant, kind, id, Operation.PATCH, password, Versions.ifMatch(request.ifMatch()), request);
+        tenant,
+        kind,
+        canonicalId,
+        Operation.PATCH,
+        password,
+        Versions.ifMatch(request.ifMatch()),
+        request);
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
-    requireUuid(kind, id);
+    String canonicalId = requireUuid(kind, id);
     return send(
         tenant,
         kind,
-        id,
+        canonicalId,
         Operation.DELETE,
         new Passwords.Extracted(null, null, null),
         Versions.ifMatch(request.ifMatch()),
@@ -98,9 +104,11 @@ public class ScimWrites {
   }
 
   /**
-   * Publishes the command and answers with its outcome. The password never goes into the command:
-   * under the tenant's {@code ignore} policy only the fact that one was set does, under {@code
-   * hash} also its Argon2id hash, computed off the event loop.
+   * Publishes the command and answers with its outcome. {@code id} is canonical (lower-case UUID):
+   * it keys the command, so every command for one resource stays in one partition, and it goes into
+   * the {@code Location}, which is built from the base URL and never copies the request path. The
+   * password never goes into the command: under the tenant's {@code ignore} policy only the fact
+   * that one was set does, under {@code hash} also its Argon2id hash, computed off the event loop.
    */
   private Uni<Response> send(
       Tenant tenant,

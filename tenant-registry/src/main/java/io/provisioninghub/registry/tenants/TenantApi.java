@@ -28,7 +28,8 @@ public final class TenantApi {
           String id,
       @Schema(required = true, examples = "Contoso Ltd") String displayName,
       @Schema(description = "the customer's IdP tenant id (Entra tid)") String idpTenantId,
-      @Schema(description = "default 25 requests/s sustained, burst 100") RateLimit rateLimit,
+      @Schema(description = "default 50 requests/s sustained, burst 500, per gateway instance")
+          RateLimit rateLimit,
       OAuthTrustInput oauthTrust,
       @Schema(description = PASSWORD_POLICY) PasswordPolicy passwordPolicy) {}
 
