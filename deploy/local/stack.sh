@@ -70,9 +70,23 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
         && -f "$DEAD_LETTERS_JAR" ]]; then
-    return
+    # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
+    # stack never runs jars older than the checkout.
+    local oldest jar
+    oldest="$GATEWAY_JAR"
+    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$DEAD_LETTERS_JAR" "$TESTKIT_CP"; do
+      [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
+    done
+    if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
+          provisioning-processor tenant-registry audit-log dead-letters \
+          \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit 2>/dev/null)" \
+        && ! "$ROOT/pom.xml" -nt "$oldest" ]]; then
+      return
+    fi
+    log "sources changed since the last build; rebuilding the services ..."
+  else
+    log "building the services (first run) ..."
   fi
-  log "building the services (first run) ..."
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
       -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
