@@ -8,7 +8,7 @@ import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.registry.Db;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
-import io.provisioninghub.support.kafka.KafkaClientSettings;
+import io.provisioninghub.support.kafka.GroupConsumerLoop;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -17,15 +17,8 @@ import jakarta.enterprise.event.Observes;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,9 +32,7 @@ public class CredentialUsageConsumer {
 
   private final Db db;
   private final SetAsideRecords setAside;
-  private final Map<String, Object> kafka;
-  private volatile boolean running;
-  private volatile KafkaConsumer<String, byte[]> consumer;
+  private final GroupConsumerLoop loop;
 
   public CredentialUsageConsumer(
       Db db,
@@ -49,52 +40,21 @@ public class CredentialUsageConsumer {
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.db = db;
     this.setAside = new SetAsideRecords(registry, "usage");
-    this.kafka = kafka;
+    this.loop =
+        new GroupConsumerLoop(
+            "credential-usage",
+            kafka,
+            "tenant-registry-usage",
+            Topics.CREDENTIAL_USAGE,
+            this::apply);
   }
 
   void onStart(@Observes StartupEvent event) {
-    running = true;
-    Thread thread = new Thread(this::run, "credential-usage");
-    thread.setDaemon(true);
-    thread.start();
+    loop.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    running = false;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-  }
-
-  private void run() {
-    while (running) {
-      // Connection and security from the shared kafka.* settings; the group is this consumer's own.
-      try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(
-              KafkaClientSettings.client(
-                  kafka,
-                  Map.of(
-                      ConsumerConfig.GROUP_ID_CONFIG, "tenant-registry-usage",
-                      ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")),
-              new StringDeserializer(),
-              new ByteArrayDeserializer())) {
-        consumer = c;
-        c.subscribe(List.of(Topics.CREDENTIAL_USAGE));
-        while (running) {
-          for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-            apply(record);
-          }
-        }
-      } catch (WakeupException e) {
-        // shutting down
-      } catch (RuntimeException | Error e) {
-        if (running) {
-          LOG.warnf("credential usage consumer failed, reopening in 1 s: %s", e.toString());
-          pause();
-        }
-      }
-    }
+    loop.stop();
   }
 
   /**
@@ -155,13 +115,5 @@ public class CredentialUsageConsumer {
         || state.startsWith("57P")
         || state.equals("40001")
         || state.equals("40P01");
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(1_000); // back off before reconnecting to the broker
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
