@@ -130,13 +130,7 @@ public class UserCommands {
                           ObjectNode doc =
                               Documents.stored(
                                   payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
-                          return update(
-                              command,
-                              row,
-                              doc,
-                              passwordSet(command, doc),
-                              ResourceMeta.storedManager(Documents.parse(row.resource)),
-                              200);
+                          return update(command, row, doc, passwordSet(command, doc), 200);
                         }));
   }
 
@@ -160,7 +154,6 @@ public class UserCommands {
         .flatMap(
             row -> {
               ObjectNode before = Documents.parse(row.resource);
-              String managerBefore = ResourceMeta.storedManager(before.deepCopy());
               ObjectNode after =
                   patch == null ? before : PatchApplier.applyToUser(before, patch).document();
               Passwords.strip(after);
@@ -169,8 +162,7 @@ public class UserCommands {
                 throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
               }
               return requireUniqueUserName(command.tenantId(), userName, row)
-                  .flatMap(
-                      unique -> update(command, row, after, passwordChange, managerBefore, 200));
+                  .flatMap(unique -> update(command, row, after, passwordChange, 200));
             });
   }
 
@@ -206,21 +198,23 @@ public class UserCommands {
       UserRecord row,
       ObjectNode after,
       Boolean passwordSet,
-      String managerBefore,
       int status) {
+    ObjectNode before = Documents.parse(row.resource);
+    String managerBefore = ResourceMeta.managerId(before);
     String managerId = ResourceMeta.storedManager(after);
     return managerName(command, managerId, managerBefore)
-        .flatMap(managerName -> write(command, row, after, passwordSet, managerName, status));
+        .flatMap(
+            managerName -> write(command, row, before, after, passwordSet, managerName, status));
   }
 
   private Uni<Applied> write(
       ProvisioningCommand command,
       UserRecord row,
+      ObjectNode before,
       ObjectNode after,
       Boolean passwordSet,
       String managerName,
       int status) {
-    ObjectNode before = Documents.parse(row.resource);
     Passwords.strip(before);
     Set<String> changed = Documents.changedAttributes(before, after);
     if (passwordSet != null) {

@@ -62,6 +62,12 @@ public final class ResourceMeta {
     return resource;
   }
 
+  /** The id of the enterprise {@code manager} of a stored resource, or null; reads only. */
+  public static String managerId(ObjectNode resource) {
+    JsonNode value = resource.path(ScimSchemas.ENTERPRISE_USER).path("manager").path("value");
+    return value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
+  }
+
   /**
    * Keeps only {@code value} of the enterprise {@code manager} (its {@code $ref} and {@code
    * displayName} are the server's to compute) and removes a manager without a value. Returns the
