@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the load generator against the local stack (or --base-url/--token). Builds it if needed.
-#   bench/run.sh --workload read-heavy --connections 16 --duration 30s [--markdown docs/benchmarks.md]
+#   bench/run.sh --workload read-heavy --connections 16 --duration 30s [--markdown docs/benchmarks-archive.md]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"

@@ -2,7 +2,7 @@ package io.provisioninghub.bench;
 
 import java.util.Map;
 
-/** The markdown section appended to {@code docs/benchmarks.md} for one run. */
+/** The markdown section appended to the benchmark archive ({@code --markdown}) for one run. */
 final class Report {
 
   private Report() {}
