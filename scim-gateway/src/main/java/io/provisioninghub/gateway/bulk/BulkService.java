@@ -10,6 +10,7 @@ import io.provisioninghub.gateway.audit.RejectionPublisher;
 import io.provisioninghub.gateway.auth.RateLimiter;
 import io.provisioninghub.gateway.auth.Tenant;
 import io.provisioninghub.gateway.error.OutcomeException;
+import io.provisioninghub.gateway.metrics.RefusalMetrics;
 import io.provisioninghub.gateway.resources.ScimWrites;
 import io.provisioninghub.gateway.validation.RequestBodies;
 import io.provisioninghub.scim.error.BadRequestException;
@@ -17,6 +18,7 @@ import io.provisioninghub.scim.error.PayloadTooLargeException;
 import io.provisioninghub.scim.error.ScimErrors;
 import io.provisioninghub.scim.error.ScimException;
 import io.provisioninghub.scim.error.ScimType;
+import io.provisioninghub.scim.error.TooManyRequestsException;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +49,7 @@ public class BulkService {
   private final RequestBodies bodies;
   private final RateLimiter rateLimiter;
   private final RejectionPublisher rejections;
+  private final RefusalMetrics refusals;
   private final GatewayConfig config;
 
   public BulkService(
@@ -54,7 +57,9 @@ public class BulkService {
       RequestBodies bodies,
       RateLimiter rateLimiter,
       RejectionPublisher rejections,
+      RefusalMetrics refusals,
       GatewayConfig config) {
+    this.refusals = refusals;
     this.writes = writes;
     this.bodies = bodies;
     this.rateLimiter = rateLimiter;
@@ -215,6 +220,9 @@ public class BulkService {
    */
   private BulkRun.Result refused(
       Tenant tenant, BulkOperation op, ScimWrites.Request request, ScimException e) {
+    if (e instanceof TooManyRequestsException) {
+      refusals.rateLimited();
+    }
     if (!(e instanceof OutcomeException) && e.status() < 500) {
       String path =
           op.kind() == null

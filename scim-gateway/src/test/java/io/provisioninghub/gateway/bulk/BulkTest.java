@@ -45,6 +45,8 @@ class BulkTest {
   @io.quarkus.test.common.http.TestHTTPResource(value = "/health/ready", management = true)
   java.net.URL ready;
 
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
+
   static final String TENANT = "bulk-" + UUID.randomUUID().toString().substring(0, 8);
   static final String TOKEN = TestTenants.newSecret();
   static final String LIMITED = "bulk-limited-" + UUID.randomUUID().toString().substring(0, 8);
@@ -342,6 +344,7 @@ class BulkTest {
   @Test
   void eachOperationTakesOneTokenOfTheTenantsRateLimit() {
     TestTenants.onboard(LIMITED, LIMITED_TOKEN, new TenantSnapshot.RateLimit(1, 4));
+    double limitedBefore = rateLimited();
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<String> ops = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -356,6 +359,14 @@ class BulkTest {
     assertThat(response.getList("Operations.status"))
         .containsExactly("201", "201", "201", "429", "429");
     assertThat(response.getString("Operations[3].response.detail")).contains("retry after");
+    // Counted as rate-limit refusals, as two refused single requests would be.
+    assertThat(rateLimited() - limitedBefore).isEqualTo(2.0);
+  }
+
+  private double rateLimited() {
+    io.micrometer.core.instrument.Counter c =
+        registry.find(io.provisioninghub.gateway.metrics.RefusalMetrics.RATE_LIMITED).counter();
+    return c == null ? 0 : c.count();
   }
 
   private int indexOfCreate(String id) {
