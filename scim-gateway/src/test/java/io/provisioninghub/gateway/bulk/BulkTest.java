@@ -285,6 +285,36 @@ class BulkTest {
     assertThat(response.getList("Operations.status")).containsExactly("201", "201", "201", "201");
   }
 
+  /**
+   * No outcome comes for the first operation (503 after the reply timeout): the request stops, and
+   * the operation that waited for it is answered 503 as not attempted, not held for another
+   * timeout.
+   */
+  @Test
+  void aTimedOutOperationStopsTheRequestAndTheRestAreNotAttempted() {
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    String body =
+        bulk(
+            null,
+            op("POST", "/Users", "s", user("silent-" + run)),
+            op(
+                "POST",
+                "/Users",
+                "after",
+                user("after-" + run)
+                    .replace(
+                        "}",
+                        ",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":"
+                            + "{\"manager\":{\"value\":\"bulkId:s\"}}}")));
+    JsonPath response = post(TOKEN, body).then().statusCode(200).extract().jsonPath();
+    assertThat(response.getList("Operations.status")).containsExactly("503", "503");
+    assertThat(response.getString("Operations[0].response.detail"))
+        .contains("may still be applied");
+    assertThat(response.getString("Operations[1].response.detail")).contains("not attempted");
+    assertThat(processor.commands())
+        .noneMatch(c -> c.payload() != null && c.payload().toString().contains("after-" + run));
+  }
+
   @Test
   void tooManyOperationsIs413WithAScimError() {
     List<String> ops = new ArrayList<>();

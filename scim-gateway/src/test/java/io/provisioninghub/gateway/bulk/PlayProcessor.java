@@ -32,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * reply partition it names. A create is applied (version 1) unless its userName contains {@code
  * taken} (409 uniqueness); replace and patch are applied with version 2, delete with 204. Commands
  * whose payload contains {@code together-} are held until {@link #together} of them arrived, so a
- * test can prove they were in flight at once.
+ * test can prove they were in flight at once; those containing {@code silent-} are never answered.
  */
 final class PlayProcessor implements AutoCloseable {
 
@@ -82,6 +82,9 @@ final class PlayProcessor implements AutoCloseable {
             continue;
           }
           commands.add(command);
+          if (command.payload() != null && command.payload().toString().contains("silent-")) {
+            continue;
+          }
           if (command.payload() != null && command.payload().toString().contains("together-")) {
             held.add(record);
             if (held.size() >= together) {
