@@ -26,6 +26,7 @@ record Options(
     int groups,
     int members,
     int batch,
+    int bulkOperations,
     List<Integer> sizes,
     boolean pgBaseline,
     String passwordPolicy,
@@ -88,6 +89,7 @@ record Options(
         Integer.parseInt(o.getOrDefault("groups", "5")),
         Integer.parseInt(o.getOrDefault("members", "20")),
         Integer.parseInt(o.getOrDefault("batch", "25")),
+        Integer.parseInt(o.getOrDefault("bulk-operations", "100")),
         java.util.Arrays.stream(o.getOrDefault("sizes", "1000,10000,100000").split(","))
             .map(String::trim)
             .map(Integer::parseInt)

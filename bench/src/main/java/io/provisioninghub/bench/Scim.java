@@ -12,6 +12,7 @@ import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -124,6 +125,39 @@ final class Scim {
 
   static String patch(String operationsJson) {
     return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[" + operationsJson + "]}";
+  }
+
+  /** A group created with these members in the same request. */
+  static String group(String displayName, List<String> memberIds) {
+    String group = group(displayName).replace(",\"members\":[]", "");
+    StringBuilder members = new StringBuilder();
+    for (String id : memberIds) {
+      members
+          .append(members.length() == 0 ? "" : ",")
+          .append("{\"value\":\"")
+          .append(id)
+          .append("\"}");
+    }
+    return group.substring(0, group.length() - 1) + ",\"members\":[" + members + "]}";
+  }
+
+  /** One operation of a bulk request (RFC 7644 section 3.7). */
+  static String bulkOperation(String method, String path, String bulkId, String data) {
+    return "{\"method\":\""
+        + method
+        + "\",\"path\":\""
+        + path
+        + "\",\"bulkId\":\""
+        + bulkId
+        + "\",\"data\":"
+        + data
+        + "}";
+  }
+
+  static String bulk(List<String> operations) {
+    return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":["
+        + String.join(",", operations)
+        + "]}";
   }
 
   static String addMembers(Iterable<String> ids) {

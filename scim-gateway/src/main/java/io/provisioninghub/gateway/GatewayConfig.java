@@ -37,6 +37,38 @@ public interface GatewayConfig {
   /** Bounds of the strict JSON reader for SCIM request bodies (docs/input-contract.md). */
   Input input();
 
+  /** {@code POST /Bulk} (RFC 7644 section 3.7; ADR 0011). */
+  Bulk bulk();
+
+  /**
+   * {@code phub.gateway.bulk.*}: the limits advertised in ServiceProviderConfig and enforced (413
+   * with a SCIM error above them), and how many operations of one request run at once.
+   */
+  interface Bulk {
+
+    /**
+     * Most operations in one bulk request ({@code bulk.maxOperations}). Each operation takes one
+     * token of the tenant's rate limit, so the default equals the default burst (500): a whole bulk
+     * request fits a full bucket.
+     */
+    @WithDefault("500")
+    int maxOperations();
+
+    /**
+     * Largest bulk request body in bytes ({@code bulk.maxPayloadSize}). Above {@code
+     * quarkus.http.limits.max-body-size} (1M) raise that too.
+     */
+    @WithDefault("1048576")
+    long maxPayloadBytes();
+
+    /**
+     * Operations of one bulk request in flight at once (those that wait for another one they
+     * reference are not counted until they may start).
+     */
+    @WithDefault("16")
+    int concurrency();
+  }
+
   /** The parser's bounds; a body over any of them is 400 invalidSyntax, nothing published. */
   interface Input {
 

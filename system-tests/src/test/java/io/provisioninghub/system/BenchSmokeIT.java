@@ -55,6 +55,7 @@ class BenchSmokeIT {
           "create-users",
           "patch-users",
           "entra-initial-sync",
+          "bulk-initial-sync",
           "entra-incremental"
         }) {
       String[] args = java.util.Arrays.copyOf(common, common.length + 2);

@@ -25,7 +25,9 @@ class ScimProtocolIT {
   void discoveryIsCompleteAndTruthful() {
     JsonNode config = scim.get("/ServiceProviderConfig").json();
     assertThat(config.at("/patch/supported").booleanValue()).isTrue();
-    assertThat(config.at("/bulk/supported").booleanValue()).isFalse();
+    assertThat(config.at("/bulk/supported").booleanValue()).isTrue();
+    assertThat(config.at("/bulk/maxOperations").asInt()).isPositive();
+    assertThat(config.at("/bulk/maxPayloadSize").asInt()).isPositive();
     assertThat(config.at("/filter/supported").booleanValue()).isTrue();
     assertThat(config.at("/filter/maxResults").asInt()).isEqualTo(1000);
     assertThat(config.at("/etag/supported").booleanValue()).isTrue();
@@ -42,6 +44,35 @@ class ScimProtocolIT {
     assertThat(scim.get("/ResourceTypes/User").status()).isEqualTo(200);
     assertThat(scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group").status())
         .isEqualTo(200);
+  }
+
+  /** The advertised bulk limits are the enforced ones: one operation or one byte more is 413. */
+  @Test
+  void bulkLimitsAreTheAdvertisedOnes() {
+    JsonNode bulk = scim.get("/ServiceProviderConfig").json().get("bulk");
+    int maxOperations = bulk.get("maxOperations").asInt();
+    StringBuilder ops = new StringBuilder();
+    for (int i = 0; i <= maxOperations; i++) {
+      ops.append(i == 0 ? "" : ",")
+          .append("{\"method\":\"DELETE\",\"path\":\"/Users/")
+          .append(UUID.randomUUID())
+          .append("\"}");
+    }
+    String tooMany =
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":["
+            + ops
+            + "]}";
+    assertError(scim.post("/Bulk", tooMany), 413, null);
+
+    int maxPayloadSize = bulk.get("maxPayloadSize").asInt();
+    String prefix =
+        "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],\"Operations\":[],"
+            + "\"padding\":\"";
+    String tooBig = prefix + "x".repeat(maxPayloadSize - prefix.length() - 1) + "\"}";
+    assertThat(tooBig.getBytes(StandardCharsets.UTF_8)).hasSize(maxPayloadSize + 1);
+    assertError(scim.post("/Bulk", tooBig), 413, null);
+    String justFits = prefix + "x".repeat(maxPayloadSize - prefix.length() - 2) + "\"}";
+    assertThat(scim.post("/Bulk", justFits).status()).isEqualTo(200);
   }
 
   @Test

@@ -43,7 +43,10 @@ public record ServiceProviderSettings(
     }
   }
 
-  /** PATCH yes, bulk no, filter yes, changePassword no, sort yes, ETag yes, bearer tokens. */
+  /**
+   * PATCH yes, bulk no, filter yes, changePassword no, sort yes, ETag yes, bearer tokens. The
+   * gateway states bulk itself, with the limits it is configured with.
+   */
   public static ServiceProviderSettings defaults(int filterMaxResults) {
     return new ServiceProviderSettings(
         true,

@@ -1,6 +1,7 @@
 package io.provisioninghub.gateway.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimJson;
@@ -24,19 +25,33 @@ public class DiscoveryResource {
 
   private final CurrentTenant tenant;
   private final PublicLinks links;
+  private final ServiceProviderSettings settings;
 
-  public DiscoveryResource(CurrentTenant tenant, PublicLinks links) {
+  public DiscoveryResource(CurrentTenant tenant, PublicLinks links, GatewayConfig config) {
     this.tenant = tenant;
     this.links = links;
+    ServiceProviderSettings d = ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS);
+    // POST /Bulk with the limits it enforces (bulk.BulkService, http.BodySizeLimit).
+    this.settings =
+        new ServiceProviderSettings(
+            d.patchSupported(),
+            true,
+            config.bulk().maxOperations(),
+            (int) Math.min(Integer.MAX_VALUE, config.bulk().maxPayloadBytes()),
+            d.filterSupported(),
+            d.filterMaxResults(),
+            d.changePasswordSupported(),
+            d.sortSupported(),
+            d.etagSupported(),
+            d.authenticationSchemes(),
+            d.documentationUri());
   }
 
   @GET
   @Path("ServiceProviderConfig")
   public Response serviceProviderConfig(@Context HttpServerRequest http) {
     tenant.get();
-    ObjectNode config =
-        ScimSchemas.serviceProviderConfig(
-            ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS), links.scimBase(http));
+    ObjectNode config = ScimSchemas.serviceProviderConfig(settings, links.scimBase(http));
     // RFC 9865: both index and cursor paging are offered; cursors do not expire.
     ObjectNode pagination = config.putObject("pagination");
     pagination.put("cursor", true);

@@ -20,10 +20,10 @@ public class HttpLayerErrors {
 
   private static final Logger LOG = Logger.getLogger(HttpLayerErrors.class);
 
-  private final long maxBodyBytes;
+  private final GatewayConfig config;
 
   public HttpLayerErrors(GatewayConfig config) {
-    this.maxBodyBytes = config.maxBodyBytes();
+    this.config = config;
   }
 
   /**
@@ -80,7 +80,14 @@ public class HttpLayerErrors {
     switch (status) {
       case 400 -> refuse(rc, 400, ScimType.invalidSyntax, "the request could not be read");
       case 413 ->
-          refuse(rc, 413, null, "the request body is over the limit of " + maxBodyBytes + " bytes");
+          refuse(
+              rc,
+              413,
+              null,
+              "the request body is over the limit of "
+                  + io.provisioninghub.gateway.http.BodySizeLimit.limitFor(
+                      rc.request().path(), config)
+                  + " bytes");
       default -> refuse(rc, status, null, "the request was refused (HTTP " + status + ")");
     }
   }

@@ -14,12 +14,28 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public class BodySizeLimit {
 
+  /** The bulk endpoint, whose limit is {@code bulk.maxPayloadSize} (RFC 7644 section 3.7.4). */
+  public static final String BULK_PATH = "/scim/v2/Bulk";
+
   private final long limit;
+  private final long bulkLimit;
   private final BodyHandler chunked;
+  private final BodyHandler chunkedBulk;
 
   public BodySizeLimit(GatewayConfig config) {
     this.limit = config.maxBodyBytes();
+    this.bulkLimit = config.bulk().maxPayloadBytes();
     this.chunked = BodyHandler.create(false).setBodyLimit(limit);
+    this.chunkedBulk = BodyHandler.create(false).setBodyLimit(bulkLimit);
+  }
+
+  /** The body limit of a SCIM request to {@code path}. */
+  public static long limitFor(String path, GatewayConfig config) {
+    return isBulk(path) ? config.bulk().maxPayloadBytes() : config.maxBodyBytes();
+  }
+
+  static boolean isBulk(String path) {
+    return BULK_PATH.equals(path) || (BULK_PATH + "/").equals(path);
   }
 
   @RouteFilter(100)
@@ -28,6 +44,8 @@ public class BodySizeLimit {
       rc.next();
       return;
     }
+    boolean bulk = isBulk(rc.request().path());
+    long limit = bulk ? bulkLimit : this.limit;
     String length = rc.request().getHeader("Content-Length");
     if (length != null) {
       long declared;
@@ -41,14 +59,19 @@ public class BodySizeLimit {
             rc,
             413,
             null,
-            "the request body is " + declared + " bytes; the limit is " + limit + " bytes");
+            "the request body is "
+                + declared
+                + " bytes; the limit is "
+                + limit
+                + " bytes"
+                + (bulk ? " (bulk.maxPayloadSize in ServiceProviderConfig)" : ""));
         return;
       }
       rc.next();
     } else if (rc.request().getHeader("Transfer-Encoding") != null) {
       // Quarkus paused the request until a handler reads it; this one does.
       rc.request().resume();
-      chunked.handle(rc);
+      (bulk ? chunkedBulk : chunked).handle(rc);
     } else {
       rc.next();
     }

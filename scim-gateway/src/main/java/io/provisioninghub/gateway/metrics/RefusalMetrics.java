@@ -42,7 +42,7 @@ public class RefusalMetrics {
       request.setProperty(REFUSED_TENANT, refusal.tenantId());
     }
     if (e instanceof TooManyRequestsException) {
-      rateLimited.increment();
+      rateLimited();
       return;
     }
     String reason = reason(e, request.getHeaderString(HttpHeaders.AUTHORIZATION));
@@ -53,6 +53,11 @@ public class RefusalMetrics {
           .register(registry)
           .increment();
     }
+  }
+
+  /** One refusal by a tenant's rate limit: a request, or one operation of a bulk request. */
+  public void rateLimited() {
+    rateLimited.increment();
   }
 
   /**

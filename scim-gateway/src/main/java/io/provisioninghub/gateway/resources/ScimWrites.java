@@ -50,15 +50,26 @@ public class ScimWrites {
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
-    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, bodies.object(body));
+    return create(tenant, kind, bodies.object(body), request);
+  }
+
+  /** A create whose body is already read (strictly) as an object: one operation of a bulk. */
+  public Uni<Response> create(Tenant tenant, ResourceKind kind, ObjectNode body, Request request) {
+    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, body);
     String id = UUID.randomUUID().toString();
     return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
   }
 
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
+    return replace(tenant, kind, id, bodies.object(body), request);
+  }
+
+  /** A replace whose body is already read as an object. */
+  public Uni<Response> replace(
+      Tenant tenant, ResourceKind kind, String id, ObjectNode body, Request request) {
     String canonicalId = requireUuid(kind, id);
-    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, bodies.object(body));
+    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, body);
     return send(
         tenant,
         kind,
@@ -71,8 +82,13 @@ public class ScimWrites {
 
   public Uni<Response> patch(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
+    return patch(tenant, kind, id, bodies.object(body), request);
+  }
+
+  /** A PATCH whose body is already read as an object. */
+  public Uni<Response> patch(
+      Tenant tenant, ResourceKind kind, String id, ObjectNode patch, Request request) {
     String canonicalId = requireUuid(kind, id);
-    ObjectNode patch = bodies.object(body);
     // Paths, mutability and value types against the schema, with the processor's own code; the
     // processor applies it to the stored document (and checks the result again).
     ScimPatch parsed = PatchParser.parse(patch);

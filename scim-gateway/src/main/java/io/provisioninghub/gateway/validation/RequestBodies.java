@@ -25,9 +25,11 @@ import java.io.IOException;
 public class RequestBodies {
 
   private final ObjectReader reader;
+  private final ObjectReader bulkReader;
 
   public RequestBodies(GatewayConfig config) {
     this.reader = reader(config.input(), config.maxBodyBytes());
+    this.bulkReader = reader(config.input(), config.bulk().maxPayloadBytes());
   }
 
   /**
@@ -59,6 +61,19 @@ public class RequestBodies {
 
   /** The body as one JSON object; anything else is 400 invalidSyntax. */
   public ObjectNode object(byte[] body) {
+    return object(reader, body);
+  }
+
+  /**
+   * A bulk request body as one JSON object, read as strictly as any other body but bounded by
+   * {@code bulk.maxPayloadSize}; each operation's {@code data} is then checked as a single
+   * request's body would be.
+   */
+  public ObjectNode bulk(byte[] body) {
+    return object(bulkReader, body);
+  }
+
+  private static ObjectNode object(ObjectReader reader, byte[] body) {
     if (body == null || body.length == 0) {
       throw new BadRequestException(ScimType.invalidSyntax, "the request body is empty");
     }
