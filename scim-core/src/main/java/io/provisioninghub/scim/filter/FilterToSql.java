@@ -620,7 +620,7 @@ public final class FilterToSql {
             case LESS_OR_EQUAL -> " <= ";
             default -> throw invalid("Numeric attributes do not support " + type);
           };
-      return o.sql() + op + bind(value.decimalValue().toPlainString()) + "::numeric";
+      return o.sql() + op + bind(value.decimalValue()) + "::numeric";
     }
 
     private String uuidComparison(Operand o, FilterType type, JsonNode value) {

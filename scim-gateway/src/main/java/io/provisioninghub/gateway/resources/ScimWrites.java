@@ -50,7 +50,8 @@ public class ScimWrites {
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
-    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, bodies.object(body));
+    NormalizedResource normalized =
+        ResourceNormalizer.forCreate(kind, bodies.object(body), tenant.schemas());
     String id = UUID.randomUUID().toString();
     return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
   }
@@ -58,7 +59,8 @@ public class ScimWrites {
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, byte[] body, Request request) {
     String canonicalId = requireUuid(kind, id);
-    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, bodies.object(body));
+    NormalizedResource normalized =
+        ResourceNormalizer.forReplace(kind, bodies.object(body), tenant.schemas());
     return send(
         tenant,
         kind,
@@ -76,7 +78,7 @@ public class ScimWrites {
     // Paths, mutability and value types against the schema, with the processor's own code; the
     // processor applies it to the stored document (and checks the result again).
     ScimPatch parsed = PatchParser.parse(patch);
-    PatchApplier.check(kind, canonicalId, parsed);
+    PatchApplier.check(kind, canonicalId, parsed, tenant.schemas());
     Passwords.Extracted password =
         kind == ResourceKind.USER
             ? Passwords.fromPatch(patch, parsed)
