@@ -287,6 +287,40 @@ class CustomSchemasTest {
         .body("scimType", equalTo("invalidFilter"));
   }
 
+  @Test
+  void aValueOfAUniqueAttributeHeldByAnotherUserIs409() throws Exception {
+    String code = "U-" + UUID.randomUUID();
+    UUID holder = UUID.randomUUID();
+    insertUser(DECLARING, holder, "holder-" + code, "{\"employeeCode\":\"" + code + "\"}");
+
+    post(
+            DECLARING_TOKEN,
+            user(
+                "second-" + code, HR, "\"employeeCode\":\"" + code.toLowerCase(Locale.ROOT) + "\""))
+        .then()
+        .statusCode(409)
+        .body("scimType", equalTo("uniqueness"));
+    // Replacing the holder itself with its own value is no conflict.
+    CompletableFuture<ProvisioningCommand> replaced =
+        answer(r -> new String(r.value()).contains("holder-" + code), 200, true);
+    given()
+        .auth()
+        .oauth2(DECLARING_TOKEN)
+        .contentType("application/scim+json")
+        .body(user("holder-" + code, HR, "\"employeeCode\":\"" + code + "\""))
+        .put("/scim/v2/Users/" + holder)
+        .then()
+        .statusCode(200);
+    replaced.get(10, TimeUnit.SECONDS);
+    // Another tenant may hold the same value.
+    CompletableFuture<ProvisioningCommand> other =
+        answer(r -> new String(r.value()).contains("plain2-" + code), 201, true);
+    post(PLAIN_TOKEN, user("plain2-" + code, HR, "\"employeeCode\":\"" + code + "\""))
+        .then()
+        .statusCode(201);
+    other.get(10, TimeUnit.SECONDS);
+  }
+
   /**
    * The lookup Entra makes with a custom matching attribute uses the generic index at 100,000 users
    * (processor migration V6): the plan is asserted, never a time.

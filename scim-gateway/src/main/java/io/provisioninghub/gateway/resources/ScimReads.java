@@ -270,6 +270,33 @@ public class ScimReads {
     return new Rendered(id, json, version);
   }
 
+  /**
+   * Whether another resource of the tenant already holds {@code value} in an attribute its own
+   * extension schema declares unique: the gateway's check before a create or replace
+   * (docs/adr/0012). It reads through the same filter translation and index as an {@code eq}
+   * filter. Two writes racing with the same value can both pass it; see the ADR.
+   */
+  public Uni<Boolean> heldByAnother(
+      Tenant tenant, ResourceKind kind, String resourceId, String attributePath, String value) {
+    SqlCondition condition =
+        FilterToSql.translate(
+            attributePath + " eq " + new com.fasterxml.jackson.databind.node.TextNode(value),
+            kind,
+            3,
+            tenant.schemas());
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.id());
+    params.add(UUID.fromString(resourceId));
+    params.addAll(condition.params());
+    String sql =
+        "select 1 from "
+            + table(kind)
+            + " where tenant_id = $1 and id <> $2 and ("
+            + condition.sql()
+            + ") limit 1";
+    return query(sql, Tuple.from(params), tenant).map(rows -> !rows.isEmpty());
+  }
+
   private Uni<List<Row>> query(String sql, Tuple params, Tenant tenant) {
     return query(sql, params, tenant, null);
   }

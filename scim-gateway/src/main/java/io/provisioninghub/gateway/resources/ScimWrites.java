@@ -42,18 +42,58 @@ public class ScimWrites {
   private final CommandSender commands;
   private final RequestBodies bodies;
   private final PasswordHasher hasher;
+  private final ScimReads reads;
 
-  public ScimWrites(CommandSender commands, RequestBodies bodies, PasswordHasher hasher) {
+  public ScimWrites(
+      CommandSender commands, RequestBodies bodies, PasswordHasher hasher, ScimReads reads) {
     this.commands = commands;
     this.bodies = bodies;
     this.hasher = hasher;
+    this.reads = reads;
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
     NormalizedResource normalized =
         ResourceNormalizer.forCreate(kind, bodies.object(body), tenant.schemas());
     String id = UUID.randomUUID().toString();
-    return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
+    return unique(tenant, kind, id, normalized)
+        .flatMap(
+            ok ->
+                send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request));
+  }
+
+  /**
+   * Refuses (409 uniqueness) a value of an attribute the tenant's own schema declares unique when
+   * another resource of the tenant holds it already (docs/adr/0012).
+   */
+  private Uni<Void> unique(
+      Tenant tenant, ResourceKind kind, String id, NormalizedResource normalized) {
+    Uni<Void> all = Uni.createFrom().voidItem();
+    for (var attr : tenant.schemas().uniqueAttributes(kind)) {
+      JsonNode value = normalized.document().path(attr.schemaUrn()).path(attr.attribute().name());
+      if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
+        continue;
+      }
+      String path = attr.canonicalPath();
+      all =
+          all.flatMap(
+              ignored ->
+                  reads
+                      .heldByAnother(tenant, kind, id, path, value.asText())
+                      .map(
+                          taken -> {
+                            if (taken) {
+                              throw new io.provisioninghub.scim.error.ConflictException(
+                                  "'"
+                                      + path
+                                      + "' is unique and another "
+                                      + kind.resourceTypeName()
+                                      + " already has this value");
+                            }
+                            return null;
+                          }));
+    }
+    return all;
   }
 
   public Uni<Response> replace(
@@ -61,14 +101,17 @@ public class ScimWrites {
     String canonicalId = requireUuid(kind, id);
     NormalizedResource normalized =
         ResourceNormalizer.forReplace(kind, bodies.object(body), tenant.schemas());
-    return send(
-        tenant,
-        kind,
-        canonicalId,
-        Operation.REPLACE,
-        payload(kind, normalized),
-        Versions.ifMatch(request.ifMatch()),
-        request);
+    return unique(tenant, kind, canonicalId, normalized)
+        .flatMap(
+            ok ->
+                send(
+                    tenant,
+                    kind,
+                    canonicalId,
+                    Operation.REPLACE,
+                    payload(kind, normalized),
+                    Versions.ifMatch(request.ifMatch()),
+                    request));
   }
 
   public Uni<Response> patch(
