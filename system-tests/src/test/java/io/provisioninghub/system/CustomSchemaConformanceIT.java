@@ -2,6 +2,7 @@ package io.provisioninghub.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -26,6 +27,8 @@ class CustomSchemaConformanceIT {
   @BeforeAll
   static void declare() {
     SystemUnderTest sut = SystemUnderTest.get();
+    // Declaring a schema needs the registry's admin API, which an external gateway does not give.
+    assumeTrue(sut.ownsSystem(), "needs the registry of a stack this JVM started");
     String tenant = "hr-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(sut.registry.createTenant(tenant).status()).isEqualTo(201);
     scim = sut.tenantA.as(sut.issue(tenant));
@@ -39,9 +42,7 @@ class CustomSchemaConformanceIT {
                 + "{\"name\":\"employeeCode\",\"type\":\"string\",\"uniqueness\":\"server\"},"
                 + "{\"name\":\"clearance\",\"type\":\"integer\"}]}]}");
     assertThat(declared.status()).as(declared.toString()).isEqualTo(200);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> scim.get("/Schemas/" + EXT).status() == 200);
+    await().atMost(Duration.ofSeconds(20)).until(() -> scim.get("/Schemas/" + EXT).status() == 200);
   }
 
   @Test

@@ -98,7 +98,7 @@ public final class ResourceValidator {
         continue;
       }
       if (lower.startsWith("urn:")) {
-        extension(kind, key, value, tenant);
+        extension(kind, key, value, tenant, requireName);
         continue;
       }
       AttributeDefinition def =
@@ -131,7 +131,7 @@ public final class ResourceValidator {
   }
 
   private static void extension(
-      ResourceKind kind, String key, JsonNode value, TenantSchemas tenant) {
+      ResourceKind kind, String key, JsonNode value, TenantSchemas tenant, boolean whole) {
     Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key, tenant);
     Optional<String> foreign = foreignSchema(kind, key, tenant);
     if (foreign.isPresent()) {
@@ -174,7 +174,9 @@ public final class ResourceValidator {
           def.orElseThrow(() -> invalid("'" + where + "' is not an attribute of " + urn));
       attribute(d, e.getValue(), urn + ":" + d.name(), false);
     }
-    if (custom) {
+    if (custom && whole) {
+      // Required when the resource carries the extension: a whole document (POST, PUT) only; the
+      // gateway checks a PATCH against a skeleton that holds nothing else.
       for (AttributeDefinition d : ScimSchemas.attributes(urn, tenant)) {
         if (d.required() && !hasValue(value, d.name())) {
           throw invalid("'" + urn + ":" + d.name() + "' is required");

@@ -171,6 +171,17 @@ class TenantSchemasTest {
                 PatchApplier.check(
                     ResourceKind.USER, "2819c223-7f76-453a-919d-413861904646", bad, tenant(false)))
         .isInstanceOf(BadRequestException.class);
+    // Setting one attribute does not trip over another one's 'required' (badge).
+    var good =
+        PatchParser.parse(
+            (ObjectNode)
+                JSON.readTree(
+                    "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"path\":\""
+                        + HR
+                        + ":clearance\",\"value\":4}]}"));
+    PatchApplier.check(
+        ResourceKind.USER, "2819c223-7f76-453a-919d-413861904646", good, tenant(false));
     // Without the tenant's schema, the same patch is stored as sent (today's behaviour).
     PatchApplier.check(ResourceKind.USER, "2819c223-7f76-453a-919d-413861904646", bad);
   }
