@@ -300,6 +300,10 @@ class CustomSchemasTest {
         .then()
         .statusCode(409)
         .body("scimType", equalTo("uniqueness"));
+    patch(DECLARING_TOKEN, HR + ":employeeCode", "\"" + code + "\"")
+        .then()
+        .statusCode(409)
+        .body("scimType", equalTo("uniqueness"));
     // Replacing the holder itself with its own value is no conflict.
     CompletableFuture<ProvisioningCommand> replaced =
         answer(r -> new String(r.value()).contains("holder-" + code), 200, true);

@@ -164,14 +164,21 @@ public final class PatchApplier {
   /** Like {@link #check(ResourceKind, String, ScimPatch)}, with the tenant's own schemas. */
   public static void check(
       ResourceKind kind, String resourceId, ScimPatch patch, TenantSchemas tenant) {
+    checked(kind, resourceId, patch, tenant);
+  }
+
+  /**
+   * Like {@link #check(ResourceKind, String, ScimPatch, TenantSchemas)}, and returns the document
+   * the patch makes of one holding only {@code resourceId}: the values it sets (members aside).
+   */
+  public static ObjectNode checked(
+      ResourceKind kind, String resourceId, ScimPatch patch, TenantSchemas tenant) {
     ObjectNode skeleton = Values.JSON.objectNode();
     skeleton.putArray("schemas").add(kind.coreSchema());
     skeleton.put("id", resourceId);
-    if (kind == ResourceKind.USER) {
-      applyToUser(skeleton, patch, tenant);
-    } else {
-      applyToGroup(skeleton, patch, tenant);
-    }
+    return kind == ResourceKind.USER
+        ? applyToUser(skeleton, patch, tenant).document()
+        : applyToGroup(skeleton, patch, tenant).document();
   }
 
   private static boolean targetsMembers(ScimPatch.Operation op) {

@@ -68,9 +68,13 @@ public class ScimWrites {
    */
   private Uni<Void> unique(
       Tenant tenant, ResourceKind kind, String id, NormalizedResource normalized) {
+    return unique(tenant, kind, id, normalized.document());
+  }
+
+  private Uni<Void> unique(Tenant tenant, ResourceKind kind, String id, ObjectNode document) {
     Uni<Void> all = Uni.createFrom().voidItem();
     for (var attr : tenant.schemas().uniqueAttributes(kind)) {
-      JsonNode value = normalized.document().path(attr.schemaUrn()).path(attr.attribute().name());
+      JsonNode value = document.path(attr.schemaUrn()).path(attr.attribute().name());
       if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
         continue;
       }
@@ -121,19 +125,22 @@ public class ScimWrites {
     // Paths, mutability and value types against the schema, with the processor's own code; the
     // processor applies it to the stored document (and checks the result again).
     ScimPatch parsed = PatchParser.parse(patch);
-    PatchApplier.check(kind, canonicalId, parsed, tenant.schemas());
+    ObjectNode sets = PatchApplier.checked(kind, canonicalId, parsed, tenant.schemas());
     Passwords.Extracted password =
         kind == ResourceKind.USER
             ? Passwords.fromPatch(patch, parsed)
             : new Passwords.Extracted(patch, null, null);
-    return send(
-        tenant,
-        kind,
-        canonicalId,
-        Operation.PATCH,
-        password,
-        Versions.ifMatch(request.ifMatch()),
-        request);
+    return unique(tenant, kind, canonicalId, sets)
+        .flatMap(
+            ok ->
+                send(
+                    tenant,
+                    kind,
+                    canonicalId,
+                    Operation.PATCH,
+                    password,
+                    Versions.ifMatch(request.ifMatch()),
+                    request));
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {
