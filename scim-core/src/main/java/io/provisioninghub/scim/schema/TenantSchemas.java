@@ -167,7 +167,9 @@ public final class TenantSchemas {
         s.resourceType() == ResourceType.User ? ResourceKind.USER : ResourceKind.GROUP;
     String name = text(s.name(), urn + ": name", 100);
     if (name == null) {
-      name = urn.substring(urn.lastIndexOf(':', urn.length() - 1) + 1);
+      // urn:…:extension:ContosoHr:2.0:User is named ContosoHr; a shorter URN by its last part.
+      String[] parts = urn.split(":");
+      name = parts.length >= 4 ? parts[parts.length - 3] : parts[parts.length - 1];
     }
     String description = text(s.description(), urn + ": description", MAX_TEXT);
     if (s.attributes().isEmpty()) {

@@ -80,6 +80,18 @@ class TenantSchemasTest {
     assertThat(one.get("attributes").get(0).get("uniqueness").asText()).isEqualTo("server");
     assertThat(one.get("attributes").get(2).get("multiValued").asBoolean()).isTrue();
     assertThat(
+            ScimSchemas.schema(
+                    HR,
+                    "https://h",
+                    TenantSchemas.of(
+                        List.of(
+                            new ExtensionSchema(
+                                HR, ResourceType.User, null, null, hr().attributes())),
+                        false))
+                .get("name")
+                .asText())
+        .isEqualTo("ContosoHr");
+    assertThat(
             ScimSchemas.resourceType("User", "https://h", tenant(false))
                 .get("schemaExtensions")
                 .findValuesAsText("schema"))
