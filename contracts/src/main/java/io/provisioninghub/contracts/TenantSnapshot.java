@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param createdAt when this tenant was created: tells one life of a tenant id from the next (a
  *     deleted id can be created again); the gateway stamps it on every command as {@code
  *     tenantCreatedAt}, and the processor refuses commands of a deleted tenant by it
+ * @param extensionSchemas the tenant's own extension schemas (docs/adr/0012): served under {@code
+ *     /Schemas} to this tenant only and enforced on its writes; empty when absent
+ * @param strictExtensions whether attributes of extension schemas the tenant did not declare are
+ *     refused (400) instead of stored as sent; false when absent
  */
 public record TenantSnapshot(
     String tenantId,
@@ -34,7 +38,9 @@ public record TenantSnapshot(
     List<CredentialState> credentials,
     Instant updatedAt,
     PasswordPolicy passwordPolicy,
-    Instant createdAt) {
+    Instant createdAt,
+    List<ExtensionSchema> extensionSchemas,
+    boolean strictExtensions) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -43,6 +49,37 @@ public record TenantSnapshot(
     credentials = credentials == null ? List.of() : List.copyOf(credentials);
     // Snapshots written before the policy existed carry none: the safe default.
     passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
+    // Snapshots written before custom schemas existed carry none, and are not strict.
+    extensionSchemas = extensionSchemas == null ? List.of() : List.copyOf(extensionSchemas);
+  }
+
+  /** A snapshot without extension schemas (the form before tenants could declare them). */
+  public TenantSnapshot(
+      String tenantId,
+      long revision,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      List<CredentialState> credentials,
+      Instant updatedAt,
+      PasswordPolicy passwordPolicy,
+      Instant createdAt) {
+    this(
+        tenantId,
+        revision,
+        displayName,
+        idpTenantId,
+        status,
+        rateLimit,
+        oauthTrust,
+        credentials,
+        updatedAt,
+        passwordPolicy,
+        createdAt,
+        List.of(),
+        false);
   }
 
   /** A snapshot without a creation time (written before tenants carried one). */

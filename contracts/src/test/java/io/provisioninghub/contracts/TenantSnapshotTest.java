@@ -52,4 +52,54 @@ class TenantSnapshotTest {
     assertThat(revoked.usableAt(NOW)).isFalse();
     assertThat(forever.usableAt(NOW.plusSeconds(1_000_000))).isTrue();
   }
+
+  @Test
+  void carriesExtensionSchemasAndStrictness() {
+    ExtensionSchema hr =
+        new ExtensionSchema(
+            "urn:contoso:params:scim:schemas:extension:hr:2.0:User",
+            ResourceType.User,
+            "ContosoHr",
+            "HR data",
+            List.of(
+                new ExtensionSchema.Attribute(
+                    "badgeId", "string", false, "badge", true, false, "readWrite", "server", null),
+                ExtensionSchema.Attribute.of("clearance", "integer")));
+    TenantSnapshot snapshot =
+        new TenantSnapshot(
+            "contoso",
+            4,
+            "Contoso Ltd",
+            null,
+            TenantStatus.ACTIVE,
+            new RateLimit(50, 500),
+            null,
+            List.of(),
+            NOW,
+            PasswordPolicy.IGNORE,
+            NOW,
+            List.of(hr),
+            true);
+
+    TenantSnapshot read = ContractJson.tenant(ContractJson.toBytes(snapshot));
+
+    assertThat(read).isEqualTo(snapshot);
+    assertThat(read.extensionSchemas().get(0).attributes().get(0).uniqueness()).isEqualTo("server");
+    assertThat(read.strictExtensions()).isTrue();
+  }
+
+  @Test
+  void recordWrittenBeforeExtensionSchemasParsesWithNoneAndNotStrict() {
+    String old =
+        "{\"formatVersion\":1,\"tenantId\":\"contoso\",\"revision\":2,"
+            + "\"displayName\":\"Contoso\",\"status\":\"ACTIVE\","
+            + "\"rateLimit\":{\"requestsPerSecond\":50,\"burst\":500},\"credentials\":[],"
+            + "\"updatedAt\":\"2026-11-26T10:00:00Z\",\"passwordPolicy\":\"IGNORE\"}";
+
+    TenantSnapshot read =
+        ContractJson.tenant(old.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    assertThat(read.extensionSchemas()).isEmpty();
+    assertThat(read.strictExtensions()).isFalse();
+  }
 }

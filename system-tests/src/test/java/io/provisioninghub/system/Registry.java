@@ -49,6 +49,14 @@ final class Registry {
             .build());
   }
 
+  Reply put(String path, String json) {
+    return send(
+        request(path)
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(json))
+            .build());
+  }
+
   Reply patch(String path, String json) {
     return send(
         request(path)

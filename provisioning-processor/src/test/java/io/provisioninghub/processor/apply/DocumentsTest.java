@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The processor's walks over client JSON cost no stack, whatever the depth. */
+/**
+ * The processor's walks over client JSON cost no stack, whatever the depth; changed attributes are
+ * named the same way for every extension.
+ */
 class DocumentsTest {
 
   @Test
@@ -76,5 +79,30 @@ class DocumentsTest {
         Instant.now(),
         null,
         "test");
+  }
+
+  @Test
+  void aTenantsOwnExtensionAttributeIsNamedInChangedAttributesLikeAnEnterpriseOne()
+      throws Exception {
+    String hr = "urn:ietf:params:scim:schemas:extension:ContosoHr:2.0:User";
+    String enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    var mapper = ContractJson.mapper();
+    var before =
+        mapper.readTree(
+            "{\"userName\":\"a\",\""
+                + hr
+                + "\":{\"employeeCode\":\"E1\",\"clearance\":2},\""
+                + enterprise
+                + "\":{\"department\":\"Sales\"}}");
+    var after =
+        mapper.readTree(
+            "{\"userName\":\"a\",\""
+                + hr
+                + "\":{\"employeeCode\":\"E2\",\"clearance\":2},\""
+                + enterprise
+                + "\":{\"department\":\"Ops\"}}");
+
+    assertThat(Documents.changedAttributes(before, after))
+        .containsExactlyInAnyOrder(hr + ":employeeCode", enterprise + ":department");
   }
 }

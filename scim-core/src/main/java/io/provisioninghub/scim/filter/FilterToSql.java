@@ -11,6 +11,7 @@ import io.provisioninghub.scim.schema.AttributeDefinition.Type;
 import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -49,14 +50,25 @@ public final class FilterToSql {
 
   /** Parses and translates; placeholders are numbered from {@code firstParamIndex}. */
   public static SqlCondition translate(String filter, ResourceKind kind, int firstParamIndex) {
-    return translate(ScimFilters.parse(filter), kind, firstParamIndex);
+    return translate(ScimFilters.parse(filter), kind, firstParamIndex, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #translate(String, ResourceKind, int)}, also over the tenant's own schemas. */
+  public static SqlCondition translate(
+      String filter, ResourceKind kind, int firstParamIndex, TenantSchemas tenant) {
+    return translate(ScimFilters.parse(filter), kind, firstParamIndex, tenant);
   }
 
   public static SqlCondition translate(Filter filter, ResourceKind kind, int firstParamIndex) {
+    return translate(filter, kind, firstParamIndex, TenantSchemas.NONE);
+  }
+
+  public static SqlCondition translate(
+      Filter filter, ResourceKind kind, int firstParamIndex, TenantSchemas tenant) {
     if (firstParamIndex < 1) {
       throw new IllegalArgumentException("placeholders start at $1");
     }
-    Translation t = new Translation(kind, firstParamIndex);
+    Translation t = new Translation(kind, firstParamIndex, tenant);
     String sql = t.filter(filter);
     return new SqlCondition(sql, t.params);
   }
@@ -66,6 +78,12 @@ public final class FilterToSql {
    * 3.4.2.3), always ending with {@code id} so pages are stable. No sortBy: creation order.
    */
   public static String orderBy(String sortBy, String sortOrder, ResourceKind kind) {
+    return orderBy(sortBy, sortOrder, kind, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #orderBy(String, String, ResourceKind)}, also by the tenant's own attributes. */
+  public static String orderBy(
+      String sortBy, String sortOrder, ResourceKind kind, TenantSchemas tenant) {
     String direction;
     if (sortOrder == null || sortOrder.isBlank() || sortOrder.equalsIgnoreCase("ascending")) {
       direction = "ASC";
@@ -79,13 +97,13 @@ public final class FilterToSql {
       return "created " + direction + ", id " + direction;
     }
     ResolvedAttribute attr =
-        ScimSchemas.resolve(kind, sortBy.strip())
+        ScimSchemas.resolve(kind, sortBy.strip(), tenant)
             .orElseThrow(
                 () ->
                     new BadRequestException(
                         ScimType.invalidValue,
                         "Cannot sort by unknown attribute '" + sortBy + "'"));
-    Translation t = new Translation(kind, 1);
+    Translation t = new Translation(kind, 1, tenant);
     String expression = t.sortExpression(attr, sortBy);
     if (expression.equals("id")) {
       return "id " + direction;
@@ -99,7 +117,8 @@ public final class FilterToSql {
     BOOLEAN,
     JSON_BOOLEAN,
     TIMESTAMP,
-    UUID
+    UUID,
+    NUMBER
   }
 
   /** A SQL expression for one attribute value; {@code sql} is built only from our constants. */
@@ -109,12 +128,14 @@ public final class FilterToSql {
     private final ResourceKind kind;
     private final String table;
     private final List<Object> params = new ArrayList<>();
+    private final TenantSchemas tenant;
     private int next;
 
-    Translation(ResourceKind kind, int first) {
+    Translation(ResourceKind kind, int first, TenantSchemas tenant) {
       this.kind = kind;
       this.table = kind == ResourceKind.USER ? "users" : "groups";
       this.next = first;
+      this.tenant = tenant;
     }
 
     private String bind(Object value) {
@@ -145,7 +166,7 @@ public final class FilterToSql {
 
     private ResolvedAttribute resolve(Path path) {
       String text = path.toString();
-      return ScimSchemas.resolve(kind, text)
+      return ScimSchemas.resolve(kind, text, tenant)
           .orElseThrow(
               () ->
                   invalid(
@@ -274,6 +295,28 @@ public final class FilterToSql {
         }
         return elementExists(top, sub, f);
       }
+      if (top.multiValued() && !top.isComplex()) {
+        // A multi-valued simple attribute (only tenant schemas declare them): some value matches.
+        String array = jsonPath(top, null, false);
+        if (f.getFilterType() == FilterType.PRESENT) {
+          return "(CASE WHEN jsonb_typeof("
+              + array
+              + ") = 'array' THEN jsonb_array_length("
+              + array
+              + ") > 0 ELSE false END)";
+        }
+        String exists =
+            "EXISTS (SELECT 1 FROM jsonb_array_elements(CASE WHEN jsonb_typeof("
+                + array
+                + ") = 'array' THEN "
+                + array
+                + " ELSE '[]'::jsonb END) AS e(v) WHERE "
+                + compare(valueOperand("e.v", top), f)
+                + ")";
+        return isIndexedEquality(attr, f)
+            ? "(" + containment(attr, f) + " AND " + exists + ")"
+            : exists;
+      }
       if (top.isComplex() && !attr.hasSubAttribute()) {
         if (f.getFilterType() != FilterType.PRESENT) {
           throw invalid("'" + top.name() + "' is complex; filter on one of its sub-attributes");
@@ -281,7 +324,62 @@ public final class FilterToSql {
         String json = jsonPath(top, null, false);
         return "COALESCE(" + json + " NOT IN ('null'::jsonb, '{}'::jsonb), false)";
       }
+      if (isIndexedEquality(attr, f)) {
+        return "(" + containment(attr, f) + " AND " + compare(operand(attr), f) + ")";
+      }
       return compare(operand(attr), f);
+    }
+
+    /**
+     * {@code eq} on a string attribute of a tenant's own extension schema, which the generic index
+     * {@code users/groups USING gin (((lower((resource)::text))::jsonb) jsonb_path_ops)} serves
+     * (processor migration V6, docs/adr/0012).
+     */
+    private boolean isIndexedEquality(ResolvedAttribute attr, Filter f) {
+      AttributeDefinition leaf = attr.leaf();
+      return tenant.schema(attr.schemaUrn()).isPresent()
+          && !attr.hasSubAttribute()
+          && (leaf.type() == Type.STRING || leaf.type() == Type.REFERENCE)
+          && f.getFilterType() == FilterType.EQUAL
+          && f.getComparisonValue() != null
+          && f.getComparisonValue().isTextual();
+    }
+
+    /**
+     * A containment test on the lower-cased document that the GIN index answers; the exact test
+     * (case-sensitive when the attribute is caseExact) follows it. Keys are bound, lower-cased as
+     * PostgreSQL's lower() does for them (they are ASCII by {@link TenantSchemas}).
+     */
+    private String containment(ResolvedAttribute attr, Filter f) {
+      String urn = bind(lowerRoot(attr.schemaUrn()));
+      String name = bind(lowerRoot(attr.attribute().name()));
+      String value = "lower(" + bind(f.getComparisonValue().textValue()) + "::text)";
+      if (attr.attribute().multiValued()) {
+        value = "jsonb_build_array(" + value + ")";
+      }
+      return "(lower((resource)::text))::jsonb @> jsonb_build_object("
+          + urn
+          + "::text, jsonb_build_object("
+          + name
+          + "::text, "
+          + value
+          + "))";
+    }
+
+    /** An operand over one JSON value (a jsonb expression), typed by {@code def}. */
+    private Operand valueOperand(String jsonb, AttributeDefinition def) {
+      if (def.type() == Type.INTEGER || def.type() == Type.DECIMAL) {
+        return new Operand(
+            "(CASE WHEN jsonb_typeof("
+                + jsonb
+                + ") = 'number' THEN ("
+                + jsonb
+                + " #>> '{}')::numeric END)",
+            ValueKind.NUMBER,
+            true,
+            true);
+      }
+      return jsonOperand("(" + jsonb + " #>> '{}')", def);
     }
 
     private String elementExists(AttributeDefinition parent, AttributeDefinition sub, Filter f) {
@@ -382,6 +480,9 @@ public final class FilterToSql {
           return new Operand("active", ValueKind.BOOLEAN, true, true);
         }
       }
+      if (leaf.type() == Type.INTEGER || leaf.type() == Type.DECIMAL) {
+        return valueOperand(jsonPath(top, attr.subAttribute(), false), leaf);
+      }
       return jsonOperand(jsonPath(top, attr.subAttribute(), true), leaf);
     }
 
@@ -396,7 +497,9 @@ public final class FilterToSql {
      */
     private String jsonPath(AttributeDefinition top, AttributeDefinition sub, boolean asText) {
       List<String> keys = new ArrayList<>();
-      if (ScimSchemas.ENTERPRISE_USER.equals(top.schemaUrn())) {
+      if (!top.schemaUrn().equals(kind.coreSchema())) {
+        // The enterprise extension or one of the tenant's: URNs from ScimSchemas/TenantSchemas,
+        // whose syntax admits no quote, comma or brace.
         keys.add(top.schemaUrn());
       }
       keys.add(top.name());
@@ -429,6 +532,7 @@ public final class FilterToSql {
             case BOOLEAN, JSON_BOOLEAN -> booleanComparison(o, type, value);
             case TIMESTAMP -> timestampComparison(o, type, value);
             case UUID -> uuidComparison(o, type, value);
+            case NUMBER -> numberComparison(o, type, value);
           };
       return o.nullable() && !condition.equals("false") && !condition.equals("true")
           ? "(" + o.sql() + " IS NOT NULL AND " + condition + ")"
@@ -500,6 +604,23 @@ public final class FilterToSql {
             default -> throw invalid("Date-time attributes do not support " + type);
           };
       return o.sql() + op + bind(time);
+    }
+
+    private String numberComparison(Operand o, FilterType type, JsonNode value) {
+      if (!value.isNumber()) {
+        throw invalid("Compare numeric attributes with a number");
+      }
+      String op =
+          switch (type) {
+            case EQUAL -> " = ";
+            case NOT_EQUAL -> " <> ";
+            case GREATER_THAN -> " > ";
+            case GREATER_OR_EQUAL -> " >= ";
+            case LESS_THAN -> " < ";
+            case LESS_OR_EQUAL -> " <= ";
+            default -> throw invalid("Numeric attributes do not support " + type);
+          };
+      return o.sql() + op + bind(value.decimalValue()) + "::numeric";
     }
 
     private String uuidComparison(Operand o, FilterType type, JsonNode value) {

@@ -8,6 +8,7 @@ import io.provisioninghub.scim.schema.AttributeDefinition.Returned;
 import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,14 +28,24 @@ public final class AttributeProjection {
 
   public static ObjectNode apply(
       ObjectNode resource, String attributes, String excludedAttributes, ResourceKind kind) {
+    return apply(resource, attributes, excludedAttributes, kind, TenantSchemas.NONE);
+  }
+
+  /** Like the other {@code apply}, also for attributes of the tenant's own extension schemas. */
+  public static ObjectNode apply(
+      ObjectNode resource,
+      String attributes,
+      String excludedAttributes,
+      ResourceKind kind,
+      TenantSchemas tenant) {
     ObjectNode full = resource.deepCopy();
-    stripNeverReturned(full, kind);
+    stripNeverReturned(full, kind, tenant);
     List<String> wanted = split(attributes);
     if (!wanted.isEmpty()) {
-      return include(full, wanted, kind);
+      return include(full, wanted, kind, tenant);
     }
     for (String path : split(excludedAttributes)) {
-      exclude(full, path, kind);
+      exclude(full, path, kind, tenant);
     }
     return full;
   }
@@ -52,11 +63,11 @@ public final class AttributeProjection {
     return out;
   }
 
-  private static void stripNeverReturned(ObjectNode doc, ResourceKind kind) {
-    for (String urn : ScimSchemas.schemaUrns(kind)) {
+  private static void stripNeverReturned(ObjectNode doc, ResourceKind kind, TenantSchemas tenant) {
+    for (String urn : ScimSchemas.schemaUrns(kind, tenant)) {
       JsonNode container = urn.equals(kind.coreSchema()) ? doc : doc.get(urn);
       if (container instanceof ObjectNode c) {
-        for (AttributeDefinition a : ScimSchemas.attributes(urn)) {
+        for (AttributeDefinition a : ScimSchemas.attributes(urn, tenant)) {
           if (a.returned() == Returned.NEVER) {
             c.remove(a.name());
           }
@@ -65,7 +76,8 @@ public final class AttributeProjection {
     }
   }
 
-  private static ObjectNode include(ObjectNode full, List<String> wanted, ResourceKind kind) {
+  private static ObjectNode include(
+      ObjectNode full, List<String> wanted, ResourceKind kind, TenantSchemas tenant) {
     ObjectNode out = Values.JSON.objectNode();
     for (String key : ALWAYS) {
       if (full.has(key)) {
@@ -78,7 +90,7 @@ public final class AttributeProjection {
         out.set(wholeExtension.get(), full.get(wholeExtension.get()));
         continue;
       }
-      Optional<ResolvedAttribute> attr = ScimSchemas.resolve(kind, path);
+      Optional<ResolvedAttribute> attr = ScimSchemas.resolve(kind, path, tenant);
       if (attr.isEmpty()) {
         copyCustom(full, out, path);
         continue;
@@ -114,7 +126,8 @@ public final class AttributeProjection {
     return out;
   }
 
-  private static void exclude(ObjectNode full, String path, ResourceKind kind) {
+  private static void exclude(
+      ObjectNode full, String path, ResourceKind kind, TenantSchemas tenant) {
     if (ALWAYS.stream().anyMatch(path::equalsIgnoreCase)) {
       return;
     }
@@ -123,7 +136,7 @@ public final class AttributeProjection {
       full.remove(wholeExtension.get());
       return;
     }
-    Optional<ResolvedAttribute> attr = ScimSchemas.resolve(kind, path);
+    Optional<ResolvedAttribute> attr = ScimSchemas.resolve(kind, path, tenant);
     if (attr.isEmpty()) {
       if (kind == ResourceKind.GROUP && path.equalsIgnoreCase("members")) {
         full.remove("members");

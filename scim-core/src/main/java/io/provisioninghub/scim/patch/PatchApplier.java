@@ -14,6 +14,7 @@ import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ResourceValidator;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -49,22 +50,34 @@ public final class PatchApplier {
    * there is the caller's check.)
    */
   public static PatchResult applyToUser(ObjectNode storedUserDocument, ScimPatch patch) {
+    return applyToUser(storedUserDocument, patch, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #applyToUser(ObjectNode, ScimPatch)}, with the tenant's own extension schemas. */
+  public static PatchResult applyToUser(
+      ObjectNode storedUserDocument, ScimPatch patch, TenantSchemas tenant) {
     InputRules.checkDepth(storedUserDocument, "The stored user");
     ObjectNode doc = storedUserDocument.deepCopy();
     Set<String> changed = new LinkedHashSet<>();
     for (ScimPatch.Operation op : patch.operations()) {
       ObjectNode before = doc.deepCopy();
-      String label = new Apply(ResourceKind.USER, doc, op).run();
+      String label = new Apply(ResourceKind.USER, doc, op, tenant).run();
       if (!before.equals(doc)) {
         changed.add(label);
       }
     }
-    ResourceValidator.validatePartial(ResourceKind.USER, doc);
+    ResourceValidator.validatePartial(ResourceKind.USER, doc, tenant);
     return new PatchResult(doc, changed);
   }
 
   /** Like {@link #applyToUser}, for a group; member changes are returned, not applied. */
   public static GroupPatchResult applyToGroup(ObjectNode storedGroupDocument, ScimPatch patch) {
+    return applyToGroup(storedGroupDocument, patch, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #applyToGroup(ObjectNode, ScimPatch)}, with the tenant's own extension schemas. */
+  public static GroupPatchResult applyToGroup(
+      ObjectNode storedGroupDocument, ScimPatch patch, TenantSchemas tenant) {
     InputRules.checkDepth(storedGroupDocument, "The stored group");
     ObjectNode doc = storedGroupDocument.deepCopy();
     doc.remove("members");
@@ -123,7 +136,7 @@ public final class PatchApplier {
         continue;
       }
       ObjectNode before = doc.deepCopy();
-      String label = new Apply(ResourceKind.GROUP, doc, op).run();
+      String label = new Apply(ResourceKind.GROUP, doc, op, tenant).run();
       if (!before.equals(doc)) {
         changed.add(label);
       }
@@ -132,7 +145,7 @@ public final class PatchApplier {
     if (!membership.isEmpty()) {
       changed.add("members");
     }
-    ResourceValidator.validatePartial(ResourceKind.GROUP, doc);
+    ResourceValidator.validatePartial(ResourceKind.GROUP, doc, tenant);
     return new GroupPatchResult(doc, changed, membership);
   }
 
@@ -145,14 +158,27 @@ public final class PatchApplier {
    * member that does not exist) is left to the processor.
    */
   public static void check(ResourceKind kind, String resourceId, ScimPatch patch) {
+    check(kind, resourceId, patch, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #check(ResourceKind, String, ScimPatch)}, with the tenant's own schemas. */
+  public static void check(
+      ResourceKind kind, String resourceId, ScimPatch patch, TenantSchemas tenant) {
+    checked(kind, resourceId, patch, tenant);
+  }
+
+  /**
+   * Like {@link #check(ResourceKind, String, ScimPatch, TenantSchemas)}, and returns the document
+   * the patch makes of one holding only {@code resourceId}: the values it sets (members aside).
+   */
+  public static ObjectNode checked(
+      ResourceKind kind, String resourceId, ScimPatch patch, TenantSchemas tenant) {
     ObjectNode skeleton = Values.JSON.objectNode();
     skeleton.putArray("schemas").add(kind.coreSchema());
     skeleton.put("id", resourceId);
-    if (kind == ResourceKind.USER) {
-      applyToUser(skeleton, patch);
-    } else {
-      applyToGroup(skeleton, patch);
-    }
+    return kind == ResourceKind.USER
+        ? applyToUser(skeleton, patch, tenant).document()
+        : applyToGroup(skeleton, patch, tenant).document();
   }
 
   private static boolean targetsMembers(ScimPatch.Operation op) {
@@ -223,11 +249,13 @@ public final class PatchApplier {
     private final ResourceKind kind;
     private final ObjectNode doc;
     private final ScimPatch.Operation op;
+    private final TenantSchemas tenant;
 
-    Apply(ResourceKind kind, ObjectNode doc, ScimPatch.Operation op) {
+    Apply(ResourceKind kind, ObjectNode doc, ScimPatch.Operation op, TenantSchemas tenant) {
       this.kind = kind;
       this.doc = doc;
       this.op = op;
+      this.tenant = tenant;
     }
 
     /** Applies the operation and returns the attribute path to report as changed. */
@@ -248,16 +276,22 @@ public final class PatchApplier {
       }
       String schema = kind.coreSchema();
       if (urn != null) {
-        var known = ScimSchemas.knownSchemaUrn(kind, urn);
+        var known = ScimSchemas.knownSchemaUrn(kind, urn, tenant);
         if (known.isEmpty()) {
+          if (tenant.strict()) {
+            throw invalidPath(urn + " is not an extension schema declared for this tenant");
+          }
           return customExtension(urn, first, second);
         }
         schema = known.get();
       }
       String rest = first.getAttribute() + (second != null ? "." + second.getAttribute() : "");
-      ResolvedAttribute attr =
-          ScimSchemas.resolveIn(kind, schema, rest)
-              .orElseThrow(() -> invalidPath("unknown attribute"));
+      var resolved = ScimSchemas.resolveIn(kind, schema, rest, tenant);
+      if (resolved.isEmpty() && tenant.schema(schema).isPresent() && !tenant.strict()) {
+        // Not declared in the tenant's schema: stored as sent, like an undeclared extension.
+        return customExtension(schema, first, second);
+      }
+      ResolvedAttribute attr = resolved.orElseThrow(() -> invalidPath("unknown attribute"));
       if (isUnchangedId(attr)) {
         return "id";
       }
@@ -287,7 +321,7 @@ public final class PatchApplier {
     /** A URN of a schema we serve for the other resource type is no extension of this one. */
     private void refuseForeignSchema(String urn) {
       for (ResourceKind other : ResourceKind.values()) {
-        if (other != kind && ScimSchemas.knownSchemaUrn(other, urn).isPresent()) {
+        if (other != kind && ScimSchemas.knownSchemaUrn(other, urn, tenant).isPresent()) {
           throw invalidPath(urn + " is a schema of " + other.resourceTypeName() + " resources");
         }
       }
@@ -387,7 +421,10 @@ public final class PatchApplier {
 
     /** The path is a whole extension URN: its value is an object of that schema's attributes. */
     private String wholeExtension(String urnText) {
-      var knownUrn = ScimSchemas.knownSchemaUrn(kind, urnText);
+      var knownUrn = ScimSchemas.knownSchemaUrn(kind, urnText, tenant);
+      if (knownUrn.isEmpty() && tenant.strict()) {
+        throw invalidPath(urnText + " is not an extension schema declared for this tenant");
+      }
       boolean known = knownUrn.isPresent();
       String urn = knownUrn.orElse(urnText);
       if (op.op() == ScimPatch.Op.REMOVE) {
@@ -410,9 +447,10 @@ public final class PatchApplier {
           ScimPatch.Operation sub =
               new ScimPatch.Operation(op.op(), path, PatchParser.parsePath(path), e.getValue());
           if (known) {
-            new Apply(kind, doc, sub).run();
+            new Apply(kind, doc, sub, tenant).run();
           } else {
-            new Apply(kind, doc, sub).customExtension(urn, sub.parsedPath().getElement(0), null);
+            new Apply(kind, doc, sub, tenant)
+                .customExtension(urn, sub.parsedPath().getElement(0), null);
           }
         }
       }

@@ -11,6 +11,7 @@ import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ResourceValidator;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -31,21 +32,34 @@ public final class ResourceNormalizer {
   private ResourceNormalizer() {}
 
   public static NormalizedResource forCreate(ResourceKind kind, JsonNode body) {
-    return normalize(kind, body);
+    return normalize(kind, body, TenantSchemas.NONE);
+  }
+
+  /** A POST body of a tenant with its own extension schemas (and maybe strict mode). */
+  public static NormalizedResource forCreate(
+      ResourceKind kind, JsonNode body, TenantSchemas tenant) {
+    return normalize(kind, body, tenant);
   }
 
   /** A PUT body: the same rules as a create; the caller keeps the stored id and meta. */
   public static NormalizedResource forReplace(ResourceKind kind, JsonNode body) {
-    return normalize(kind, body);
+    return normalize(kind, body, TenantSchemas.NONE);
   }
 
-  private static NormalizedResource normalize(ResourceKind kind, JsonNode body) {
+  /** A PUT body of a tenant with its own extension schemas. */
+  public static NormalizedResource forReplace(
+      ResourceKind kind, JsonNode body, TenantSchemas tenant) {
+    return normalize(kind, body, tenant);
+  }
+
+  private static NormalizedResource normalize(
+      ResourceKind kind, JsonNode body, TenantSchemas tenant) {
     if (body == null || !body.isObject()) {
       throw new BadRequestException(ScimType.invalidSyntax, "The body must be a JSON object");
     }
     // Depth, duplicate names and text first: also for attributes dropped below.
     InputRules.checkTree(body, "");
-    Set<String> declared = declaredSchemas(kind, body);
+    Set<String> declared = declaredSchemas(kind, body, tenant);
     ObjectNode doc = Values.JSON.objectNode();
     ArrayNode schemas = doc.putArray("schemas");
     declared.forEach(schemas::add);
@@ -61,14 +75,15 @@ public final class ResourceNormalizer {
         continue;
       }
       if (lower.startsWith("urn:")) {
-        extension(kind, doc, declared, key, value);
+        extension(kind, doc, declared, key, value, tenant);
         continue;
       }
       if (kind == ResourceKind.GROUP && lower.equals("members")) {
         members.addAll(memberIds(value));
         continue;
       }
-      Optional<ResolvedAttribute> attr = ScimSchemas.resolveIn(kind, kind.coreSchema(), key);
+      Optional<ResolvedAttribute> attr =
+          ScimSchemas.resolveIn(kind, kind.coreSchema(), key, tenant);
       if (attr.isEmpty() || key.contains(".")) {
         continue; // not an attribute we store
       }
@@ -88,16 +103,17 @@ public final class ResourceNormalizer {
     requireName(kind, doc);
     for (JsonNode s : Values.JSON.arrayNode().addAll(schemas)) {
       String urn = s.asText();
-      if (ScimSchemas.isExtensionUrn(urn) && !doc.has(urn)) {
+      if (ScimSchemas.isExtensionUrn(urn, tenant) && !doc.has(urn)) {
         // Declared but empty: the document says nothing in that schema.
         removeText(schemas, urn);
       }
     }
-    ResourceValidator.validate(kind, doc);
+    ResourceValidator.validate(kind, doc, tenant);
     return new NormalizedResource(doc, members);
   }
 
-  private static Set<String> declaredSchemas(ResourceKind kind, JsonNode body) {
+  private static Set<String> declaredSchemas(
+      ResourceKind kind, JsonNode body, TenantSchemas tenant) {
     JsonNode schemas = PatchParser.field(body, "schemas");
     if (schemas == null || !schemas.isArray()) {
       throw new BadRequestException(
@@ -109,7 +125,7 @@ public final class ResourceNormalizer {
         throw new BadRequestException(ScimType.invalidSyntax, "'schemas' must hold URIs");
       }
       String urn = s.textValue().strip();
-      out.add(ScimSchemas.knownSchemaUrn(kind, urn).orElse(urn));
+      out.add(ScimSchemas.knownSchemaUrn(kind, urn, tenant).orElse(urn));
     }
     if (!out.contains(kind.coreSchema())) {
       throw new BadRequestException(
@@ -119,8 +135,13 @@ public final class ResourceNormalizer {
   }
 
   private static void extension(
-      ResourceKind kind, ObjectNode doc, Set<String> declared, String key, JsonNode value) {
-    Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key);
+      ResourceKind kind,
+      ObjectNode doc,
+      Set<String> declared,
+      String key,
+      JsonNode value,
+      TenantSchemas tenant) {
+    Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key, tenant);
     if (known.isPresent() && known.get().equals(kind.coreSchema())) {
       return; // a core schema key holds nothing we accept
     }
@@ -132,11 +153,21 @@ public final class ResourceNormalizer {
     }
     if (known.isPresent()) {
       String urn = known.get();
+      boolean custom = tenant.schema(urn).isPresent();
       ObjectNode ext = Values.JSON.objectNode();
       Iterator<Map.Entry<String, JsonNode>> it = value.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        Optional<ResolvedAttribute> attr = ScimSchemas.resolveIn(kind, urn, e.getKey());
+        Optional<ResolvedAttribute> attr = ScimSchemas.resolveIn(kind, urn, e.getKey(), tenant);
+        if (attr.isEmpty() && custom && !e.getKey().contains(".")) {
+          // Not declared in the tenant's schema: kept as sent (ResourceValidator refuses it in
+          // strict mode), as an attribute of an undeclared extension is.
+          JsonNode kept = Values.dropNulls(e.getValue());
+          if (kept != null) {
+            ext.set(e.getKey(), kept);
+          }
+          continue;
+        }
         if (attr.isEmpty() || e.getKey().contains(".") || attr.get().attribute().isReadOnly()) {
           continue;
         }

@@ -15,13 +15,18 @@ final class DiscoveryDocuments {
 
   private DiscoveryDocuments() {}
 
-  static ObjectNode schemasListResponse(String baseUrl) {
+  static ObjectNode schemasListResponse(String baseUrl, TenantSchemas tenant) {
     ArrayNode resources = MAPPER.createArrayNode();
-    SCHEMA_URNS.forEach(urn -> resources.add(schema(urn, baseUrl)));
+    SCHEMA_URNS.forEach(urn -> resources.add(schema(urn, baseUrl, tenant)));
+    tenant.schemas().forEach(s -> resources.add(custom(s, baseUrl)));
     return listResponse(resources);
   }
 
-  static ObjectNode schema(String urn, String baseUrl) {
+  static ObjectNode schema(String urn, String baseUrl, TenantSchemas tenant) {
+    var declared = tenant.schema(urn);
+    if (declared.isPresent()) {
+      return custom(declared.get(), baseUrl);
+    }
     String canonical =
         SCHEMA_URNS.stream()
             .filter(u -> u.equalsIgnoreCase(urn))
@@ -49,6 +54,21 @@ final class DiscoveryDocuments {
     ObjectNode meta = doc.putObject("meta");
     meta.put("resourceType", "Schema");
     meta.put("location", trim(baseUrl) + "/Schemas/" + canonical);
+    return doc;
+  }
+
+  /** A schema the tenant declared, in the same shape as the built-in ones. */
+  private static ObjectNode custom(TenantSchemas.CustomSchema s, String baseUrl) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    doc.putArray("schemas").add(ScimSchemas.SCHEMA);
+    doc.put("id", s.urn());
+    doc.put("name", s.name());
+    doc.put("description", s.description());
+    ArrayNode attributes = doc.putArray("attributes");
+    s.attributes().forEach(a -> attributes.add(attribute(a)));
+    ObjectNode meta = doc.putObject("meta");
+    meta.put("resourceType", "Schema");
+    meta.put("location", trim(baseUrl) + "/Schemas/" + s.urn());
     return doc;
   }
 
@@ -81,24 +101,24 @@ final class DiscoveryDocuments {
     return node;
   }
 
-  static ObjectNode resourceTypesListResponse(String baseUrl) {
+  static ObjectNode resourceTypesListResponse(String baseUrl, TenantSchemas tenant) {
     ArrayNode resources = MAPPER.createArrayNode();
     for (ResourceKind kind : ResourceKind.values()) {
-      resources.add(resourceType(kind, baseUrl));
+      resources.add(resourceType(kind, baseUrl, tenant));
     }
     return listResponse(resources);
   }
 
-  static ObjectNode resourceType(String name, String baseUrl) {
+  static ObjectNode resourceType(String name, String baseUrl, TenantSchemas tenant) {
     for (ResourceKind kind : ResourceKind.values()) {
       if (kind.resourceTypeName().equalsIgnoreCase(name)) {
-        return resourceType(kind, baseUrl);
+        return resourceType(kind, baseUrl, tenant);
       }
     }
     throw new ResourceNotFoundException("ResourceType " + name + " not found");
   }
 
-  private static ObjectNode resourceType(ResourceKind kind, String baseUrl) {
+  private static ObjectNode resourceType(ResourceKind kind, String baseUrl, TenantSchemas tenant) {
     ObjectNode doc = MAPPER.createObjectNode();
     doc.putArray("schemas").add(ScimSchemas.RESOURCE_TYPE);
     doc.put("id", kind.resourceTypeName());
@@ -111,6 +131,11 @@ final class DiscoveryDocuments {
       ObjectNode enterprise = extensions.addObject();
       enterprise.put("schema", ScimSchemas.ENTERPRISE_USER);
       enterprise.put("required", false);
+    }
+    for (String urn : tenant.urns(kind)) {
+      ObjectNode custom = extensions.addObject();
+      custom.put("schema", urn);
+      custom.put("required", false);
     }
     ObjectNode meta = doc.putObject("meta");
     meta.put("resourceType", "ResourceType");

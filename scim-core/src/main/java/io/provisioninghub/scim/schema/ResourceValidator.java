@@ -42,7 +42,16 @@ public final class ResourceValidator {
    * naming the attribute path.
    */
   public static void validate(ResourceKind kind, ObjectNode document) {
-    check(kind, document, true);
+    check(kind, document, true, TenantSchemas.NONE);
+  }
+
+  /**
+   * Like {@link #validate(ResourceKind, ObjectNode)}, also against the tenant's own extension
+   * schemas: their attributes by type, multi-valuedness and {@code required} (when the resource
+   * carries the extension); under strict mode, an extension the tenant did not declare is refused.
+   */
+  public static void validate(ResourceKind kind, ObjectNode document, TenantSchemas tenant) {
+    check(kind, document, true, tenant);
   }
 
   /**
@@ -50,10 +59,16 @@ public final class ResourceValidator {
    * required attributes the caller checks with its own message.
    */
   public static void validatePartial(ResourceKind kind, ObjectNode document) {
-    check(kind, document, false);
+    check(kind, document, false, TenantSchemas.NONE);
   }
 
-  private static void check(ResourceKind kind, ObjectNode doc, boolean requireName) {
+  /** Like {@link #validatePartial(ResourceKind, ObjectNode)}, with the tenant's own schemas. */
+  public static void validatePartial(ResourceKind kind, ObjectNode document, TenantSchemas tenant) {
+    check(kind, document, false, tenant);
+  }
+
+  private static void check(
+      ResourceKind kind, ObjectNode doc, boolean requireName, TenantSchemas tenant) {
     InputRules.checkTree(doc, "");
     JsonNode schemas = doc.get("schemas");
     if (schemas != null) {
@@ -65,7 +80,7 @@ public final class ResourceValidator {
           throw syntax("'schemas' must hold URIs");
         }
         InputRules.checkString(s.textValue(), "schemas", Text.IDENTIFIER);
-        foreignSchema(kind, s.textValue())
+        foreignSchema(kind, s.textValue(), tenant)
             .ifPresent(
                 other -> {
                   throw invalid(
@@ -83,11 +98,11 @@ public final class ResourceValidator {
         continue;
       }
       if (lower.startsWith("urn:")) {
-        extension(kind, key, value);
+        extension(kind, key, value, tenant, requireName);
         continue;
       }
       AttributeDefinition def =
-          ScimSchemas.resolveIn(kind, kind.coreSchema(), key)
+          ScimSchemas.resolveIn(kind, kind.coreSchema(), key, tenant)
               .filter(r -> !r.hasSubAttribute())
               .map(ResolvedAttribute::attribute)
               .orElseThrow(
@@ -115,9 +130,10 @@ public final class ResourceValidator {
     }
   }
 
-  private static void extension(ResourceKind kind, String key, JsonNode value) {
-    Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key);
-    Optional<String> foreign = foreignSchema(kind, key);
+  private static void extension(
+      ResourceKind kind, String key, JsonNode value, TenantSchemas tenant, boolean whole) {
+    Optional<String> known = ScimSchemas.knownSchemaUrn(kind, key, tenant);
+    Optional<String> foreign = foreignSchema(kind, key, tenant);
     if (foreign.isPresent()) {
       throw invalid("'" + key + "' is a schema of " + foreign.get() + " resources, not here");
     }
@@ -131,26 +147,64 @@ public final class ResourceValidator {
       throw invalid("'" + key + "' must be an object");
     }
     if (known.isEmpty()) {
+      if (tenant.strict()) {
+        throw invalid(
+            "'"
+                + key
+                + "' is not an extension schema declared for "
+                + kind.resourceTypeName()
+                + " (strict mode; see /Schemas)");
+      }
       return; // an extension we do not describe: InputRules only, stored as sent
     }
     String urn = known.get();
+    boolean custom = tenant.schema(urn).isPresent();
     Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       String where = urn + ":" + e.getKey();
-      AttributeDefinition def =
-          ScimSchemas.resolveIn(kind, urn, e.getKey())
+      Optional<AttributeDefinition> def =
+          ScimSchemas.resolveIn(kind, urn, e.getKey(), tenant)
               .filter(r -> !r.hasSubAttribute())
-              .map(ResolvedAttribute::attribute)
-              .orElseThrow(() -> invalid("'" + where + "' is not an attribute of " + urn));
-      attribute(def, e.getValue(), urn + ":" + def.name(), false);
+              .map(ResolvedAttribute::attribute);
+      if (def.isEmpty() && custom && !tenant.strict()) {
+        continue; // not declared in the tenant's schema: InputRules only, stored as sent
+      }
+      AttributeDefinition d =
+          def.orElseThrow(() -> invalid("'" + where + "' is not an attribute of " + urn));
+      attribute(d, e.getValue(), urn + ":" + d.name(), false);
+    }
+    if (custom && whole) {
+      // Required when the resource carries the extension: a whole document (POST, PUT) only; the
+      // gateway checks a PATCH against a skeleton that holds nothing else.
+      for (AttributeDefinition d : ScimSchemas.attributes(urn, tenant)) {
+        if (d.required() && !hasValue(value, d.name())) {
+          throw invalid("'" + urn + ":" + d.name() + "' is required");
+        }
+      }
     }
   }
 
+  private static boolean hasValue(JsonNode extension, String name) {
+    Iterator<Map.Entry<String, JsonNode>> fields = extension.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      if (e.getKey().equalsIgnoreCase(name)) {
+        JsonNode v = e.getValue();
+        return !(v == null
+            || v.isNull()
+            || (v.isArray() && v.isEmpty())
+            || (v.isTextual() && v.textValue().isEmpty()));
+      }
+    }
+    return false;
+  }
+
   /** The resource type another schema URN this service serves belongs to, if any. */
-  private static Optional<String> foreignSchema(ResourceKind kind, String urn) {
+  private static Optional<String> foreignSchema(
+      ResourceKind kind, String urn, TenantSchemas tenant) {
     for (ResourceKind other : ResourceKind.values()) {
-      if (other != kind && ScimSchemas.knownSchemaUrn(other, urn).isPresent()) {
+      if (other != kind && ScimSchemas.knownSchemaUrn(other, urn, tenant).isPresent()) {
         return Optional.of(other.resourceTypeName());
       }
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.scim.schema.AttributeDefinition.Mutability;
 import io.provisioninghub.scim.schema.AttributeDefinition.Returned;
 import io.provisioninghub.scim.schema.AttributeDefinition.Uniqueness;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -221,8 +222,24 @@ public final class ScimSchemas {
     return kind == ResourceKind.USER ? List.of(CORE_USER, ENTERPRISE_USER) : List.of(CORE_GROUP);
   }
 
+  /** Like {@link #schemaUrns(ResourceKind)}, followed by the tenant's own extension schemas. */
+  public static List<String> schemaUrns(ResourceKind kind, TenantSchemas tenant) {
+    List<String> custom = tenant.urns(kind);
+    if (custom.isEmpty()) {
+      return schemaUrns(kind);
+    }
+    List<String> all = new ArrayList<>(schemaUrns(kind));
+    all.addAll(custom);
+    return all;
+  }
+
   /** The attributes a schema defines (without the common id, externalId, meta). */
   public static List<AttributeDefinition> attributes(String schemaUrn) {
+    return attributes(schemaUrn, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #attributes(String)}, also for a schema the tenant declared. */
+  public static List<AttributeDefinition> attributes(String schemaUrn, TenantSchemas tenant) {
     if (CORE_USER.equalsIgnoreCase(schemaUrn)) {
       return USER;
     }
@@ -232,7 +249,7 @@ public final class ScimSchemas {
     if (CORE_GROUP.equalsIgnoreCase(schemaUrn)) {
       return GROUP;
     }
-    return List.of();
+    return tenant.schema(schemaUrn).map(TenantSchemas.CustomSchema::attributes).orElse(List.of());
   }
 
   /** The common attributes id, externalId and meta of RFC 7643 section 3.1. */
@@ -241,17 +258,28 @@ public final class ScimSchemas {
   }
 
   static boolean isExtension(String urn) {
-    return ENTERPRISE_USER.equalsIgnoreCase(urn);
+    return !CORE_USER.equalsIgnoreCase(urn) && !CORE_GROUP.equalsIgnoreCase(urn);
   }
 
   /** True for extension schemas we define (the enterprise User extension). */
   public static boolean isExtensionUrn(String urn) {
-    return isExtension(urn);
+    return ENTERPRISE_USER.equalsIgnoreCase(urn);
+  }
+
+  /** True for the enterprise User extension and every schema the tenant declared. */
+  public static boolean isExtensionUrn(String urn, TenantSchemas tenant) {
+    return isExtensionUrn(urn) || tenant.schema(urn).isPresent();
   }
 
   /** The canonical spelling of a schema URN this kind supports, matched case-insensitively. */
   public static Optional<String> knownSchemaUrn(ResourceKind kind, String urn) {
     return schemaUrns(kind).stream().filter(u -> u.equalsIgnoreCase(urn)).findFirst();
+  }
+
+  /** Like {@link #knownSchemaUrn(ResourceKind, String)}, also for the tenant's own schemas. */
+  public static Optional<String> knownSchemaUrn(
+      ResourceKind kind, String urn, TenantSchemas tenant) {
+    return schemaUrns(kind, tenant).stream().filter(u -> u.equalsIgnoreCase(urn)).findFirst();
   }
 
   /**
@@ -265,6 +293,12 @@ public final class ScimSchemas {
 
   /** Like {@link #find}, but says which top-level attribute and schema the path went through. */
   public static Optional<ResolvedAttribute> resolve(ResourceKind kind, String path) {
+    return resolve(kind, path, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #resolve(ResourceKind, String)}, also through the tenant's own schemas. */
+  public static Optional<ResolvedAttribute> resolve(
+      ResourceKind kind, String path, TenantSchemas tenant) {
     if (path == null || path.isBlank()) {
       return Optional.empty();
     }
@@ -272,7 +306,7 @@ public final class ScimSchemas {
     String rest = path;
     String lower = path.toLowerCase(Locale.ROOT);
     boolean qualified = false;
-    for (String urn : schemaUrns(kind)) {
+    for (String urn : schemaUrns(kind, tenant)) {
       String prefix = urn.toLowerCase(Locale.ROOT) + ":";
       if (lower.startsWith(prefix)) {
         schema = urn;
@@ -284,17 +318,23 @@ public final class ScimSchemas {
     if (!qualified && lower.startsWith("urn:")) {
       return Optional.empty();
     }
-    return resolveIn(kind, schema, rest);
+    return resolveIn(kind, schema, rest, tenant);
   }
 
   /** Resolves {@code attr} or {@code attr.sub} within one schema. */
   public static Optional<ResolvedAttribute> resolveIn(
       ResourceKind kind, String schema, String rest) {
+    return resolveIn(kind, schema, rest, TenantSchemas.NONE);
+  }
+
+  /** Like {@link #resolveIn(ResourceKind, String, String)}, also in the tenant's own schemas. */
+  public static Optional<ResolvedAttribute> resolveIn(
+      ResourceKind kind, String schema, String rest, TenantSchemas tenant) {
     String[] parts = rest.split("\\.", -1);
     if (parts.length > 2) {
       return Optional.empty();
     }
-    Optional<AttributeDefinition> top = topLevel(kind, schema, parts[0]);
+    Optional<AttributeDefinition> top = topLevel(kind, schema, parts[0], tenant);
     if (top.isEmpty()) {
       return Optional.empty();
     }
@@ -307,10 +347,10 @@ public final class ScimSchemas {
   }
 
   private static Optional<AttributeDefinition> topLevel(
-      ResourceKind kind, String schema, String name) {
+      ResourceKind kind, String schema, String name, TenantSchemas tenant) {
     String wanted = name.toLowerCase(Locale.ROOT);
     Optional<AttributeDefinition> inSchema =
-        attributes(schema).stream()
+        attributes(schema, tenant).stream()
             .filter(a -> a.name().toLowerCase(Locale.ROOT).equals(wanted))
             .findFirst();
     if (inSchema.isPresent() || !schema.equalsIgnoreCase(kind.coreSchema())) {
@@ -325,7 +365,12 @@ public final class ScimSchemas {
 
   /** GET /Schemas: a ListResponse of every schema; locations under {@code baseUrl}. */
   public static ObjectNode schemasListResponse(String baseUrl) {
-    return DiscoveryDocuments.schemasListResponse(baseUrl);
+    return DiscoveryDocuments.schemasListResponse(baseUrl, TenantSchemas.NONE);
+  }
+
+  /** GET /Schemas for one tenant: the built-in schemas, then the tenant's own. */
+  public static ObjectNode schemasListResponse(String baseUrl, TenantSchemas tenant) {
+    return DiscoveryDocuments.schemasListResponse(baseUrl, tenant);
   }
 
   /**
@@ -333,17 +378,32 @@ public final class ScimSchemas {
    * URN we do not define.
    */
   public static ObjectNode schema(String urn, String baseUrl) {
-    return DiscoveryDocuments.schema(urn, baseUrl);
+    return DiscoveryDocuments.schema(urn, baseUrl, TenantSchemas.NONE);
+  }
+
+  /** GET /Schemas/{urn} for one tenant: also its own schemas; another tenant's are not found. */
+  public static ObjectNode schema(String urn, String baseUrl, TenantSchemas tenant) {
+    return DiscoveryDocuments.schema(urn, baseUrl, tenant);
   }
 
   /** GET /ResourceTypes. */
   public static ObjectNode resourceTypesListResponse(String baseUrl) {
-    return DiscoveryDocuments.resourceTypesListResponse(baseUrl);
+    return DiscoveryDocuments.resourceTypesListResponse(baseUrl, TenantSchemas.NONE);
+  }
+
+  /** GET /ResourceTypes for one tenant: its own schemas listed in schemaExtensions. */
+  public static ObjectNode resourceTypesListResponse(String baseUrl, TenantSchemas tenant) {
+    return DiscoveryDocuments.resourceTypesListResponse(baseUrl, tenant);
   }
 
   /** GET /ResourceTypes/{name} ("User" or "Group", case-insensitive), else not found. */
   public static ObjectNode resourceType(String name, String baseUrl) {
-    return DiscoveryDocuments.resourceType(name, baseUrl);
+    return DiscoveryDocuments.resourceType(name, baseUrl, TenantSchemas.NONE);
+  }
+
+  /** GET /ResourceTypes/{name} for one tenant. */
+  public static ObjectNode resourceType(String name, String baseUrl, TenantSchemas tenant) {
+    return DiscoveryDocuments.resourceType(name, baseUrl, tenant);
   }
 
   /** GET /ServiceProviderConfig. */

@@ -72,6 +72,10 @@ public class TenantAuthenticator {
       throw new TenantRefusal.Forbidden(
           tenant.tenantId(), "this tenant is suspended; contact the provider");
     }
-    return new Tenant(tenant.tenantId(), tenant.passwordPolicy(), tenant.createdAt());
+    return new Tenant(
+        tenant.tenantId(),
+        tenant.passwordPolicy(),
+        tenant.createdAt(),
+        TenantSchemaCache.of(tenant));
   }
 }

@@ -18,7 +18,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** RFC 7644 section 4: what this service supports, its resource types and their schemas. */
+/**
+ * RFC 7644 section 4: what this service supports, its resource types and their schemas, the
+ * built-in ones and the calling tenant's own extension schemas (docs/adr/0012).
+ */
 @Path("/scim/v2")
 @Produces({ScimMediaType.SCIM_JSON, MediaType.APPLICATION_JSON})
 public class DiscoveryResource {
@@ -65,29 +68,33 @@ public class DiscoveryResource {
   @GET
   @Path("ResourceTypes")
   public Response resourceTypes(@Context HttpServerRequest http) {
-    tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.resourceTypesListResponse(links.scimBase(http))));
+    return ok(
+        ScimJson.bytes(
+            ScimSchemas.resourceTypesListResponse(links.scimBase(http), tenant.get().schemas())));
   }
 
   @GET
   @Path("ResourceTypes/{name}")
   public Response resourceType(@PathParam("name") String name, @Context HttpServerRequest http) {
-    tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.resourceType(name, links.scimBase(http))));
+    return ok(
+        ScimJson.bytes(
+            ScimSchemas.resourceType(name, links.scimBase(http), tenant.get().schemas())));
   }
 
   @GET
   @Path("Schemas")
   public Response schemas(@Context HttpServerRequest http) {
-    tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.schemasListResponse(links.scimBase(http))));
+    return ok(
+        ScimJson.bytes(
+            ScimSchemas.schemasListResponse(links.scimBase(http), tenant.get().schemas())));
   }
 
   @GET
   @Path("Schemas/{urn}")
   public Response schema(@PathParam("urn") String urn, @Context HttpServerRequest http) {
-    tenant.get();
-    return ok(ScimJson.bytes(ScimSchemas.schema(urn, links.scimBase(http))));
+    // Only this tenant's own schemas: another tenant's URN is 404 here.
+    return ok(
+        ScimJson.bytes(ScimSchemas.schema(urn, links.scimBase(http), tenant.get().schemas())));
   }
 
   private static Response ok(byte[] body) {

@@ -77,7 +77,8 @@ public class ScimReads {
                 rows.isEmpty()
                     ? Optional.<Rendered>empty()
                     : Optional.of(
-                        render(kind, rows.get(0), baseUrl, attributes, excludedAttributes)));
+                        render(
+                            kind, rows.get(0), baseUrl, attributes, excludedAttributes, tenant)));
   }
 
   /** A filtered, sorted page, as a ListResponse body. */
@@ -95,7 +96,7 @@ public class ScimReads {
     SqlCondition condition =
         q.filter() == null
             ? new SqlCondition("TRUE", List.of())
-            : FilterToSql.translate(q.filter(), kind, 2);
+            : FilterToSql.translate(q.filter(), kind, 2, tenant.schemas());
     List<Object> params = new ArrayList<>();
     params.add(tenant.id());
     params.addAll(condition.params());
@@ -123,7 +124,7 @@ public class ScimReads {
       pageParams.add(q.count());
       pageParams.add(q.startIndex() - 1L);
       sql.append(" order by ")
-          .append(FilterToSql.orderBy(q.sortBy(), q.sortOrder(), kind))
+          .append(FilterToSql.orderBy(q.sortBy(), q.sortOrder(), kind, tenant.schemas()))
           .append(" limit $")
           .append(pageParams.size() - 1)
           .append(" offset $")
@@ -134,7 +135,15 @@ public class ScimReads {
             .map(
                 rows ->
                     rows.stream()
-                        .map(r -> render(kind, r, baseUrl, q.attributes(), q.excludedAttributes()))
+                        .map(
+                            r ->
+                                render(
+                                    kind,
+                                    r,
+                                    baseUrl,
+                                    q.attributes(),
+                                    q.excludedAttributes(),
+                                    tenant))
                         .toList());
     // The count is a second query; skip it when the first page already holds every match (the
     // common case: Entra's and Okta's `userName eq` lookups find zero or one resource).
@@ -226,7 +235,12 @@ public class ScimReads {
           + "' -> 'manager' ->> 'value' as v) mv)) as manager_name";
 
   private static Rendered render(
-      ResourceKind kind, Row row, String baseUrl, String attributes, String excludedAttributes) {
+      ResourceKind kind,
+      Row row,
+      String baseUrl,
+      String attributes,
+      String excludedAttributes,
+      Tenant tenant) {
     ObjectNode resource = parse(row.getString("resource"));
     String id = row.getUUID("id").toString();
     long version = row.getLong("version");
@@ -247,13 +261,40 @@ public class ScimReads {
       resource.set("groups", parse("{\"g\":" + related + "}").get("g"));
     }
     ObjectNode projected =
-        AttributeProjection.apply(resource, attributes, excludedAttributes, kind);
+        AttributeProjection.apply(resource, attributes, excludedAttributes, kind, tenant.schemas());
     String json = projected.toString();
     if (kind == ResourceKind.GROUP && hasRelated) {
       // Splice the database-built members array in as text: no per-member Java objects.
       json = json.substring(0, json.length() - 1) + ",\"members\":" + related + "}";
     }
     return new Rendered(id, json, version);
+  }
+
+  /**
+   * Whether another resource of the tenant already holds {@code value} in an attribute its own
+   * extension schema declares unique: the gateway's check before a create or replace
+   * (docs/adr/0012). It reads through the same filter translation and index as an {@code eq}
+   * filter. Two writes racing with the same value can both pass it; see the ADR.
+   */
+  public Uni<Boolean> heldByAnother(
+      Tenant tenant, ResourceKind kind, String resourceId, String attributePath, String value) {
+    SqlCondition condition =
+        FilterToSql.translate(
+            attributePath + " eq " + new com.fasterxml.jackson.databind.node.TextNode(value),
+            kind,
+            3,
+            tenant.schemas());
+    List<Object> params = new ArrayList<>();
+    params.add(tenant.id());
+    params.add(UUID.fromString(resourceId));
+    params.addAll(condition.params());
+    String sql =
+        "select 1 from "
+            + table(kind)
+            + " where tenant_id = $1 and id <> $2 and ("
+            + condition.sql()
+            + ") limit 1";
+    return query(sql, Tuple.from(params), tenant).map(rows -> !rows.isEmpty());
   }
 
   private Uni<List<Row>> query(String sql, Tuple params, Tenant tenant) {

@@ -42,11 +42,14 @@ public class ScimWrites {
   private final CommandSender commands;
   private final RequestBodies bodies;
   private final PasswordHasher hasher;
+  private final ScimReads reads;
 
-  public ScimWrites(CommandSender commands, RequestBodies bodies, PasswordHasher hasher) {
+  public ScimWrites(
+      CommandSender commands, RequestBodies bodies, PasswordHasher hasher, ScimReads reads) {
     this.commands = commands;
     this.bodies = bodies;
     this.hasher = hasher;
+    this.reads = reads;
   }
 
   public Uni<Response> create(Tenant tenant, ResourceKind kind, byte[] body, Request request) {
@@ -55,9 +58,50 @@ public class ScimWrites {
 
   /** A create whose body is already read (strictly) as an object: one operation of a bulk. */
   public Uni<Response> create(Tenant tenant, ResourceKind kind, ObjectNode body, Request request) {
-    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, body);
+    NormalizedResource normalized = ResourceNormalizer.forCreate(kind, body, tenant.schemas());
     String id = UUID.randomUUID().toString();
-    return send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request);
+    return unique(tenant, kind, id, normalized)
+        .flatMap(
+            ok ->
+                send(tenant, kind, id, Operation.CREATE, payload(kind, normalized), null, request));
+  }
+
+  /**
+   * Refuses (409 uniqueness) a value of an attribute the tenant's own schema declares unique when
+   * another resource of the tenant holds it already (docs/adr/0012).
+   */
+  private Uni<Void> unique(
+      Tenant tenant, ResourceKind kind, String id, NormalizedResource normalized) {
+    return unique(tenant, kind, id, normalized.document());
+  }
+
+  private Uni<Void> unique(Tenant tenant, ResourceKind kind, String id, ObjectNode document) {
+    Uni<Void> all = Uni.createFrom().voidItem();
+    for (var attr : tenant.schemas().uniqueAttributes(kind)) {
+      JsonNode value = document.path(attr.schemaUrn()).path(attr.attribute().name());
+      if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
+        continue;
+      }
+      String path = attr.canonicalPath();
+      all =
+          all.flatMap(
+              ignored ->
+                  reads
+                      .heldByAnother(tenant, kind, id, path, value.asText())
+                      .map(
+                          taken -> {
+                            if (taken) {
+                              throw new io.provisioninghub.scim.error.ConflictException(
+                                  "'"
+                                      + path
+                                      + "' is unique and another "
+                                      + kind.resourceTypeName()
+                                      + " already has this value");
+                            }
+                            return null;
+                          }));
+    }
+    return all;
   }
 
   public Uni<Response> replace(
@@ -69,15 +113,18 @@ public class ScimWrites {
   public Uni<Response> replace(
       Tenant tenant, ResourceKind kind, String id, ObjectNode body, Request request) {
     String canonicalId = requireUuid(kind, id);
-    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, body);
-    return send(
-        tenant,
-        kind,
-        canonicalId,
-        Operation.REPLACE,
-        payload(kind, normalized),
-        Versions.ifMatch(request.ifMatch()),
-        request);
+    NormalizedResource normalized = ResourceNormalizer.forReplace(kind, body, tenant.schemas());
+    return unique(tenant, kind, canonicalId, normalized)
+        .flatMap(
+            ok ->
+                send(
+                    tenant,
+                    kind,
+                    canonicalId,
+                    Operation.REPLACE,
+                    payload(kind, normalized),
+                    Versions.ifMatch(request.ifMatch()),
+                    request));
   }
 
   public Uni<Response> patch(
@@ -92,19 +139,22 @@ public class ScimWrites {
     // Paths, mutability and value types against the schema, with the processor's own code; the
     // processor applies it to the stored document (and checks the result again).
     ScimPatch parsed = PatchParser.parse(patch);
-    PatchApplier.check(kind, canonicalId, parsed);
+    ObjectNode sets = PatchApplier.checked(kind, canonicalId, parsed, tenant.schemas());
     Passwords.Extracted password =
         kind == ResourceKind.USER
             ? Passwords.fromPatch(patch, parsed)
             : new Passwords.Extracted(patch, null, null);
-    return send(
-        tenant,
-        kind,
-        canonicalId,
-        Operation.PATCH,
-        password,
-        Versions.ifMatch(request.ifMatch()),
-        request);
+    return unique(tenant, kind, canonicalId, sets)
+        .flatMap(
+            ok ->
+                send(
+                    tenant,
+                    kind,
+                    canonicalId,
+                    Operation.PATCH,
+                    password,
+                    Versions.ifMatch(request.ifMatch()),
+                    request));
   }
 
   public Uni<Response> delete(Tenant tenant, ResourceKind kind, String id, Request request) {

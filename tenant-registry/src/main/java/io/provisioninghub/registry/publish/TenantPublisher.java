@@ -9,6 +9,7 @@ import io.provisioninghub.registry.credentials.CredentialRow;
 import io.provisioninghub.registry.credentials.CredentialStore;
 import io.provisioninghub.registry.error.RegistryException;
 import io.provisioninghub.registry.tenants.TenantRow;
+import io.provisioninghub.registry.tenants.TenantSchemaStore;
 import io.provisioninghub.registry.tenants.TenantStore;
 import io.provisioninghub.support.kafka.KafkaClientSettings;
 import io.quarkus.runtime.LaunchMode;
@@ -48,6 +49,7 @@ public class TenantPublisher {
   private static final long ACK_TIMEOUT_SECONDS = 10;
 
   private final TenantStore tenants;
+  private final TenantSchemaStore schemas;
   private final CredentialStore credentials;
   private final String topic;
   private final Optional<Signer> signer;
@@ -55,11 +57,13 @@ public class TenantPublisher {
 
   public TenantPublisher(
       TenantStore tenants,
+      TenantSchemaStore schemas,
       CredentialStore credentials,
       RegistryConfig config,
       SnapshotSigningConfig signing,
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.tenants = tenants;
+    this.schemas = schemas;
     this.credentials = credentials;
     this.topic = config.topic();
     this.signer = signer(signing, LaunchMode.current().isDevOrTest());
@@ -115,6 +119,8 @@ public class TenantPublisher {
         tenants
             .find(c, tenantId, false)
             .orElseThrow(() -> RegistryException.notFound("no tenant '" + tenantId + "'"));
+    TenantSchemaStore.Declared declared =
+        schemas.find(c, tenantId).orElse(TenantSchemaStore.Declared.NONE);
     TenantSnapshot snapshot =
         new TenantSnapshot(
             tenant.id(),
@@ -127,7 +133,9 @@ public class TenantPublisher {
             credentials.ofTenant(c, tenantId).stream().map(CredentialRow::state).toList(),
             tenant.updatedAt(),
             tenant.passwordPolicy(),
-            tenant.createdAt());
+            tenant.createdAt(),
+            declared.schemas(),
+            declared.strict());
     byte[] value = ContractJson.toBytes(snapshot);
     send(tenantId, value, signer.map(s -> s.snapshotHeaders(tenantId, value)).orElse(Map.of()));
     return snapshot;
