@@ -13,17 +13,17 @@ import java.time.Duration;
 
 /**
  * The tenants' token buckets shared by every gateway instance: one row per tenant in {@code
- * scim.rate_limit_buckets}, taken from by the processor-owned function {@code
- * scim.take_rate_limit_token} in one round trip. Its own small pool, because the gateway's read
- * pool is read-only.
+ * scim.rate_limit_buckets}, taken from, a few tokens at a time, by the processor-owned function
+ * {@code scim.take_rate_limit_tokens} in one round trip. Its own small pool, because the gateway's
+ * read pool is read-only.
  */
 final class SharedBucketStore implements AutoCloseable {
 
   static final String TAKE =
-      "select consumed, wait_seconds from scim.take_rate_limit_token($1, $2, $3)";
+      "select granted, wait_seconds from scim.take_rate_limit_tokens($1, $2, $3, $4)";
 
-  /** What the shared bucket said: go on, or come back in {@code waitSeconds}. */
-  record Taken(boolean consumed, double waitSeconds) {}
+  /** What the shared bucket gave: {@code granted} tokens, or none and when to come back. */
+  record Taken(int granted, double waitSeconds) {}
 
   private final Pool pool;
 
@@ -50,6 +50,8 @@ final class SharedBucketStore implements AutoCloseable {
         // The server gives up too once no one waits for the answer any more.
         .addProperty("statement_timeout", Long.toString(Math.max(1, timeout.toMillis())))
         .addProperty("default_transaction_read_only", "off")
+        // The bucket's row is locked until commit: never wait for the disk (the table is unlogged).
+        .addProperty("synchronous_commit", "off")
         .addProperty("application_name", "scim-gateway-rate-limits");
     PoolOptions options =
         new PoolOptions()
@@ -62,13 +64,15 @@ final class SharedBucketStore implements AutoCloseable {
             PgBuilder.pool().with(options).connectingTo(connect).using(vertx).build()));
   }
 
-  Uni<Taken> take(String tenantId, RateLimit limit) {
+  /** Takes up to {@code wanted} tokens (at least one if the bucket has one). */
+  Uni<Taken> take(String tenantId, RateLimit limit, int wanted) {
     return pool.preparedQuery(TAKE)
-        .execute(Tuple.of(tenantId, (double) limit.requestsPerSecond(), (double) limit.burst()))
+        .execute(
+            Tuple.of(tenantId, (double) limit.requestsPerSecond(), (double) limit.burst(), wanted))
         .map(
             rows -> {
               Row row = rows.iterator().next();
-              return new Taken(row.getBoolean("consumed"), row.getDouble("wait_seconds"));
+              return new Taken(row.getInteger("granted"), row.getDouble("wait_seconds"));
             });
   }
 

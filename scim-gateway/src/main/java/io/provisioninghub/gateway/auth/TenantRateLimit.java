@@ -12,8 +12,11 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -21,6 +24,12 @@ import org.jboss.logging.Logger;
  * Decides whether a tenant's request is within its rate limit: by this instance's own bucket
  * ({@link RateLimiter}, the default), or, with {@code phub.gateway.rate-limit.shared=true}, by one
  * bucket per tenant that all gateway instances share in PostgreSQL ({@link SharedBucketStore}).
+ *
+ * <p>To keep the store off the path of most requests, an instance takes a tenant's tokens a few at
+ * a time (a lease: a tenth of the smaller of rate and burst, at least one) and spends them within
+ * {@link #LEASE_LIFETIME}; what it has not spent by then is dropped. Tokens are taken from the
+ * shared bucket before they are spent, so all instances together never admit more than the bucket
+ * gives; they may spend them up to a second later than the bucket gave them.
  *
  * <p>The shared store never turns a request into an error: when it fails or does not answer within
  * {@code shared-timeout}, this instance's bucket decides (fail open to the per-instance limit), the
@@ -34,6 +43,41 @@ public class TenantRateLimit {
   static final String FALLBACKS = "phub.rate.limit.shared.fallbacks";
 
   private static final Logger LOG = Logger.getLogger(TenantRateLimit.class);
+
+  /** How long an instance may hold tokens it took from the shared bucket. */
+  static final Duration LEASE_LIFETIME = Duration.ofSeconds(1);
+
+  /** Tokens of one tenant this instance took from the shared bucket and has not spent yet. */
+  private static final class Lease {
+    final RateLimit limit;
+    private long tokens;
+    private long expiresAt;
+
+    Lease(RateLimit limit) {
+      this.limit = limit;
+    }
+
+    synchronized boolean tryTake(long now) {
+      if (tokens > 0 && now - expiresAt < 0) {
+        tokens--;
+        return true;
+      }
+      return false;
+    }
+
+    synchronized void add(int granted, long now) {
+      if (now - expiresAt >= 0) {
+        tokens = 0;
+      }
+      tokens += granted;
+      expiresAt = now + LEASE_LIFETIME.toNanos();
+    }
+  }
+
+  private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+
+  /** Round trips to the shared store (for tests). */
+  final AtomicLong storeCalls = new AtomicLong();
 
   private final RateLimiter local;
   private final SharedBucketStore store;
@@ -95,10 +139,19 @@ public class TenantRateLimit {
       return Uni.createFrom().voidItem();
     }
     RateLimit limit = local.limitOf(tenant);
+    Lease lease =
+        leases.compute(
+            tenant.id(),
+            (id, existing) ->
+                existing != null && existing.limit.equals(limit) ? existing : new Lease(limit));
+    if (lease.tryTake(System.nanoTime())) {
+      return Uni.createFrom().voidItem();
+    }
+    storeCalls.incrementAndGet();
     Context context = Vertx.currentContext();
     Uni<Void> decided =
         store
-            .take(tenant.id(), limit)
+            .take(tenant.id(), limit, leaseSize(limit))
             .ifNoItem()
             .after(Duration.ofNanos(timeoutNanos))
             .failWith(
@@ -114,15 +167,21 @@ public class TenantRateLimit {
                     return null;
                   }
                   answered();
-                  if (!taken.consumed()) {
+                  if (taken.granted() < 1) {
                     throw RateLimiter.refusal(
                         limit, Math.max(1, (long) Math.ceil(taken.waitSeconds())));
                   }
+                  lease.add(taken.granted() - 1, System.nanoTime());
                   return null;
                 })
             .replaceWithVoid();
     // Go on on the request's own context, not on the pool's or the timer's thread.
     return context == null ? decided : decided.emitOn(r -> context.runOnContext(v -> r.run()));
+  }
+
+  /** Tokens taken from the shared bucket at once: a tenth of the smaller of rate and burst. */
+  static int leaseSize(RateLimit limit) {
+    return Math.max(1, Math.min(limit.requestsPerSecond(), limit.burst()) / 10);
   }
 
   private void fellBack(Throwable failure) {
@@ -134,6 +193,11 @@ public class TenantRateLimit {
               + " limits on its own, asking the store again every %d s",
           failure.toString(), Duration.ofNanos(backoffNanos).toSeconds());
     }
+  }
+
+  /** Whether the shared store failed last time it was asked (this instance decides alone). */
+  boolean fallingBack() {
+    return down.get();
   }
 
   private void answered() {

@@ -92,6 +92,29 @@ class SharedRateLimitTest {
   }
 
   @Test
+  void anInstanceTakesATenantsTokensAFewAtATime() {
+    // 50/s, burst 500 (the default): leases of 5 tokens, so 10 requests cost 2 round trips.
+    Tenant tenant = new Tenant("lease-" + UUID.randomUUID());
+    RateLimit limit = new RateLimit(50, 500);
+    assertThat(TenantRateLimit.leaseSize(limit)).isEqualTo(5);
+    assertThat(TenantRateLimit.leaseSize(new RateLimit(1, 20))).isEqualTo(1);
+    // A timeout no loaded test machine reaches: every request here is decided by the store.
+    TenantRateLimit gateway =
+        limiter(
+            tenant,
+            limit,
+            postgres.reactiveUrl(),
+            new SimpleMeterRegistry(),
+            Duration.ofSeconds(5));
+    long before = gateway.storeCalls.get();
+    for (int i = 0; i < 10; i++) {
+      gateway.acquire(tenant).await().atMost(Duration.ofSeconds(5));
+    }
+    assertThat(gateway.storeCalls.get() - before).isEqualTo(2);
+    assertThat(gateway.fallingBack()).isFalse();
+  }
+
+  @Test
   void perInstanceLimitersEachAdmitTheWholeBurst() {
     // The default, for contrast: the same traffic through two per-instance limiters.
     Tenant tenant = new Tenant("local-" + UUID.randomUUID());
@@ -196,16 +219,16 @@ class SharedRateLimitTest {
 
   private TenantRateLimit limiter(
       Tenant tenant, RateLimit limit, String url, MeterRegistry registry) {
+    return limiter(tenant, limit, url, registry, Duration.ofMillis(200));
+  }
+
+  private TenantRateLimit limiter(
+      Tenant tenant, RateLimit limit, String url, MeterRegistry registry, Duration timeout) {
     SharedBucketStore store =
-        SharedBucketStore.connect(
-            vertx, url, postgres.user(), postgres.password(), 2, Duration.ofMillis(200));
+        SharedBucketStore.connect(vertx, url, postgres.user(), postgres.password(), 2, timeout);
     TenantRateLimit limiter =
         new TenantRateLimit(
-            new RateLimiter(view(tenant, limit)),
-            store,
-            Duration.ofMillis(200),
-            Duration.ofSeconds(1),
-            registry);
+            new RateLimiter(view(tenant, limit)), store, timeout, Duration.ofSeconds(1), registry);
     limiters.add(limiter);
     return limiter;
   }
