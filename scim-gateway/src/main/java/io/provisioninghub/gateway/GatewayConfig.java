@@ -159,6 +159,14 @@ public interface GatewayConfig {
     @WithDefault("PT5S")
     java.time.Duration sharedBackoff();
 
+    /**
+     * Most tokens an instance takes from a tenant's shared bucket in one round trip (it takes a
+     * tenth of the smaller of rate and burst, at least one, at most this). 1 asks the store for
+     * every request: exact, and the most expensive.
+     */
+    @WithDefault("100")
+    int sharedMaxLease();
+
     /** Connections to the shared store (a separate, writable pool). */
     @WithDefault("4")
     int sharedPoolSize();

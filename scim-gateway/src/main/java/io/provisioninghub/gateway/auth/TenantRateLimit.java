@@ -26,10 +26,11 @@ import org.jboss.logging.Logger;
  * bucket per tenant that all gateway instances share in PostgreSQL ({@link SharedBucketStore}).
  *
  * <p>To keep the store off the path of most requests, an instance takes a tenant's tokens a few at
- * a time (a lease: a tenth of the smaller of rate and burst, at least one) and spends them within
- * {@link #LEASE_LIFETIME}; what it has not spent by then is dropped. Tokens are taken from the
- * shared bucket before they are spent, so all instances together never admit more than the bucket
- * gives; they may spend them up to a second later than the bucket gave them.
+ * a time (a lease: a tenth of the smaller of rate and burst, at least one, at most {@code
+ * shared-max-lease}) and spends them within {@link #LEASE_LIFETIME}; what it has not spent by then
+ * is dropped. Tokens are taken from the shared bucket before they are spent, so all instances
+ * together never admit more than the bucket gives; they may spend them up to a second later than
+ * the bucket gave them.
  *
  * <p>The shared store never turns a request into an error: when it fails or does not answer within
  * {@code shared-timeout}, this instance's bucket decides (fail open to the per-instance limit), the
@@ -83,6 +84,7 @@ public class TenantRateLimit {
   private final SharedBucketStore store;
   private final long timeoutNanos;
   private final long backoffNanos;
+  private final int maxLease;
   private final Counter timeouts;
   private final Counter errors;
   private final Counter skipped;
@@ -96,12 +98,13 @@ public class TenantRateLimit {
         config.rateLimit().shared() ? store(vertx, config.rateLimit()) : null,
         config.rateLimit().sharedTimeout(),
         config.rateLimit().sharedBackoff(),
+        config.rateLimit().sharedMaxLease(),
         registry);
   }
 
   /** Per instance only: this instance's buckets decide every request. */
   public TenantRateLimit(RateLimiter local) {
-    this(local, null, Duration.ofMillis(200), Duration.ofSeconds(5), new SimpleMeterRegistry());
+    this(local, null, Duration.ofMillis(200), Duration.ofSeconds(5), 1, new SimpleMeterRegistry());
   }
 
   TenantRateLimit(
@@ -109,8 +112,10 @@ public class TenantRateLimit {
       SharedBucketStore store,
       Duration timeout,
       Duration backoff,
+      int maxLease,
       MeterRegistry registry) {
     this.local = local;
+    this.maxLease = maxLease;
     this.store = store;
     this.timeoutNanos = timeout.toNanos();
     this.backoffNanos = backoff.toNanos();
@@ -151,7 +156,7 @@ public class TenantRateLimit {
     Context context = Vertx.currentContext();
     Uni<Void> decided =
         store
-            .take(tenant.id(), limit, leaseSize(limit))
+            .take(tenant.id(), limit, leaseSize(limit, maxLease))
             .ifNoItem()
             .after(Duration.ofNanos(timeoutNanos))
             .failWith(
@@ -179,9 +184,12 @@ public class TenantRateLimit {
     return context == null ? decided : decided.emitOn(r -> context.runOnContext(v -> r.run()));
   }
 
-  /** Tokens taken from the shared bucket at once: a tenth of the smaller of rate and burst. */
-  static int leaseSize(RateLimit limit) {
-    return Math.max(1, Math.min(limit.requestsPerSecond(), limit.burst()) / 10);
+  /**
+   * Tokens taken from the shared bucket at once: a tenth of the smaller of rate and burst, at least
+   * one, at most {@code max}.
+   */
+  static int leaseSize(RateLimit limit, int max) {
+    return Math.max(1, Math.min(max, Math.min(limit.requestsPerSecond(), limit.burst()) / 10));
   }
 
   private void fellBack(Throwable failure) {

@@ -96,8 +96,10 @@ class SharedRateLimitTest {
     // 50/s, burst 500 (the default): leases of 5 tokens, so 10 requests cost 2 round trips.
     Tenant tenant = new Tenant("lease-" + UUID.randomUUID());
     RateLimit limit = new RateLimit(50, 500);
-    assertThat(TenantRateLimit.leaseSize(limit)).isEqualTo(5);
-    assertThat(TenantRateLimit.leaseSize(new RateLimit(1, 20))).isEqualTo(1);
+    assertThat(TenantRateLimit.leaseSize(limit, 100)).isEqualTo(5);
+    assertThat(TenantRateLimit.leaseSize(new RateLimit(1, 20), 100)).isEqualTo(1);
+    assertThat(TenantRateLimit.leaseSize(new RateLimit(100_000, 100_000), 100)).isEqualTo(100);
+    assertThat(TenantRateLimit.leaseSize(limit, 1)).isEqualTo(1);
     // A timeout no loaded test machine reaches: every request here is decided by the store.
     TenantRateLimit gateway =
         limiter(
@@ -228,7 +230,12 @@ class SharedRateLimitTest {
         SharedBucketStore.connect(vertx, url, postgres.user(), postgres.password(), 2, timeout);
     TenantRateLimit limiter =
         new TenantRateLimit(
-            new RateLimiter(view(tenant, limit)), store, timeout, Duration.ofSeconds(1), registry);
+            new RateLimiter(view(tenant, limit)),
+            store,
+            timeout,
+            Duration.ofSeconds(1),
+            100,
+            registry);
     limiters.add(limiter);
     return limiter;
   }
