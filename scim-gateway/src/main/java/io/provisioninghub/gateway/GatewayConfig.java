@@ -162,6 +162,60 @@ public interface GatewayConfig {
     int hashThreads();
   }
 
+  /** Tenant rate limits ({@code phub.gateway.rate-limit.*}; docs/operations.md, "Rate limits"). */
+  RateLimits rateLimit();
+
+  /**
+   * Where a tenant's token bucket lives. Off by default: each gateway instance keeps its own
+   * buckets in memory, so n instances may admit up to n times a tenant's limit.
+   */
+  interface RateLimits {
+
+    /**
+     * One bucket per tenant for all gateway instances, in PostgreSQL ({@code
+     * scim.rate_limit_buckets}, one round trip per SCIM request). When the store fails or answers
+     * later than {@link #sharedTimeout()}, the request is decided by this instance's own bucket
+     * (fail open to the per-instance limit), counted and logged, never refused because of it.
+     */
+    @WithDefault("false")
+    boolean shared();
+
+    /** Longest wait for the shared store's answer before this instance's bucket decides. */
+    @WithDefault("PT0.2S")
+    java.time.Duration sharedTimeout();
+
+    /**
+     * After the shared store failed or was slow, how long this instance decides on its own before
+     * it asks the store again (so an outage costs no request the timeout).
+     */
+    @WithDefault("PT5S")
+    java.time.Duration sharedBackoff();
+
+    /**
+     * Most tokens an instance takes from a tenant's shared bucket in one round trip (it takes a
+     * tenth of the smaller of rate and burst, at least one, at most this). 1 asks the store for
+     * every request: exact, and the most expensive.
+     */
+    @WithDefault("100")
+    int sharedMaxLease();
+
+    /** Connections to the shared store (a separate, writable pool). */
+    @WithDefault("4")
+    int sharedPoolSize();
+
+    /**
+     * The shared store's PostgreSQL URL ({@code postgresql://host:port/db}); by default the
+     * gateway's database ({@code quarkus.datasource.reactive.url}).
+     */
+    java.util.Optional<String> sharedUrl();
+
+    /** Its user; by default {@code quarkus.datasource.username}. */
+    java.util.Optional<String> sharedUsername();
+
+    /** Its password; by default {@code quarkus.datasource.password}. */
+    java.util.Optional<String> sharedPassword();
+  }
+
   /** Limits on OAuth trust and tokens ({@code phub.gateway.oauth.*}). */
   interface OAuth {
 

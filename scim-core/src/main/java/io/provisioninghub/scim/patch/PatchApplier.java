@@ -89,8 +89,21 @@ public final class PatchApplier {
       if (targetsMembers(op)) {
         Path.Element element = op.parsedPath().getElement(0);
         if (op.parsedPath().size() > 1) {
+          // A member's value, type and $ref are immutable and its display read-only, as /Schemas
+          // says: a path into one is a mutability error; an undeclared sub-attribute a bad path.
+          String sub = op.parsedPath().getElement(1).getAttribute();
+          boolean declared =
+              ScimSchemas.find(ResourceKind.GROUP, "members." + sub)
+                  .filter(a -> a.mutability() != AttributeDefinition.Mutability.READ_WRITE)
+                  .isPresent();
           throw new BadRequestException(
-              ScimType.invalidPath, "Members are changed as a whole: use path 'members'");
+              declared ? ScimType.mutability : ScimType.invalidPath,
+              declared
+                  ? "'members."
+                      + sub
+                      + "' cannot be changed: members are changed as a whole, with"
+                      + " path 'members'"
+                  : "Members are changed as a whole: use path 'members'");
         }
         Filter filter = element.getValueFilter();
         Set<String> ids;

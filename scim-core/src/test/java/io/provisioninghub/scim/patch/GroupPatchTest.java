@@ -124,6 +124,29 @@ class GroupPatchTest {
   }
 
   @Test
+  void aPathIntoAMembersImmutableOrReadOnlySubAttributeIsAMutabilityError() {
+    // /Schemas: members.value, .type and .$ref are immutable, members.display is read-only.
+    for (String path :
+        new String[] {
+          "members.value",
+          "members[value eq \\'" + A + "\\'].value",
+          "members.display",
+          "members.type",
+          "members.$ref"
+        }) {
+      assertThatThrownBy(() -> patch(ops("[{'op':'replace','path':'" + path + "','value':'x'}]")))
+          .as(path)
+          .isInstanceOfSatisfying(
+              BadRequestException.class,
+              e -> assertThat(e.scimType()).isEqualTo(ScimType.mutability));
+    }
+    assertThatThrownBy(() -> patch(ops("[{'op':'replace','path':'members.noSuch','value':'x'}]")))
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> assertThat(e.scimType()).isEqualTo(ScimType.invalidPath));
+  }
+
+  @Test
   void entraGroupCreate() {
     NormalizedResource n =
         ResourceNormalizer.forCreate(ResourceKind.GROUP, load("entra/create-group.json"));

@@ -25,7 +25,7 @@ public class AuthenticationFilter {
 
   private final TenantAuthenticator authenticator;
   private final TenantView view;
-  private final RateLimiter rateLimiter;
+  private final TenantRateLimit rateLimit;
   private final CurrentTenant currentTenant;
   private final GatewayConfig config;
   private final ShutdownDrain drain;
@@ -33,7 +33,7 @@ public class AuthenticationFilter {
   public AuthenticationFilter(
       TenantAuthenticator authenticator,
       TenantView view,
-      RateLimiter rateLimiter,
+      TenantRateLimit rateLimit,
       CurrentTenant currentTenant,
       GatewayConfig config,
       ShutdownDrain drain) {
@@ -41,7 +41,7 @@ public class AuthenticationFilter {
     this.drain = drain;
     this.authenticator = authenticator;
     this.view = view;
-    this.rateLimiter = rateLimiter;
+    this.rateLimit = rateLimit;
     this.currentTenant = currentTenant;
   }
 
@@ -76,8 +76,7 @@ public class AuthenticationFilter {
     }
     String token = header.substring(BEARER.length()).trim();
     if (!UnverifiedClaims.looksLikeJwt(token)) {
-      accept(authenticator.authenticate(token));
-      return Uni.createFrom().voidItem();
+      return accept(authenticator.authenticate(token));
     }
     Uni<SecurityIdentity> identity = routing.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
     if (identity == null) {
@@ -86,8 +85,7 @@ public class AuthenticationFilter {
     return identity
         .onFailure()
         .transform(e -> new UnauthorizedException("the bearer token is not valid"))
-        .invoke(verified -> accept(tenantOf(verified)))
-        .replaceWithVoid();
+        .chain(verified -> accept(tenantOf(verified)));
   }
 
   /**
@@ -111,10 +109,10 @@ public class AuthenticationFilter {
         .orElseThrow(() -> new UnauthorizedException("no tenant trusts this token's issuer"));
   }
 
-  private void accept(Tenant tenant) {
+  private Uni<Void> accept(Tenant tenant) {
     // Known from here on, so a refusal below is filed under the tenant in the audit log.
     currentTenant.set(tenant);
     // Before any parsing or publishing: a tenant over its limit costs nothing downstream.
-    rateLimiter.acquire(tenant);
+    return rateLimit.acquire(tenant);
   }
 }

@@ -48,7 +48,7 @@ public class RateLimiter {
 
   /** Takes one token of the tenant's bucket, or throws 429 with the seconds until the next. */
   public void acquire(Tenant tenant) {
-    RateLimit limit = view.tenant(tenant.id()).map(t -> t.rateLimit()).orElse(DEFAULT);
+    RateLimit limit = limitOf(tenant);
     TenantBucket current =
         buckets.compute(
             tenant.id(),
@@ -58,17 +58,27 @@ public class RateLimiter {
                     : new TenantBucket(limit, bucket(limit, clock)));
     ConsumptionProbe probe = current.bucket().tryConsumeAndReturnRemaining(1);
     if (!probe.isConsumed()) {
-      long seconds =
+      throw refusal(
+          limit,
           Math.max(
-              1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-      throw new TooManyRequestsException(
-          "this tenant sends more than "
-              + limit.requestsPerSecond()
-              + " requests per second; retry after "
-              + seconds
-              + " s",
-          seconds);
+              1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L)));
     }
+  }
+
+  /** The tenant's limit as the view has it, or {@link #DEFAULT}. */
+  public RateLimit limitOf(Tenant tenant) {
+    return view.tenant(tenant.id()).map(t -> t.rateLimit()).orElse(DEFAULT);
+  }
+
+  /** The 429 for a tenant over {@code limit}, to come back after {@code seconds} (at least 1). */
+  static TooManyRequestsException refusal(RateLimit limit, long seconds) {
+    return new TooManyRequestsException(
+        "this tenant sends more than "
+            + limit.requestsPerSecond()
+            + " requests per second; retry after "
+            + seconds
+            + " s",
+        seconds);
   }
 
   private static Bucket bucket(RateLimit limit, TimeMeter clock) {

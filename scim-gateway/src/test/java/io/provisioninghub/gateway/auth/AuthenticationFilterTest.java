@@ -22,7 +22,7 @@ class AuthenticationFilterTest {
           new TenantAuthenticator(
               view, (tenant, credential, at) -> {}, java.time.Clock.systemUTC()),
           view,
-          new RateLimiter(view),
+          new TenantRateLimit(new RateLimiter(view)),
           new CurrentTenant(),
           config(7),
           drain);
