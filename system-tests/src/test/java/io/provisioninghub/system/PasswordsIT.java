@@ -61,6 +61,7 @@ class PasswordsIT {
   void ignoreTenantKeepsNothingAndNeverAnswersWithAPassword() throws Exception {
     Lifecycle run = lifecycle(sut.tenantA, "tenant-a-" + sut.suffix);
 
+    assertThat(changePasswordSupported(sut.tenantA)).isFalse();
     assertThat(run.passwordHash()).isNull();
     assertThat(run.lastCommand().passwordSet()).isTrue();
     assertThat(run.lastCommand().passwordHash()).isNull();
@@ -73,7 +74,8 @@ class PasswordsIT {
     Registry.Reply set = sut.registry.patch("/tenants/" + tenant, "{\"passwordPolicy\":\"hash\"}");
     assertThat(set.status()).as(set.toString()).isEqualTo(200);
     Scim scim = sut.tenantA.as(sut.issue(tenant));
-    await().atMost(WAIT).until(() -> scim.get("/Users/not-a-uuid").status() == 404);
+    // The tenant's ServiceProviderConfig says a password change takes effect once its policy is hash.
+    await().atMost(WAIT).until(() -> changePasswordSupported(scim));
 
     Lifecycle run = lifecycle(scim, tenant);
 
@@ -81,6 +83,11 @@ class PasswordsIT {
     assertThat(verify(run.passwordHash(), run.lastPassword())).isTrue();
     assertThat(verify(run.passwordHash(), run.passwords().get(0))).isFalse();
     assertThat(run.lastCommand().passwordHash()).isEqualTo(run.passwordHash());
+  }
+
+  private static boolean changePasswordSupported(Scim scim) {
+    Scim.Reply config = scim.get("/ServiceProviderConfig");
+    return config.status() == 200 && config.json().at("/changePassword/supported").booleanValue();
   }
 
   /** What a create, PUT and PATCH that each set a password left behind. */

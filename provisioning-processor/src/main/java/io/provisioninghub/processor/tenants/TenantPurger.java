@@ -25,9 +25,12 @@ public class TenantPurger {
 
   private static final Logger LOG = Logger.getLogger(TenantPurger.class);
 
-  /** Child tables first: memberships name groups and users. */
+  /**
+   * Child tables first: memberships name groups and users. The shared rate limit's bucket goes too,
+   * so a tenant created again with the same id starts with a full one.
+   */
   static final List<String> TABLES =
-      List.of("group_members", "groups", "users", "processed_commands");
+      List.of("group_members", "groups", "users", "processed_commands", "rate_limit_buckets");
 
   private final Pool pool;
   private final PurgeConfig config;

@@ -50,7 +50,7 @@ class TenantPurgeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> TABLES =
-      List.of("users", "groups", "group_members", "processed_commands");
+      List.of("users", "groups", "group_members", "processed_commands", "rate_limit_buckets");
 
   static TopicProbe outcomes;
   static TopicProbe purges;
@@ -218,6 +218,13 @@ class TenantPurgeTest {
             createdAt);
     send(createGroup);
     assertThat(awaitOutcome(createGroup).httpStatus()).isEqualTo(201);
+    // The bucket a gateway with the shared rate limit keeps for the tenant (ADR 0013).
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement("select * from scim.take_rate_limit_tokens(?, 50, 500, 1)")) {
+      s.setString(1, tenant);
+      s.executeQuery().close();
+    }
   }
 
   private static ProvisioningCommand createUser(String tenant, Instant createdAt, String userName) {

@@ -1,8 +1,10 @@
 package io.provisioninghub.gateway.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.provisioninghub.contracts.PasswordPolicy;
 import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.CurrentTenant;
+import io.provisioninghub.gateway.auth.Tenant;
 import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -53,8 +55,13 @@ public class DiscoveryResource {
   @GET
   @Path("ServiceProviderConfig")
   public Response serviceProviderConfig(@Context HttpServerRequest http) {
-    tenant.get();
+    Tenant caller = tenant.get();
     ObjectNode config = ScimSchemas.serviceProviderConfig(settings, links.scimBase(http));
+    // A password change takes effect (as an Argon2id hash) only for a tenant whose policy is hash;
+    // under ignore it is accepted and dropped (ADR 0007).
+    config
+        .putObject("changePassword")
+        .put("supported", caller.passwordPolicy() == PasswordPolicy.HASH);
     // RFC 9865: both index and cursor paging are offered; cursors do not expire.
     ObjectNode pagination = config.putObject("pagination");
     pagination.put("cursor", true);

@@ -15,6 +15,7 @@ import io.provisioninghub.gateway.error.OutcomeException;
 import io.provisioninghub.gateway.http.ScimJson;
 import io.provisioninghub.gateway.password.PasswordHasher;
 import io.provisioninghub.gateway.validation.RequestBodies;
+import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.patch.NormalizedResource;
 import io.provisioninghub.scim.patch.Passwords;
 import io.provisioninghub.scim.patch.PatchApplier;
@@ -91,7 +92,7 @@ public class ScimWrites {
                       .map(
                           taken -> {
                             if (taken) {
-                              throw new io.provisioninghub.scim.error.ConflictException(
+                              throw new ConflictException(
                                   "'"
                                       + path
                                       + "' is unique and another "
