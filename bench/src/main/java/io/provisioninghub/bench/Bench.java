@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The load generator: drives the SCIM gateway over loopback with a named workload, then writes the
- * result as JSON and, with {@code --markdown}, appends a table to the given file (docs/benchmarks-archive.md). Exits
- * non-zero if any request got an unexpected status.
+ * result as JSON and, with {@code --markdown}, appends a table to the given file
+ * (docs/benchmarks-archive.md). Exits non-zero if any request got an unexpected status.
  */
 public final class Bench {
 

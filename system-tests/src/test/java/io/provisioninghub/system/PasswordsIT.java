@@ -74,7 +74,8 @@ class PasswordsIT {
     Registry.Reply set = sut.registry.patch("/tenants/" + tenant, "{\"passwordPolicy\":\"hash\"}");
     assertThat(set.status()).as(set.toString()).isEqualTo(200);
     Scim scim = sut.tenantA.as(sut.issue(tenant));
-    // The tenant's ServiceProviderConfig says a password change takes effect once its policy is hash.
+    // The tenant's ServiceProviderConfig says a password change takes effect once its policy is
+    // hash.
     await().atMost(WAIT).until(() -> changePasswordSupported(scim));
 
     Lifecycle run = lifecycle(scim, tenant);
