@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * An Entra provisioning cycle whose matching attribute is a custom extension attribute the tenant
  * declared through the registry (docs/adr/0012), against the running stack: discovery for this
  * tenant only, the matching lookup by the custom attribute, Entra's PATCH of it, type and
- * uniqueness checks, and another tenant that sees none of it.
+ * uniqueness checks, and another tenant that sees none of it; and an Okta cycle that carries the
+ * same custom attributes in full-body PUTs.
  */
 class CustomSchemaConformanceIT {
 
@@ -163,5 +164,74 @@ class CustomSchemaConformanceIT {
                 .get("totalResults")
                 .asInt())
         .isZero();
+  }
+
+  /**
+   * Okta's shape: it matches on {@code userName}, creates with the extension in the body, pushes
+   * profile changes as a full PUT (an attribute it leaves out is removed) and deactivates with a
+   * PATCH of {@code active}.
+   */
+  @Test
+  void oktaCycleCarriesCustomAttributesInFullBodies() {
+    String code = "OKTA-" + UUID.randomUUID().toString().substring(0, 8);
+    String userName = "sam-" + code + "@fabrikam.com";
+    Scim.Reply miss = scim.filter("Users", "userName eq \"" + userName + "\"", null);
+    assertThat(miss.json().get("totalResults").asInt()).isZero();
+
+    Scim.Reply created = scim.post("/Users", oktaUser(userName, code, ",\"clearance\":1"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String id = created.json().get("id").asText();
+    assertThat(created.json().at("/" + EXT.replace("/", "~1") + "/clearance").asInt()).isEqualTo(1);
+
+    // Okta's profile push: the whole user again, the clearance no longer mapped.
+    String newCode = code + "-2";
+    Scim.Reply replaced = scim.put("/Users/" + id, oktaUser(userName, newCode, ""));
+    assertThat(replaced.status()).as(replaced.toString()).isEqualTo(200);
+    JsonNode ext = replaced.json().get(EXT);
+    assertThat(ext.get("employeeCode").asText()).isEqualTo(newCode);
+    assertThat(ext.has("clearance")).isFalse();
+    assertThat(
+            scim.filter("Users", EXT + ":employeeCode eq \"" + newCode + "\"", null)
+                .json()
+                .get("totalResults")
+                .asInt())
+        .isEqualTo(1);
+
+    // A PUT with the wrong type for a declared attribute changes nothing.
+    Scim.Reply badType =
+        scim.put(
+            "/Users/" + id, oktaUser(userName, newCode, ",\"clearance\":\"top secret\""));
+    assertThat(badType.status()).as(badType.toString()).isEqualTo(400);
+    assertThat(badType.json().get("scimType").asText()).isEqualTo("invalidValue");
+
+    Scim.Reply deactivated =
+        scim.patch(
+            "/Users/" + id,
+            "{\"schemas\":[\""
+                + PATCH_OP
+                + "\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+    assertThat(deactivated.status()).as(deactivated.toString()).isIn(200, 204);
+    JsonNode stored = scim.get("/Users/" + id).json();
+    assertThat(stored.get("active").asBoolean()).isFalse();
+    assertThat(stored.get(EXT).get("employeeCode").asText()).isEqualTo(newCode);
+  }
+
+  private static String oktaUser(String userName, String code, String more) {
+    return "{\"schemas\":[\""
+        + CORE
+        + "\",\""
+        + EXT
+        + "\"],\"userName\":\""
+        + userName
+        + "\",\"name\":{\"givenName\":\"Sam\",\"familyName\":\"Okta\"},\"emails\":[{\"primary\":true,"
+        + "\"value\":\""
+        + userName
+        + "\",\"type\":\"work\"}],\"displayName\":\"Sam Okta\",\"active\":true,\""
+        + EXT
+        + "\":{\"employeeCode\":\""
+        + code
+        + "\""
+        + more
+        + "}}";
   }
 }
