@@ -199,8 +199,7 @@ class CustomSchemaConformanceIT {
 
     // A PUT with the wrong type for a declared attribute changes nothing.
     Scim.Reply badType =
-        scim.put(
-            "/Users/" + id, oktaUser(userName, newCode, ",\"clearance\":\"top secret\""));
+        scim.put("/Users/" + id, oktaUser(userName, newCode, ",\"clearance\":\"top secret\""));
     assertThat(badType.status()).as(badType.toString()).isEqualTo(400);
     assertThat(badType.json().get("scimType").asText()).isEqualTo("invalidValue");
 
