@@ -26,6 +26,9 @@ import java.util.UUID;
  * @param tenantCreatedAt the {@code createdAt} of the tenant the gateway authenticated: which life
  *     of the tenant id sent this; the processor refuses commands of a deleted tenant by it (null in
  *     commands written before it existed)
+ * @param extensions the tenant's own extension schemas the gateway checked the write against
+ *     (docs/adr/0012), for the processor to apply it with the same ones; null when the tenant
+ *     declared none (and in commands written before it existed)
  */
 public record ProvisioningCommand(
     UUID commandId,
@@ -40,7 +43,8 @@ public record ProvisioningCommand(
     Long expectedVersion,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet,
     @JsonInclude(JsonInclude.Include.NON_NULL) String passwordHash,
-    Instant tenantCreatedAt) {
+    Instant tenantCreatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) TenantExtensions extensions) {
 
   public ProvisioningCommand {
     Objects.requireNonNull(commandId, "commandId");
@@ -55,6 +59,38 @@ public record ProvisioningCommand(
     if (passwordHash != null && !Boolean.TRUE.equals(passwordSet)) {
       throw new IllegalArgumentException("a password hash comes only with passwordSet true");
     }
+  }
+
+  /** A command without the tenant's extension schemas. */
+  public ProvisioningCommand(
+      UUID commandId,
+      String tenantId,
+      ResourceType resourceType,
+      String resourceId,
+      Operation operation,
+      JsonNode payload,
+      Instant receivedAt,
+      String clientRequestId,
+      String source,
+      Long expectedVersion,
+      Boolean passwordSet,
+      String passwordHash,
+      Instant tenantCreatedAt) {
+    this(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        passwordSet,
+        passwordHash,
+        tenantCreatedAt,
+        null);
   }
 
   /** A command without the tenant's creation time. */
@@ -183,7 +219,27 @@ public record ProvisioningCommand(
         expectedVersion,
         set,
         hash,
-        tenantCreatedAt);
+        tenantCreatedAt,
+        extensions);
+  }
+
+  /** This command carrying the tenant's extension schemas (null: none declared). */
+  public ProvisioningCommand withExtensions(TenantExtensions extensions) {
+    return new ProvisioningCommand(
+        commandId,
+        tenantId,
+        resourceType,
+        resourceId,
+        operation,
+        payload,
+        receivedAt,
+        clientRequestId,
+        source,
+        expectedVersion,
+        passwordSet,
+        passwordHash,
+        tenantCreatedAt,
+        extensions);
   }
 
   /** The Kafka record key: all commands for one resource land in one partition, in order. */

@@ -167,6 +167,84 @@ class CustomSchemaConformanceIT {
   }
 
   /**
+   * Uniqueness holds under concurrency: creates carrying one value, sent at once (each passes the
+   * gateway's early check, none of the others being stored yet), are decided by the processor's
+   * claim in its transaction: exactly one is created, the others get 409 uniqueness, none a 5xx. A
+   * PATCH that spells the attribute differently and sends Entra's "True" is stored in the declared
+   * spelling and type.
+   */
+  @Test
+  void concurrentWritesOfOneUniqueValueCreateOneUser() throws Exception {
+    String code = "RACE-" + UUID.randomUUID().toString().substring(0, 8);
+    int writers = 8;
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+    try {
+      var start = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<java.util.concurrent.Future<Scim.Reply>> replies = new java.util.ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        String body =
+            "{\"schemas\":[\""
+                + CORE
+                + "\",\""
+                + EXT
+                + "\"],\"userName\":\"racer-"
+                + i
+                + "-"
+                + code
+                + "@fabrikam.com\",\""
+                + EXT
+                + "\":{\"employeeCode\":\""
+                + (i % 2 == 0 ? code : code.toLowerCase())
+                + "\"}}";
+        replies.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return scim.post("/Users", body);
+                }));
+      }
+      start.countDown();
+      int created = 0;
+      String id = null;
+      for (var future : replies) {
+        Scim.Reply reply = future.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(reply.status()).as(reply.toString()).isIn(201, 409);
+        if (reply.status() == 201) {
+          created++;
+          id = reply.json().get("id").asText();
+        } else {
+          assertThat(reply.json().get("scimType").asText()).isEqualTo("uniqueness");
+        }
+      }
+      assertThat(created).isEqualTo(1);
+      assertThat(
+              scim.filter("Users", EXT + ":employeeCode eq \"" + code + "\"", null)
+                  .json()
+                  .get("totalResults")
+                  .asInt())
+          .isEqualTo(1);
+
+      Scim.Reply patched =
+          scim.patch(
+              "/Users/" + id,
+              "{\"schemas\":[\""
+                  + PATCH_OP
+                  + "\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\""
+                  + EXT
+                  + ":EMPLOYEECODE\",\"value\":\""
+                  + code
+                  + "-2\"}]}");
+      assertThat(patched.status()).as(patched.toString()).isIn(200, 204);
+      JsonNode stored = scim.get("/Users/" + id).json().get(EXT);
+      assertThat(stored.get("employeeCode").asText()).isEqualTo(code + "-2");
+      assertThat(stored.has("EMPLOYEECODE")).isFalse();
+      assertThat(scim.delete("/Users/" + id).status()).isEqualTo(204);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
    * Okta's shape: it matches on {@code userName}, creates with the extension in the body, pushes
    * profile changes as a full PUT (an attribute it leaves out is removed) and deactivates with a
    * PATCH of {@code active}.

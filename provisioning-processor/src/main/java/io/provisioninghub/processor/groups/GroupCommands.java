@@ -18,6 +18,7 @@ import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
+import io.provisioninghub.processor.uniqueness.UniqueValues;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ResourceNotFoundException;
@@ -27,7 +28,9 @@ import io.provisioninghub.scim.patch.MembershipChange;
 import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.resource.ResourceMeta;
+import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -43,10 +46,12 @@ import java.util.UUID;
 public class GroupCommands {
 
   private final Memberships memberships;
+  private final UniqueValues uniqueValues;
   private final Clock clock = Clock.systemUTC();
 
-  public GroupCommands(Memberships memberships) {
+  public GroupCommands(Memberships memberships, UniqueValues uniqueValues) {
     this.memberships = memberships;
+    this.uniqueValues = uniqueValues;
   }
 
   /**
@@ -83,6 +88,7 @@ public class GroupCommands {
         Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_GROUP, "members");
     fill(row, doc, now);
     return requireUniqueDisplayName(command.tenantId(), displayName, null)
+        .flatMap(unique -> uniqueValues.claim(command, ResourceKind.GROUP, id, null, doc))
         .flatMap(unique -> row.<GroupRecord>persist())
         .flatMap(saved -> memberships.add(row.tenantId, id, members))
         .map(
@@ -145,7 +151,8 @@ public class GroupCommands {
         .flatMap(
             row -> {
               GroupPatchResult result =
-                  PatchApplier.applyToGroup(Documents.parse(row.resource), patch);
+                  PatchApplier.applyToGroup(
+                      Documents.parse(row.resource), patch, TenantSchemas.of(command.extensions()));
               ObjectNode after = result.document();
               String displayName = Documents.text(after, "displayName");
               if (displayName == null || displayName.isBlank()) {
@@ -189,6 +196,7 @@ public class GroupCommands {
                 memberships
                     .removeAll(row.tenantId, row.id)
                     .flatMap(gone -> memberships.removeMemberEverywhere(row.tenantId, row.id))
+                    .call(() -> uniqueValues.releaseAll(command, ResourceKind.GROUP, row.id))
                     .flatMap(gone -> row.delete())
                     .map(
                         deleted ->
@@ -253,7 +261,9 @@ public class GroupCommands {
               List.of("members"),
               removed.stream().map(UUID::toString).toList()));
     }
-    return row.<GroupRecord>persist()
+    return uniqueValues
+        .claim(command, ResourceKind.GROUP, row.id, before, after)
+        .chain(() -> row.<GroupRecord>persist())
         .flatMap(
             saved ->
                 withMembers

@@ -30,7 +30,13 @@ public class TenantPurger {
    * so a tenant created again with the same id starts with a full one.
    */
   static final List<String> TABLES =
-      List.of("group_members", "groups", "users", "processed_commands", "rate_limit_buckets");
+      List.of(
+          "group_members",
+          "groups",
+          "users",
+          "unique_values",
+          "processed_commands",
+          "rate_limit_buckets");
 
   private final Pool pool;
   private final PurgeConfig config;

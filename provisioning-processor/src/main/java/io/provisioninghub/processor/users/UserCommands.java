@@ -17,6 +17,7 @@ import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
+import io.provisioninghub.processor.uniqueness.UniqueValues;
 import io.provisioninghub.scim.error.BadRequestException;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.error.ResourceNotFoundException;
@@ -26,7 +27,9 @@ import io.provisioninghub.scim.patch.PatchApplier;
 import io.provisioninghub.scim.patch.PatchParser;
 import io.provisioninghub.scim.patch.ScimPatch;
 import io.provisioninghub.scim.resource.ResourceMeta;
+import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
+import io.provisioninghub.scim.schema.TenantSchemas;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -41,10 +44,12 @@ import java.util.UUID;
 public class UserCommands {
 
   private final Memberships memberships;
+  private final UniqueValues uniqueValues;
   private final Clock clock = Clock.systemUTC();
 
-  public UserCommands(Memberships memberships) {
+  public UserCommands(Memberships memberships, UniqueValues uniqueValues) {
     this.memberships = memberships;
+    this.uniqueValues = uniqueValues;
   }
 
   /**
@@ -88,8 +93,9 @@ public class UserCommands {
     return managerName(command, managerId, null)
         .flatMap(
             managerName ->
-                fresh
-                    .<UserRecord>persist()
+                uniqueValues
+                    .claim(command, ResourceKind.USER, id, null, doc)
+                    .chain(() -> fresh.<UserRecord>persist())
                     .map(row -> created(command, row, created, passwordSet, managerName)));
   }
 
@@ -155,7 +161,11 @@ public class UserCommands {
             row -> {
               ObjectNode before = Documents.parse(row.resource);
               ObjectNode after =
-                  patch == null ? before : PatchApplier.applyToUser(before, patch).document();
+                  patch == null
+                      ? before
+                      : PatchApplier.applyToUser(
+                              before, patch, TenantSchemas.of(command.extensions()))
+                          .document();
               Passwords.strip(after);
               String userName = Documents.text(after, "userName");
               if (userName == null || userName.isBlank()) {
@@ -172,6 +182,7 @@ public class UserCommands {
             row ->
                 memberships
                     .removeMemberEverywhere(row.tenantId, row.id)
+                    .call(() -> uniqueValues.releaseAll(command, ResourceKind.USER, row.id))
                     .flatMap(removed -> row.delete())
                     .map(
                         deleted ->
@@ -269,7 +280,9 @@ public class UserCommands {
               row.userName,
               row.externalId));
     }
-    return row.<UserRecord>persist()
+    return uniqueValues
+        .claim(command, ResourceKind.USER, row.id, before, after)
+        .chain(() -> row.<UserRecord>persist())
         .map(
             saved ->
                 new Applied(

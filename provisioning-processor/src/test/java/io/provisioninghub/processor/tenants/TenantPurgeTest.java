@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.ExtensionSchema;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ProvisioningOutcome;
 import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.contracts.TenantExtensions;
 import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.TenantSnapshot;
 import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
@@ -50,7 +52,37 @@ class TenantPurgeTest {
 
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<String> TABLES =
-      List.of("users", "groups", "group_members", "processed_commands", "rate_limit_buckets");
+      List.of(
+          "users",
+          "groups",
+          "group_members",
+          "unique_values",
+          "processed_commands",
+          "rate_limit_buckets");
+
+  /** A tenant schema with a unique attribute, so that users claim values in unique_values. */
+  private static final String HR = "urn:test:params:scim:schemas:extension:hr:2.0:User";
+
+  private static final TenantExtensions EXTENSIONS =
+      new TenantExtensions(
+          List.of(
+              new ExtensionSchema(
+                  HR,
+                  ResourceType.User,
+                  "HR",
+                  null,
+                  List.of(
+                      new ExtensionSchema.Attribute(
+                          "employeeNumber",
+                          "string",
+                          null,
+                          null,
+                          null,
+                          null,
+                          null,
+                          "server",
+                          null)))),
+          false);
 
   static TopicProbe outcomes;
   static TopicProbe purges;
@@ -229,23 +261,25 @@ class TenantPurgeTest {
 
   private static ProvisioningCommand createUser(String tenant, Instant createdAt, String userName) {
     return new ProvisioningCommand(
-        UUID.randomUUID(),
-        tenant,
-        ResourceType.User,
-        UUID.randomUUID().toString(),
-        Operation.CREATE,
-        userPayload(userName),
-        Instant.now(),
-        null,
-        "test",
-        null,
-        createdAt);
+            UUID.randomUUID(),
+            tenant,
+            ResourceType.User,
+            UUID.randomUUID().toString(),
+            Operation.CREATE,
+            userPayload(userName),
+            Instant.now(),
+            null,
+            "test",
+            null,
+            createdAt)
+        .withExtensions(EXTENSIONS);
   }
 
   private static ObjectNode userPayload(String userName) {
     ObjectNode payload = ContractJson.mapper().createObjectNode();
-    payload.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+    payload.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User").add(HR);
     payload.put("userName", userName);
+    payload.putObject(HR).put("employeeNumber", userName);
     payload.putArray("emails").addObject().put("value", userName).put("primary", true);
     return payload;
   }

@@ -1,7 +1,9 @@
 package io.provisioninghub.scim.schema;
 
 import io.provisioninghub.contracts.ExtensionSchema;
+import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ResourceType;
+import io.provisioninghub.contracts.TenantExtensions;
 import io.provisioninghub.scim.schema.AttributeDefinition.Mutability;
 import io.provisioninghub.scim.schema.AttributeDefinition.Returned;
 import io.provisioninghub.scim.schema.AttributeDefinition.Type;
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
 public final class TenantSchemas {
 
   /** No declared schema, not strict. */
-  public static final TenantSchemas NONE = new TenantSchemas(List.of(), false);
+  public static final TenantSchemas NONE = new TenantSchemas(List.of(), false, List.of());
 
   /** At most this many schemas per tenant. */
   public static final int MAX_SCHEMAS = 20;
@@ -58,10 +60,26 @@ public final class TenantSchemas {
 
   private final List<CustomSchema> schemas;
   private final boolean strict;
+  private final List<ExtensionSchema> declared;
 
-  private TenantSchemas(List<CustomSchema> schemas, boolean strict) {
+  private TenantSchemas(
+      List<CustomSchema> schemas, boolean strict, List<ExtensionSchema> declared) {
     this.schemas = List.copyOf(schemas);
     this.strict = strict;
+    this.declared = List.copyOf(declared);
+  }
+
+  /**
+   * The schemas a command carries ({@link ProvisioningCommand#extensions()}), which the gateway
+   * built from a valid declaration; null is {@link #NONE}.
+   */
+  public static TenantSchemas of(TenantExtensions extensions) {
+    return extensions == null ? NONE : of(extensions.schemas(), extensions.strict());
+  }
+
+  /** The declarations these were built from, to carry in a command; null when there are none. */
+  public TenantExtensions extensions() {
+    return declared.isEmpty() && !strict ? null : new TenantExtensions(declared, strict);
   }
 
   /**
@@ -71,7 +89,7 @@ public final class TenantSchemas {
    */
   public static TenantSchemas of(List<ExtensionSchema> declared, boolean strict) {
     if (declared == null || declared.isEmpty()) {
-      return strict ? new TenantSchemas(List.of(), true) : NONE;
+      return strict ? new TenantSchemas(List.of(), true, List.of()) : NONE;
     }
     if (declared.size() > MAX_SCHEMAS) {
       throw new InvalidSchemaException("at most " + MAX_SCHEMAS + " extension schemas per tenant");
@@ -94,7 +112,7 @@ public final class TenantSchemas {
         }
       }
     }
-    return new TenantSchemas(out, strict);
+    return new TenantSchemas(out, strict, declared);
   }
 
   /** Whether attributes of undeclared extension schemas are refused rather than stored. */

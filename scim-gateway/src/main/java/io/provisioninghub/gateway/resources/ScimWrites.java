@@ -199,7 +199,8 @@ public class ScimWrites {
             expectedVersion,
             payload.set(),
             null,
-            tenant.createdAt());
+            tenant.createdAt(),
+            tenant.schemas().extensions());
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     Uni<ProvisioningCommand> ready =
