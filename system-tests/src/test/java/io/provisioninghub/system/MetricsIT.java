@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,58 @@ class MetricsIT {
             Scrape.of(services.get("tenant-registry").managementUrl())
                 .value("agroal_available_count", Map.of()))
         .isPresent();
+  }
+
+  /**
+   * Scrape cost (issue 18): requests that name ids in odd ways (a method the resource does not
+   * allow, a path below a resource, the lower-case spelling, a path nobody serves, the audit API's
+   * ids) leave no id in any {@code uri} label; the gateway, whose SCIM requests {@code
+   * phub_scim_requests_seconds} already times, keeps no HTTP histogram buckets; Kafka's client
+   * metrics carry each topic once (not also with '.' replaced by '_'); and the gateway's scrape
+   * stays within a bound that a label carrying ids would break.
+   */
+  @Test
+  void scrapesCarryNoIdsAndTheGatewaysStaysBounded() {
+    Scim scim = sut.tenantA;
+    for (int i = 0; i < 40; i++) {
+      String id = UUID.randomUUID().toString();
+      scim.post("/Users/" + id, "{}");
+      scim.get("/Users/" + id + "/manager");
+      scim.get("/users/" + id);
+      scim.as(null).get("/Groups/" + id);
+      scim.get("/../nothing/" + id);
+    }
+    Pattern uuid = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-");
+    Set<String> uris = new TreeSet<>();
+    Set<String> withIds = new TreeSet<>();
+    Set<String> underscoreTopics = new TreeSet<>();
+    for (var service : services.entrySet()) {
+      Scrape scrape = Scrape.of(service.getValue().managementUrl());
+      for (Scrape.Sample sample : scrape.samples()) {
+        String uri = sample.labels().get("uri");
+        if (uri != null) {
+          uris.add(service.getKey() + " " + uri);
+          if (uuid.matcher(uri).find()) {
+            withIds.add(service.getKey() + " " + sample.name() + " uri=" + uri);
+          }
+        }
+        String topic = sample.labels().get("topic");
+        if (sample.name().startsWith("kafka_")
+            && topic != null
+            && topic.contains("_")
+            && !topic.contains(".")) {
+          underscoreTopics.add(service.getKey() + " " + sample.name() + " topic=" + topic);
+        }
+      }
+    }
+    Scrape gateway = Scrape.of(services.get("scim-gateway").managementUrl());
+    System.out.println("uri label values after odd requests: " + uris);
+    System.out.println("gateway samples per scrape: " + gateway.samples().size());
+    assertThat(withIds).as("series whose uri carries an id").isEmpty();
+    assertThat(underscoreTopics).as("Kafka series naming a topic the deprecated way").isEmpty();
+    assertThat(gateway.series("http_server_requests_seconds_bucket", Map.of())).isEmpty();
+    assertThat(gateway.series("http_server_requests_seconds_count", Map.of())).isNotEmpty();
+    assertThat(gateway.samples().size()).as("gateway samples per scrape").isLessThan(2500);
   }
 
   @Test

@@ -53,4 +53,68 @@ class MeterFiltersTest {
         .contains("jvm_other_timer_seconds_count")
         .doesNotContain("jvm_other_timer_seconds_bucket");
   }
+
+  @Test
+  void aServiceMayKeepHttpServerRequestsWithoutBuckets() {
+    PrometheusMeterRegistry gateway = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    gateway.config().meterFilter(MeterFilters.timerHistograms(false));
+    Timer.builder("phub.scim.requests").register(gateway).record(Duration.ofMillis(20));
+    Timer.builder("http.server.requests").register(gateway).record(Duration.ofMillis(20));
+
+    String scrape = gateway.scrape();
+    assertThat(scrape).contains("phub_scim_requests_seconds_bucket");
+    assertThat(scrape).contains("http_server_requests_seconds_count");
+    assertThat(scrape).doesNotContain("http_server_requests_seconds_bucket");
+  }
+
+  @Test
+  void idsInUriLabelsBecomeTemplates() {
+    assertThat(MeterFilters.template("/scim/v2/Users/2819c223-7f76-453a-919d-413861904646"))
+        .isEqualTo("/scim/v2/Users/{id}");
+    assertThat(MeterFilters.template("/scim/v2/users/12345/manager"))
+        .isEqualTo("/scim/v2/users/{id}/manager");
+    assertThat(MeterFilters.template("/scim/v2/Users/{id}")).isEqualTo("/scim/v2/Users/{id}");
+    assertThat(MeterFilters.template("/scim/v2/Users/.search")).isEqualTo("/scim/v2/Users/.search");
+    assertThat(MeterFilters.template("/scim/v2/ServiceProviderConfig"))
+        .isEqualTo("/scim/v2/ServiceProviderConfig");
+    assertThat(MeterFilters.template("/admin/v1/tenants/contoso-4711/credentials"))
+        .isEqualTo("/admin/v1/tenants/{id}/credentials");
+    assertThat(MeterFilters.template("/x/%27or%201=1")).isEqualTo("/x/{id}");
+    assertThat(MeterFilters.template("NOT_FOUND")).isEqualTo("NOT_FOUND");
+    assertThat(MeterFilters.template("/")).isEqualTo("/");
+
+    PrometheusMeterRegistry http = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    http.config().meterFilter(MeterFilters.uriTemplates());
+    for (int i = 0; i < 5; i++) {
+      Timer.builder("http.server.requests")
+          .tag("uri", "/scim/v2/Users/" + java.util.UUID.randomUUID())
+          .tag("status", "405")
+          .register(http)
+          .record(Duration.ofMillis(1));
+    }
+    assertThat(http.find("http.server.requests").timers()).hasSize(1);
+    assertThat(http.get("http.server.requests").timer().getId().getTag("uri"))
+        .isEqualTo("/scim/v2/Users/{id}");
+    assertThat(http.get("http.server.requests").timer().count()).isEqualTo(5);
+  }
+
+  @Test
+  void kafkaMetricsCarryEachTopicOnce() {
+    PrometheusMeterRegistry kafka = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    kafka.config().meterFilter(MeterFilters.kafkaTopicsOnce());
+    Counter.builder("kafka.consumer.fetch.manager.records.consumed.total")
+        .tag("topic", "scim.commands.v1")
+        .register(kafka)
+        .increment();
+    Counter.builder("kafka.consumer.fetch.manager.records.consumed.total")
+        .tag("topic", "scim_commands_v1")
+        .register(kafka)
+        .increment();
+    Counter.builder("phub.other").tag("topic", "some_name").register(kafka).increment();
+
+    String scrape = kafka.scrape();
+    assertThat(scrape).contains("topic=\"scim.commands.v1\"");
+    assertThat(scrape).doesNotContain("scim_commands_v1");
+    assertThat(scrape).contains("topic=\"some_name\"");
+  }
 }

@@ -32,10 +32,29 @@ public class ServiceMetrics {
     return MeterFilters.commonTags(application);
   }
 
+  /**
+   * Histogram buckets on the {@code phub.*} timers, and on {@code http.server.requests} unless
+   * {@code phub.metrics.http-server-histograms} is false (the gateway, whose SCIM requests {@code
+   * phub.scim.requests} already times).
+   */
   @Produces
   @Singleton
-  MeterFilter timerHistograms() {
-    return MeterFilters.timerHistograms();
+  MeterFilter timerHistograms(
+      @ConfigProperty(name = "phub.metrics.http-server-histograms", defaultValue = "true")
+          boolean httpServer) {
+    return MeterFilters.timerHistograms(httpServer);
+  }
+
+  @Produces
+  @Singleton
+  MeterFilter uriTemplates() {
+    return MeterFilters.uriTemplates();
+  }
+
+  @Produces
+  @Singleton
+  MeterFilter kafkaTopicsOnce() {
+    return MeterFilters.kafkaTopicsOnce();
   }
 
   @Produces
