@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -261,10 +262,18 @@ class MetricsIT {
     Scrape gateway = Scrape.of(services.get("scim-gateway").managementUrl());
     System.out.println("uri label values after odd requests: " + uris);
     System.out.println("gateway samples per scrape: " + gateway.samples().size());
+    Map<String, Long> byName = new TreeMap<>();
+    gateway.samples().forEach(sample -> byName.merge(sample.name(), 1L, Long::sum));
+    System.out.println("gateway samples per name: " + byName);
     assertThat(withIds).as("series whose uri carries an id").isEmpty();
     assertThat(underscoreTopics).as("Kafka series naming a topic the deprecated way").isEmpty();
     assertThat(gateway.series("http_server_requests_seconds_bucket", Map.of())).isEmpty();
     assertThat(gateway.series("http_server_requests_seconds_count", Map.of())).isNotEmpty();
+    // Fifteen boundaries and +Inf per latency histogram, however many label sets it has.
+    int histograms = gateway.series("phub_scim_requests_seconds_count", Map.of()).size();
+    assertThat(gateway.series("phub_scim_requests_seconds_bucket", Map.of()))
+        .as("buckets of %s phub_scim_requests_seconds series", histograms)
+        .hasSize(16 * histograms);
     assertThat(gateway.samples().size()).as("gateway samples per scrape").isLessThan(2500);
   }
 

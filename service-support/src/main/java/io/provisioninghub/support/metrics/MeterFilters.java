@@ -23,8 +23,32 @@ public final class MeterFilters {
       Pattern.compile(
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
-  static final Duration MIN_EXPECTED = Duration.ofMillis(1);
-  static final Duration MAX_EXPECTED = Duration.ofSeconds(60);
+  /**
+   * The {@code le} boundaries of every latency histogram: around the SLO (1 s) and the client's
+   * limit (60 s), dense where SCIM requests fall (milliseconds). Fifteen fixed boundaries instead
+   * of Micrometer's 70-odd percentile buckets between 1 ms and 60 s: each histogram series costs a
+   * fifth of the samples at every scrape, and {@code le="1.0"} names the latency SLO exactly.
+   */
+  static final Duration[] LATENCY_BUCKETS = {
+    Duration.ofMillis(1),
+    Duration.ofNanos(2_500_000),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30),
+    Duration.ofSeconds(60)
+  };
+
+  private static final double[] LATENCY_BOUNDARIES_NANOS =
+      java.util.Arrays.stream(LATENCY_BUCKETS).mapToDouble(d -> (double) d.toNanos()).toArray();
 
   private MeterFilters() {}
 
@@ -34,8 +58,8 @@ public final class MeterFilters {
   }
 
   /**
-   * Percentile histograms (1 ms to 60 s) on the project's timers ({@code phub.*}) and on Quarkus's
-   * {@code http.server.requests}; other timers keep their configuration.
+   * Latency histograms ({@link #LATENCY_BUCKETS}, 1 ms to 60 s) on the project's timers ({@code
+   * phub.*}) and on Quarkus's {@code http.server.requests}; other timers keep their configuration.
    */
   public static MeterFilter timerHistograms() {
     return timerHistograms(true);
@@ -56,9 +80,8 @@ public final class MeterFilters {
             && (id.getName().startsWith("phub.")
                 || (httpServer && id.getName().equals(HTTP_SERVER_REQUESTS)))) {
           return DistributionStatisticConfig.builder()
-              .percentilesHistogram(true)
-              .minimumExpectedValue((double) MIN_EXPECTED.toNanos())
-              .maximumExpectedValue((double) MAX_EXPECTED.toNanos())
+              .percentilesHistogram(false)
+              .serviceLevelObjectives(LATENCY_BOUNDARIES_NANOS)
               .build()
               .merge(config);
         }
