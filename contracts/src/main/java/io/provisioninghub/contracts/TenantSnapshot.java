@@ -1,5 +1,6 @@
 package io.provisioninghub.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,9 @@ import java.util.Objects;
  *     /Schemas} to this tenant only and enforced on its writes; empty when absent
  * @param strictExtensions whether attributes of extension schemas the tenant did not declare are
  *     refused (400) instead of stored as sent; false when absent
+ * @param eventRedactions attribute names whose values the tenant keeps out of provisioning events
+ *     (docs/events.md): {@code emails}, {@code urn:…:employeeNumber}, or a whole extension's URN;
+ *     empty when absent
  */
 public record TenantSnapshot(
     String tenantId,
@@ -40,7 +44,8 @@ public record TenantSnapshot(
     PasswordPolicy passwordPolicy,
     Instant createdAt,
     List<ExtensionSchema> extensionSchemas,
-    boolean strictExtensions) {
+    boolean strictExtensions,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> eventRedactions) {
 
   public TenantSnapshot {
     Objects.requireNonNull(tenantId, "tenantId");
@@ -51,6 +56,39 @@ public record TenantSnapshot(
     passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
     // Snapshots written before custom schemas existed carry none, and are not strict.
     extensionSchemas = extensionSchemas == null ? List.of() : List.copyOf(extensionSchemas);
+    eventRedactions = eventRedactions == null ? List.of() : List.copyOf(eventRedactions);
+  }
+
+  /** A snapshot without event redactions (the form before tenants could declare them). */
+  public TenantSnapshot(
+      String tenantId,
+      long revision,
+      String displayName,
+      String idpTenantId,
+      TenantStatus status,
+      RateLimit rateLimit,
+      OAuthTrust oauthTrust,
+      List<CredentialState> credentials,
+      Instant updatedAt,
+      PasswordPolicy passwordPolicy,
+      Instant createdAt,
+      List<ExtensionSchema> extensionSchemas,
+      boolean strictExtensions) {
+    this(
+        tenantId,
+        revision,
+        displayName,
+        idpTenantId,
+        status,
+        rateLimit,
+        oauthTrust,
+        credentials,
+        updatedAt,
+        passwordPolicy,
+        createdAt,
+        extensionSchemas,
+        strictExtensions,
+        List.of());
   }
 
   /** A snapshot without extension schemas (the form before tenants could declare them). */

@@ -57,7 +57,7 @@ class PasswordContractsTest {
   @Test
   void eventsSayAPasswordWasSetOnlyWhenOneWas() throws Exception {
     ProvisioningEvent created =
-        new UserCreated("t", "id", 1, List.of("userName", "password"), "a", null, true, true);
+        new UserCreated("t", "id", 1, List.of("userName", "password"), "a", null, true, true, null);
     ProvisioningEvent updated = new UserUpdated("t", "id", 2, List.of("name"), "a", null);
 
     JsonNode createdJson = ContractJson.mapper().readTree(ContractJson.toBytes(created));

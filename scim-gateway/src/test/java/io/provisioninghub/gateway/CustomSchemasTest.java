@@ -75,6 +75,8 @@ class CustomSchemasTest {
   static final String DECLARING_TOKEN = TestTenants.newSecret();
   static final String PLAIN_TOKEN = TestTenants.newSecret();
   static final String STRICT_TOKEN = TestTenants.newSecret();
+  static final String REDACTING = "redacting-" + UUID.randomUUID();
+  static final String REDACTING_TOKEN = TestTenants.newSecret();
   static TopicProbe commands;
   static boolean onboarded;
 
@@ -96,6 +98,7 @@ class CustomSchemasTest {
       onboard(DECLARING, DECLARING_TOKEN, false, List.of(hr()));
       onboard(PLAIN, PLAIN_TOKEN, false, List.of());
       onboard(STRICT, STRICT_TOKEN, true, List.of(hr()));
+      onboard(REDACTING, REDACTING_TOKEN, false, List.of(), List.of("emails", HR));
       onboarded = true;
     }
   }
@@ -115,6 +118,15 @@ class CustomSchemasTest {
   }
 
   static void onboard(String id, String token, boolean strict, List<ExtensionSchema> schemas) {
+    onboard(id, token, strict, schemas, List.of());
+  }
+
+  static void onboard(
+      String id,
+      String token,
+      boolean strict,
+      List<ExtensionSchema> schemas,
+      List<String> eventRedactions) {
     TestTenants.publish(
         new TenantSnapshot(
             id,
@@ -129,7 +141,8 @@ class CustomSchemasTest {
             PasswordPolicy.IGNORE,
             Instant.now(),
             schemas,
-            strict));
+            strict,
+            eventRedactions));
     await().atMost(Duration.ofSeconds(10)).until(() -> TestTenants.statusWith(token) == 404);
   }
 
@@ -214,6 +227,25 @@ class CustomSchemasTest {
     var payload = good.get(10, TimeUnit.SECONDS).payload();
     assertThat(payload.at("/" + HR + "/remote").isBoolean()).isTrue();
     assertThat(payload.at("/" + HR + "/clearance").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void commandsCarryTheTenantsEventRedactionAndNothingForATenantWithout() throws Exception {
+    String quiet = "quiet-" + UUID.randomUUID();
+    CompletableFuture<ProvisioningCommand> redacting =
+        answer(r -> new String(r.value()).contains(quiet), 201, true);
+    post(REDACTING_TOKEN, user(quiet, HR, "\"clearance\":\"high\"")).then().statusCode(201);
+    ProvisioningCommand sent = redacting.get(10, TimeUnit.SECONDS);
+    assertThat(sent.extensions()).isNotNull();
+    assertThat(sent.extensions().eventRedactions()).containsExactly("emails", HR);
+    assertThat(sent.extensions().schemas()).isEmpty();
+    assertThat(sent.extensions().strict()).isFalse();
+
+    String plainName = "loud-" + UUID.randomUUID();
+    CompletableFuture<ProvisioningCommand> plain =
+        answer(r -> new String(r.value()).contains(plainName), 201, true);
+    post(PLAIN_TOKEN, user(plainName, HR, "\"clearance\":\"high\"")).then().statusCode(201);
+    assertThat(plain.get(10, TimeUnit.SECONDS).extensions()).isNull();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.provisioninghub.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** A group was created. */
@@ -9,7 +11,8 @@ public record GroupCreated(
     long version,
     List<String> changedAttributes,
     String displayName,
-    String externalId)
+    String externalId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode changes)
     implements ProvisioningEvent {
 
   @Override

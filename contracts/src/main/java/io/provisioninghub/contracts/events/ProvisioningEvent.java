@@ -3,6 +3,7 @@ package io.provisioninghub.contracts.events;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -48,6 +49,16 @@ public sealed interface ProvisioningEvent
 
   /** SCIM attribute names the change touched. */
   List<String> changedAttributes();
+
+  /**
+   * The new values of the changed attributes, keyed by the names in {@link #changedAttributes()}
+   * ({@code null} for an attribute the change removed); a name without a key here was left out on
+   * purpose: the password, or an attribute the tenant's event redaction names. Absent (null) on
+   * events that carry no attribute values (deletions and membership changes).
+   */
+  default JsonNode changes() {
+    return null;
+  }
 
   /** The CloudEvent type, e.g. {@code io.provisioninghub.user.created.v1}. */
   @JsonIgnore

@@ -1,6 +1,7 @@
 package io.provisioninghub.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -15,7 +16,8 @@ public record UserCreated(
     String userName,
     String externalId,
     boolean active,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet)
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode changes)
     implements ProvisioningEvent {
 
   /** A create that set no password. */
@@ -27,7 +29,8 @@ public record UserCreated(
       String userName,
       String externalId,
       boolean active) {
-    this(tenantId, resourceId, version, changedAttributes, userName, externalId, active, null);
+    this(
+        tenantId, resourceId, version, changedAttributes, userName, externalId, active, null, null);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.provisioninghub.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** A disabled user was enabled again. */
@@ -9,7 +11,8 @@ public record UserReactivated(
     long version,
     List<String> changedAttributes,
     String userName,
-    String externalId)
+    String externalId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode changes)
     implements ProvisioningEvent {
 
   @Override

@@ -1,6 +1,7 @@
 package io.provisioninghub.contracts.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -15,7 +16,8 @@ public record UserUpdated(
     List<String> changedAttributes,
     String userName,
     String externalId,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet)
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean passwordSet,
+    @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode changes)
     implements ProvisioningEvent {
 
   /** A change that did not touch the password. */
@@ -26,7 +28,7 @@ public record UserUpdated(
       List<String> changedAttributes,
       String userName,
       String externalId) {
-    this(tenantId, resourceId, version, changedAttributes, userName, externalId, null);
+    this(tenantId, resourceId, version, changedAttributes, userName, externalId, null, null);
   }
 
   @Override

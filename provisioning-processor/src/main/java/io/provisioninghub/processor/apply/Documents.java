@@ -89,6 +89,59 @@ public final class Documents {
   }
 
   /**
+   * What an event says about the values of a change: for each of {@code names} (as {@link
+   * #changedAttributes} spells them) its value in {@code after}, JSON null if the change removed
+   * it. The password (never in a stored document) and every attribute that {@code redacted} names
+   * are left out: their names stay in {@code changedAttributes}, their values are not published.
+   *
+   * @param redacted attribute names whose values events never carry, matched case-insensitively: a
+   *     core attribute ({@code emails}, with its sub-attributes), an extension's attribute ({@code
+   *     urn:…:employeeNumber}) or a whole extension ({@code urn:…:User})
+   */
+  public static ObjectNode changes(
+      JsonNode after, java.util.Collection<String> names, java.util.Collection<String> redacted) {
+    ObjectNode out = ContractJson.mapper().createObjectNode();
+    for (String name : names) {
+      if (name.equalsIgnoreCase(PASSWORD) || isRedacted(name, redacted)) {
+        continue;
+      }
+      JsonNode value = valueOf(after, name);
+      out.set(
+          name,
+          value == null
+              ? com.fasterxml.jackson.databind.node.NullNode.getInstance()
+              : value.deepCopy());
+    }
+    return out;
+  }
+
+  private static final String PASSWORD = "password";
+
+  /** The value a name of {@link #changedAttributes} has in a document, or null. */
+  static JsonNode valueOf(JsonNode doc, String name) {
+    JsonNode direct = doc.get(name);
+    if (direct != null || !name.startsWith("urn:")) {
+      return direct;
+    }
+    int colon = name.lastIndexOf(':');
+    JsonNode extension = doc.get(name.substring(0, colon));
+    return extension == null || !extension.isObject()
+        ? null
+        : extension.get(name.substring(colon + 1));
+  }
+
+  private static boolean isRedacted(String name, java.util.Collection<String> redacted) {
+    for (String rule : redacted) {
+      if (name.equalsIgnoreCase(rule)
+          || (rule.startsWith("urn:")
+              && name.regionMatches(true, 0, rule + ":", 0, rule.length() + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The command's SCIM body, which every create, replace and patch carries. A body nested deeper
    * than {@link #MAX_DEPTH} levels is refused (400 invalidValue) before anything walks it: no SCIM
    * resource or PATCH request comes near that depth, and copying, comparing or patching such a tree

@@ -13,6 +13,7 @@ import io.provisioninghub.contracts.events.MembershipRemoved;
 import io.provisioninghub.contracts.events.ProvisioningEvent;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
+import io.provisioninghub.processor.apply.EventRedaction;
 import io.provisioninghub.processor.apply.Preconditions;
 import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
@@ -101,7 +102,9 @@ public class GroupCommands {
                       row.version,
                       List.copyOf(Documents.attributeNames(doc)),
                       row.displayName,
-                      row.externalId));
+                      row.externalId,
+                      Documents.changes(
+                          doc, Documents.attributeNames(doc), EventRedaction.of(command))));
               if (!added.isEmpty()) {
                 events.add(membershipAdded(row, added));
               }
@@ -247,7 +250,8 @@ public class GroupCommands {
               row.version,
               List.copyOf(changed),
               row.displayName,
-              row.externalId));
+              row.externalId,
+              Documents.changes(after, changed, EventRedaction.of(command))));
     }
     if (!added.isEmpty()) {
       events.add(membershipAdded(row, added));

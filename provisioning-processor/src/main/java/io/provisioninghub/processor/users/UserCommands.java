@@ -12,6 +12,7 @@ import io.provisioninghub.contracts.events.UserReactivated;
 import io.provisioninghub.contracts.events.UserUpdated;
 import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
+import io.provisioninghub.processor.apply.EventRedaction;
 import io.provisioninghub.processor.apply.Preconditions;
 import io.provisioninghub.processor.apply.Sessions;
 import io.provisioninghub.processor.apply.TenantScopedId;
@@ -96,12 +97,13 @@ public class UserCommands {
                 uniqueValues
                     .claim(command, ResourceKind.USER, id, null, doc)
                     .chain(() -> fresh.<UserRecord>persist())
-                    .map(row -> created(command, row, created, passwordSet, managerName)));
+                    .map(row -> created(command, row, doc, created, passwordSet, managerName)));
   }
 
   private static Applied created(
       ProvisioningCommand command,
       UserRecord row,
+      ObjectNode doc,
       List<String> created,
       Boolean passwordSet,
       String managerName) {
@@ -121,7 +123,8 @@ public class UserCommands {
                 row.userName,
                 row.externalId,
                 row.active,
-                Boolean.TRUE.equals(passwordSet) ? true : null)));
+                Boolean.TRUE.equals(passwordSet) ? true : null,
+                Documents.changes(doc, created, EventRedaction.of(command)))));
   }
 
   public Uni<Applied> replace(ProvisioningCommand command) {
@@ -250,6 +253,7 @@ public class UserCommands {
     fill(row, after, now);
     List<ProvisioningEvent> events = new ArrayList<>();
     List<String> names = List.copyOf(changed);
+    ObjectNode values = Documents.changes(after, names, EventRedaction.of(command));
     if (changed.size() > 1 || !changed.contains("active")) {
       events.add(
           new UserUpdated(
@@ -259,7 +263,8 @@ public class UserCommands {
               names,
               row.userName,
               row.externalId,
-              passwordSet));
+              passwordSet,
+              values));
     }
     if (wasActive && !row.active) {
       events.add(
@@ -269,7 +274,8 @@ public class UserCommands {
               row.version,
               names,
               row.userName,
-              row.externalId));
+              row.externalId,
+              values));
     } else if (!wasActive && row.active) {
       events.add(
           new UserReactivated(
@@ -278,7 +284,8 @@ public class UserCommands {
               row.version,
               names,
               row.userName,
-              row.externalId));
+              row.externalId,
+              values));
     }
     return uniqueValues
         .claim(command, ResourceKind.USER, row.id, before, after)

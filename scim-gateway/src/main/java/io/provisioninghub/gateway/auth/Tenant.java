@@ -1,8 +1,10 @@
 package io.provisioninghub.gateway.auth;
 
 import io.provisioninghub.contracts.PasswordPolicy;
+import io.provisioninghub.contracts.TenantExtensions;
 import io.provisioninghub.scim.schema.TenantSchemas;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The tenant a request was authenticated as. Every read and command is scoped to it.
@@ -13,13 +15,39 @@ import java.time.Instant;
  *     the processor can refuse the commands of a deleted tenant; null if its snapshot has none
  * @param schemas its own extension schemas and strict mode (docs/adr/0012): what discovery shows
  *     it, what its writes are checked against and what its filters may name
+ * @param eventRedactions attribute names whose values its events leave out (docs/events.md)
  */
 public record Tenant(
-    String id, PasswordPolicy passwordPolicy, Instant createdAt, TenantSchemas schemas) {
+    String id,
+    PasswordPolicy passwordPolicy,
+    Instant createdAt,
+    TenantSchemas schemas,
+    List<String> eventRedactions) {
 
   public Tenant {
     passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
     schemas = schemas == null ? TenantSchemas.NONE : schemas;
+    eventRedactions = eventRedactions == null ? List.of() : List.copyOf(eventRedactions);
+  }
+
+  /** A tenant that redacts nothing from its events. */
+  public Tenant(
+      String id, PasswordPolicy passwordPolicy, Instant createdAt, TenantSchemas schemas) {
+    this(id, passwordPolicy, createdAt, schemas, List.of());
+  }
+
+  /**
+   * What its commands carry for the processor (ADR 0012): its extension schemas, strict mode and
+   * event redactions; null when it declared none of them.
+   */
+  public TenantExtensions commandExtensions() {
+    TenantExtensions declared = schemas.extensions();
+    if (eventRedactions.isEmpty()) {
+      return declared;
+    }
+    return declared == null
+        ? new TenantExtensions(List.of(), false, eventRedactions)
+        : new TenantExtensions(declared.schemas(), declared.strict(), eventRedactions);
   }
 
   /** A tenant without extension schemas of its own. */

@@ -76,6 +76,7 @@ public class TenantAuthenticator {
         tenant.tenantId(),
         tenant.passwordPolicy(),
         tenant.createdAt(),
-        TenantSchemaCache.of(tenant));
+        TenantSchemaCache.of(tenant),
+        tenant.eventRedactions());
   }
 }

@@ -200,7 +200,7 @@ public class ScimWrites {
             payload.set(),
             null,
             tenant.createdAt(),
-            tenant.schemas().extensions());
+            tenant.commandExtensions());
     URI location =
         URI.create(request.baseUrl() + (kind == ResourceKind.USER ? "/Users/" : "/Groups/") + id);
     Uni<ProvisioningCommand> ready =

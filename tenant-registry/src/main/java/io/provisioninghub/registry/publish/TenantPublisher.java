@@ -8,6 +8,7 @@ import io.provisioninghub.registry.RegistryConfig;
 import io.provisioninghub.registry.credentials.CredentialRow;
 import io.provisioninghub.registry.credentials.CredentialStore;
 import io.provisioninghub.registry.error.RegistryException;
+import io.provisioninghub.registry.tenants.EventRedactionStore;
 import io.provisioninghub.registry.tenants.TenantRow;
 import io.provisioninghub.registry.tenants.TenantSchemaStore;
 import io.provisioninghub.registry.tenants.TenantStore;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +52,7 @@ public class TenantPublisher {
 
   private final TenantStore tenants;
   private final TenantSchemaStore schemas;
+  private final EventRedactionStore redactions;
   private final CredentialStore credentials;
   private final String topic;
   private final Optional<Signer> signer;
@@ -58,12 +61,14 @@ public class TenantPublisher {
   public TenantPublisher(
       TenantStore tenants,
       TenantSchemaStore schemas,
+      EventRedactionStore redactions,
       CredentialStore credentials,
       RegistryConfig config,
       SnapshotSigningConfig signing,
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.tenants = tenants;
     this.schemas = schemas;
+    this.redactions = redactions;
     this.credentials = credentials;
     this.topic = config.topic();
     this.signer = signer(signing, LaunchMode.current().isDevOrTest());
@@ -135,7 +140,8 @@ public class TenantPublisher {
             tenant.passwordPolicy(),
             tenant.createdAt(),
             declared.schemas(),
-            declared.strict());
+            declared.strict(),
+            redactions.find(c, tenantId).orElse(List.of()));
     byte[] value = ContractJson.toBytes(snapshot);
     send(tenantId, value, signer.map(s -> s.snapshotHeaders(tenantId, value)).orElse(Map.of()));
     return snapshot;
