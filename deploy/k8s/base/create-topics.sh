@@ -116,6 +116,9 @@ read_topic provisioning-processor tenants.v1
 write_topic provisioning-processor tenants.purges.v1
 group provisioning-processor provisioning-processor-tenants
 
+read_topic provisioning-processor provisioning.events.v1
+group provisioning-processor provisioning-processor-event-feed
+
 write_topic tenant-registry tenants.v1
 read_topic tenant-registry tenants.usage.v1
 read_topic tenant-registry tenants.purges.v1

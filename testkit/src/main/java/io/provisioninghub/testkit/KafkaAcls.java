@@ -36,7 +36,7 @@ public final class KafkaAcls {
   public static final Map<String, List<String>> READS =
       Map.of(
           GATEWAY, List.of(Topics.TENANTS, Topics.OUTCOMES),
-          PROCESSOR, List.of(Topics.COMMANDS, Topics.TENANTS),
+          PROCESSOR, List.of(Topics.COMMANDS, Topics.TENANTS, Topics.EVENTS),
           AUDIT, List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.COMMANDS_DLQ),
           REGISTRY, List.of(Topics.CREDENTIAL_USAGE, Topics.TENANT_PURGES),
           DEAD_LETTERS, List.of(Topics.COMMANDS_DLQ));
@@ -61,11 +61,19 @@ public final class KafkaAcls {
    */
   public static final Map<String, List<String>> GROUPS =
       Map.of(
-          GATEWAY, List.of("scim-gateway-"),
-          PROCESSOR, List.of("provisioning-processor", "provisioning-processor-tenants"),
-          AUDIT, List.of("audit-log"),
-          REGISTRY, List.of("tenant-registry-usage", "tenant-registry-purges"),
-          DEAD_LETTERS, List.of());
+          GATEWAY,
+          List.of("scim-gateway-"),
+          PROCESSOR,
+          List.of(
+              "provisioning-processor",
+              "provisioning-processor-tenants",
+              "provisioning-processor-event-feed"),
+          AUDIT,
+          List.of("audit-log"),
+          REGISTRY,
+          List.of("tenant-registry-usage", "tenant-registry-purges"),
+          DEAD_LETTERS,
+          List.of());
 
   private KafkaAcls() {}
 

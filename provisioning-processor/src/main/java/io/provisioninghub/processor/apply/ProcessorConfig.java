@@ -12,6 +12,18 @@ public interface ProcessorConfig {
 
   Retention retention();
 
+  EventFeed eventFeed();
+
+  /** The events feed of the application read API (feed.EventFeedConsumer, docs/app-api.md). */
+  interface EventFeed {
+    /**
+     * How long an event stays in {@code scim.event_feed}: how far back an application can catch up.
+     * Deleted by the same schedule as {@code phub.processor.retention.every}.
+     */
+    @WithDefault("P7D")
+    Duration retention();
+  }
+
   /** Retention of {@code scim.processed_commands} (retention.ProcessedCommandRetention). */
   interface Retention {
     /**

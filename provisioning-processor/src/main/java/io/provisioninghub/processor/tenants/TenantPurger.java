@@ -35,6 +35,7 @@ public class TenantPurger {
           "groups",
           "users",
           "unique_values",
+          "event_feed",
           "processed_commands",
           "rate_limit_buckets");
 

@@ -57,6 +57,7 @@ class TenantPurgeTest {
           "groups",
           "group_members",
           "unique_values",
+          "event_feed",
           "processed_commands",
           "rate_limit_buckets");
 
@@ -154,6 +155,9 @@ class TenantPurgeTest {
     Instant firstLife = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
     provision(deleted, firstLife, 3);
     provision(other, Instant.now().truncatedTo(ChronoUnit.MICROS), 2);
+    // The events feed is filled by its own consumer: wait until it holds every event published.
+    awaitFeed(deleted);
+    awaitFeed(other);
     Map<String, Long> otherBefore = rows(other);
     Map<String, Long> deletedBefore = rows(deleted);
     assertThat(deletedBefore).allSatisfy((table, count) -> assertThat(count).isPositive());
@@ -325,6 +329,28 @@ class TenantPurgeTest {
             .awaitOne(
                 r -> ContractJson.outcome(r.value()).commandId().equals(command.commandId()), WAIT)
             .value());
+  }
+
+  /** Until the events feed holds as many of the tenant's events as its commands published. */
+  private static void awaitFeed(String tenant) {
+    org.awaitility.Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              try (Connection c = Infrastructure.shared().postgres().connect();
+                  PreparedStatement s =
+                      c.prepareStatement(
+                          "select (select coalesce(sum(cardinality(event_ids)), 0)"
+                              + " from scim.processed_commands where tenant_id = ?),"
+                              + " (select count(*) from scim.event_feed where tenant_id = ?)")) {
+                s.setString(1, tenant);
+                s.setString(2, tenant);
+                try (ResultSet rs = s.executeQuery()) {
+                  rs.next();
+                  return rs.getLong(1) > 0 && rs.getLong(1) == rs.getLong(2);
+                }
+              }
+            });
   }
 
   /** The tenant's row count in each scim table. */

@@ -1,0 +1,75 @@
+package io.provisioninghub.processor.feed;
+
+import io.provisioninghub.processor.apply.ProcessorConfig;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes feed rows stored longer ago than {@code phub.processor.event-feed.retention} (default 7
+ * days), in chunks: how far back an application can catch up through {@code /app/v1/.../events}.
+ */
+@ApplicationScoped
+public class EventFeedRetention {
+
+  private static final Logger LOG = Logger.getLogger(EventFeedRetention.class);
+
+  private final Pool pool;
+  private final ProcessorConfig config;
+
+  public EventFeedRetention(Pool pool, ProcessorConfig config) {
+    this.pool = pool;
+    this.config = config;
+  }
+
+  @Scheduled(
+      identity = "event-feed-retention",
+      every = "${phub.processor.retention.every}",
+      delayed = "1m",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> run() {
+    return purge(Instant.now())
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              LOG.warnf("event feed retention failed, next run retries: %s", failure);
+              return 0L;
+            })
+        .replaceWithVoid();
+  }
+
+  /** Deletes every row stored before {@code now - retention}; the number of rows deleted. */
+  public Uni<Long> purge(Instant now) {
+    OffsetDateTime before =
+        OffsetDateTime.ofInstant(now.minus(config.eventFeed().retention()), ZoneOffset.UTC);
+    return chunks(before, 0)
+        .invoke(
+            deleted -> {
+              if (deleted > 0) {
+                LOG.infof(
+                    "event feed retention: %d event(s) older than %s deleted", deleted, before);
+              }
+            });
+  }
+
+  private Uni<Long> chunks(OffsetDateTime before, long deleted) {
+    int chunk = config.retention().chunkSize();
+    return pool.preparedQuery(
+            "delete from scim.event_feed where seq = any(array("
+                + "select seq from scim.event_feed where stored_at < $1 limit $2))")
+        .execute(Tuple.of(before, chunk))
+        .map(RowSet::rowCount)
+        .chain(
+            count ->
+                count < chunk
+                    ? Uni.createFrom().item(deleted + count)
+                    : chunks(before, deleted + count));
+  }
+}
