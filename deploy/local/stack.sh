@@ -177,10 +177,12 @@ up() {
     wait_for "$name" "provisioning-processor ($name)" 180 ready "$m"
   done
 
+  app_keys
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
   # shellcheck disable=SC2086
   start_java gateway $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.config.locations=file:$dbconf,file:$kafka/scim-gateway.properties,file:$STATE/snapshot-signing-gateway.properties" \
+    "-Dphub.gateway.app.public-key-location=$STATE/app-key.pub.pem" \
     "-Dquarkus.http.port=$GATEWAY_PORT" "-Dquarkus.management.port=$GATEWAY_MGMT_PORT" \
     -jar "$GATEWAY_JAR"
   wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
@@ -203,6 +205,8 @@ up() {
     echo "ADMIN_TOKEN=$(cat "$STATE/admin.token")"
     echo "AUDIT_BASE_URL=http://127.0.0.1:$AUDIT_PORT/audit/v1"
     echo "SUPPORT_TOKEN=$(cat "$STATE/support.token")"
+    echo "APP_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/app/v1"
+    echo "APP_TOKEN=$(cat "$STATE/app.token")"
     echo "GATEWAY_METRICS_URL=http://127.0.0.1:$GATEWAY_MGMT_PORT/q/metrics"
     echo "PROCESSOR_METRICS_URL=http://127.0.0.1:$PROCESSOR_MGMT_PORT/q/metrics"
     echo "REGISTRY_METRICS_URL=http://127.0.0.1:$REGISTRY_MGMT_PORT/q/metrics"
@@ -245,6 +249,19 @@ admin_keys() {
    printf 'Authorization: Bearer %s\n' "$(cat "$STATE/admin.token")" >"$STATE/admin.header")
 }
 
+# The vendor application's key pair for the read API (kept across restarts) and a fresh token: the
+# gateway trusts the public half (phub.gateway.app.public-key-location).
+app_keys() {
+  local key="$STATE/app-key.pem" pub="$STATE/app-key.pub.pem"
+  if [[ ! -s "$key" || ! -s "$pub" ]]; then
+    (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null) \
+      || die "openssl cannot generate the application key"
+    openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
+  fi
+  (umask 077
+   "$JAVA" -cp "$TESTKIT_CLASSES" io.provisioninghub.testkit.AdminTokens "$key" 12 app >"$STATE/app.token")
+}
+
 admin() { # method path [json] -> body on stdout, HTTP status on the last line
   local url="http://127.0.0.1:$REGISTRY_PORT/admin/v1$2" data=()
   [[ $# -ge 3 ]] && data=(--data "$3")
@@ -283,6 +300,7 @@ SCIM base URL : $SCIM_BASE_URL
 Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
+App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit: *_METRICS_URL)
 Dead letters  : java -jar $DEAD_LETTERS_JAR --command-config $STATE/kafka/dead-letters.client.properties list
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)

@@ -133,6 +133,37 @@ public interface GatewayConfig {
   /** What the gateway demands of a tenant's OAuth trust and of the JWTs it accepts. */
   OAuth oauth();
 
+  /** The application read API, {@code /app/v1} (docs/app-api.md). */
+  App app();
+
+  /**
+   * The vendor's application authenticates to {@code /app/v1} with a JWT its own issuer signs
+   * (RS256), never with a customer's SCIM secret. Without a public key the API answers 401.
+   */
+  interface App {
+    /** The {@code iss} the application's tokens must carry. */
+    @WithDefault("provisioninghub-app")
+    String issuer();
+
+    /** An {@code aud} the application's tokens must carry. */
+    @WithDefault("provisioninghub-app-api")
+    String audience();
+
+    /** A PEM file with the RSA public key that verifies the application's tokens. */
+    java.util.Optional<java.nio.file.Path> publicKeyLocation();
+
+    /** A token issued ({@code iat}) longer ago than this is refused, whatever its {@code exp}. */
+    @WithDefault("PT12H")
+    java.time.Duration maxTokenAge();
+
+    /** Items per page when the request does not say; at most {@link #maxPageSize()}. */
+    @WithDefault("100")
+    int defaultPageSize();
+
+    @WithDefault("1000")
+    int maxPageSize();
+  }
+
   /**
    * Argon2id parameters for tenants whose password policy is {@code hash} (docs/security.md,
    * "Passwords"). Changing them affects new hashes only; each stored hash names its own.

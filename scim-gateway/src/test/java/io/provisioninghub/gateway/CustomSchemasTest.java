@@ -26,8 +26,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +38,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -555,36 +552,7 @@ class CustomSchemasTest {
   }
 
   /** The processor's own migrations, so the gateway reads the table the processor writes. */
-  private static synchronized void createScimSchema() throws Exception {
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        Statement st = c.createStatement()) {
-      st.execute("create schema if not exists scim");
-      st.execute("set search_path to scim");
-      try (ResultSet exists = st.executeQuery("select to_regclass('scim.group_members')")) {
-        exists.next();
-        if (exists.getString(1) != null) {
-          // Migrated by another test class: add this module's newest index if it is missing.
-          st.execute(
-              Files.readString(
-                      Path.of(
-                          "..",
-                          "provisioning-processor",
-                          "src",
-                          "main",
-                          "resources",
-                          "db",
-                          "migration",
-                          "V6__extension_attribute_index.sql"))
-                  .replace("create index ", "create index if not exists "));
-          return;
-        }
-      }
-      Path migrations = Path.of("..", "provisioning-processor", "src", "main", "resources", "db");
-      try (Stream<Path> files = Files.list(migrations.resolve("migration"))) {
-        for (Path file : files.sorted().toList()) {
-          st.execute(Files.readString(file));
-        }
-      }
-    }
+  private static void createScimSchema() throws Exception {
+    io.provisioninghub.gateway.ScimSchema.ensure();
   }
 }

@@ -70,6 +70,24 @@ class LocalStackIT {
           .contains("phub_scim_requests_seconds_count{")
           .contains("operation=\"create\"");
 
+      // The vendor application's view, with its own token: the user, and its creation in the feed.
+      String appBaseUrl = credentials.getProperty("APP_BASE_URL");
+      String appToken = credentials.getProperty("APP_TOKEN");
+      assertThat(appBaseUrl).startsWith("http://127.0.0.1:").endsWith("/app/v1");
+      String createdId = created.json().get("id").asText();
+      assertThat(
+              bearerGet(appBaseUrl + "/tenants/demo/users/" + createdId, appToken)
+                  .get("userName")
+                  .asText())
+          .isEqualTo(userName);
+      com.fasterxml.jackson.databind.JsonNode feed =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(20))
+              .until(
+                  () -> bearerGet(appBaseUrl + "/tenants/demo/events?limit=1000", appToken),
+                  page -> page.get("items").findValuesAsText("subject").contains(createdId));
+      assertThat(feed.toString()).contains("io.provisioninghub.user.created.v1");
+
       // Support's view: given the tenant and the user name, every operation and why it failed.
       assertThat(scim.createUser(userName).status()).isEqualTo(409);
       assertThat(scim.filter("Users", "userName eq", null).status()).isEqualTo(400);
@@ -82,7 +100,7 @@ class LocalStackIT {
           org.awaitility.Awaitility.await()
               .atMost(java.time.Duration.ofSeconds(20))
               .until(
-                  () -> support(auditBaseUrl + byUser, supportToken).get("items"),
+                  () -> bearerGet(auditBaseUrl + byUser, supportToken).get("items"),
                   // Both with their outcome: the audit service may have seen a command before
                   // its outcome (it reads both topics in batches).
                   items ->
@@ -106,7 +124,7 @@ class LocalStackIT {
               .atMost(java.time.Duration.ofSeconds(20))
               .until(
                   () ->
-                      support(
+                      bearerGet(
                               auditBaseUrl
                                   + "/tenants/demo/operations?status=rejected&scimType=invalidFilter",
                               supportToken)
@@ -136,7 +154,7 @@ class LocalStackIT {
     }
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode support(String url, String token)
+  private static com.fasterxml.jackson.databind.JsonNode bearerGet(String url, String token)
       throws Exception {
     java.net.http.HttpResponse<String> response =
         java.net.http.HttpClient.newHttpClient()

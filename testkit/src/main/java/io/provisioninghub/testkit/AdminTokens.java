@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +24,9 @@ import java.util.Map;
  * audience, signed by a local key whose public half the registry is configured with. The same key
  * can also sign support tokens (audience of the audit-log support API) for tests that start both.
  *
- * <p>Usage from a shell: {@code AdminTokens <private-key.pem> [ttl-hours]} prints a token (at most
- * {@link #MAX_TTL} long: the registry refuses older tokens).
+ * <p>Usage from a shell: {@code AdminTokens <private-key.pem> [ttl-hours] [admin|app]} prints a
+ * token (at most {@link #MAX_TTL} long: the services refuse older tokens): an admin token, or with
+ * {@code app} a token of the vendor's application for the gateway's read API ({@code /app/v1}).
  */
 public final class AdminTokens {
 
@@ -38,6 +40,13 @@ public final class AdminTokens {
 
   /** The audience the audit-log support API requires ({@code mp.jwt.verify.audiences}). */
   public static final String SUPPORT_AUDIENCE = "provisioninghub-support-api";
+
+  /** The issuer and audience the gateway's application read API accepts by default. */
+  public static final String APP_ISSUER = "provisioninghub-app";
+
+  public static final String APP_AUDIENCE = "provisioninghub-app-api";
+
+  public static final String APP_ROLE = "provisioning-app";
 
   /** The longest token the services accept (their maximum token age). */
   public static final Duration MAX_TTL = Duration.ofHours(12);
@@ -91,6 +100,16 @@ public final class AdminTokens {
 
   static String sign(
       PrivateKey key, String audience, String subject, Duration ttl, String... roles) {
+    return sign(key, ISSUER, audience, subject, ttl, roles);
+  }
+
+  static String sign(
+      PrivateKey key,
+      String issuer,
+      String audience,
+      String subject,
+      Duration ttl,
+      String... roles) {
     long now = Instant.now().getEpochSecond();
     StringBuilder groups = new StringBuilder();
     for (String role : roles) {
@@ -99,7 +118,7 @@ public final class AdminTokens {
     String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
     String claims =
         "{\"iss\":\""
-            + ISSUER
+            + issuer
             + "\",\"aud\":\""
             + audience
             + "\",\"sub\":\""
@@ -147,8 +166,8 @@ public final class AdminTokens {
   }
 
   public static void main(String[] args) {
-    if (args.length < 1) {
-      System.err.println("usage: AdminTokens <private-key.pem> [ttl-hours]");
+    if (args.length < 1 || (args.length > 2 && !List.of("admin", "app").contains(args[2]))) {
+      System.err.println("usage: AdminTokens <private-key.pem> [ttl-hours] [admin|app]");
       System.exit(2);
     }
     long hours = args.length > 1 ? Long.parseLong(args[1]) : MAX_TTL.toHours();
@@ -156,12 +175,21 @@ public final class AdminTokens {
       System.err.println("ttl-hours must be 1-" + MAX_TTL.toHours());
       System.exit(2);
     }
+    boolean app = args.length > 2 && args[2].equals("app");
     System.out.println(
-        sign(
-            readPrivateKey(Path.of(args[0])),
-            ADMIN_AUDIENCE,
-            "local-operator",
-            Duration.ofHours(hours),
-            ADMIN_ROLE));
+        app
+            ? sign(
+                readPrivateKey(Path.of(args[0])),
+                APP_ISSUER,
+                APP_AUDIENCE,
+                "local-application",
+                Duration.ofHours(hours),
+                APP_ROLE)
+            : sign(
+                readPrivateKey(Path.of(args[0])),
+                ADMIN_AUDIENCE,
+                "local-operator",
+                Duration.ofHours(hours),
+                ADMIN_ROLE));
   }
 }

@@ -34,6 +34,7 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
   static final char REVISION_SEPARATOR = '@';
 
   private final TenantView view;
+  private final AppTokens appTokens;
   private final OAuthTrustPolicy policy;
   private final GatewayConfig.OAuth limits;
 
@@ -46,10 +47,17 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
         view,
         config.oauth(),
         new OAuthTrustPolicy(
-            config.oauth().jwksHostAllowlist(), LaunchMode.current().isDevOrTest()));
+            config.oauth().jwksHostAllowlist(), LaunchMode.current().isDevOrTest()),
+        new AppTokens(config.app()));
   }
 
   OAuthTenantConfigResolver(TenantView view, GatewayConfig.OAuth limits, OAuthTrustPolicy policy) {
+    this(view, limits, policy, AppTokens.NONE);
+  }
+
+  OAuthTenantConfigResolver(
+      TenantView view, GatewayConfig.OAuth limits, OAuthTrustPolicy policy, AppTokens appTokens) {
+    this.appTokens = appTokens;
     this.view = view;
     this.limits = limits;
     this.policy = policy;
@@ -58,6 +66,10 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
   @Override
   public Uni<OidcTenantConfig> resolve(
       RoutingContext context, OidcRequestContext<OidcTenantConfig> requestContext) {
+    if (context.normalizedPath().startsWith(AppTokens.PATH_PREFIX)) {
+      // The application read API: only the vendor's application key verifies, never a tenant's.
+      return Uni.createFrom().item(appTokens.config().orElse(null));
+    }
     Optional<TenantSnapshot> tenant =
         bearer(context).flatMap(UnverifiedClaims::issuer).flatMap(view::tenantByIssuer);
     if (tenant.isEmpty() || tenant.get().oauthTrust() == null) {

@@ -15,17 +15,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -290,23 +286,7 @@ class HttpLayerErrorsTest {
   }
 
   /** The processor's own migrations, so the gateway reads the tables the processor writes. */
-  private static synchronized void createScimSchema() throws Exception {
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        Statement st = c.createStatement()) {
-      st.execute("create schema if not exists scim");
-      st.execute("set search_path to scim");
-      try (ResultSet exists = st.executeQuery("select to_regclass('scim.users')")) {
-        exists.next();
-        if (exists.getString(1) != null) {
-          return;
-        }
-      }
-      Path migrations = Path.of("..", "provisioning-processor", "src", "main", "resources", "db");
-      try (Stream<Path> files = Files.list(migrations.resolve("migration"))) {
-        for (Path file : files.sorted().toList()) {
-          st.execute(Files.readString(file));
-        }
-      }
-    }
+  private static void createScimSchema() throws Exception {
+    io.provisioninghub.gateway.ScimSchema.ensure();
   }
 }
