@@ -3,6 +3,7 @@ package io.provisioninghub.support.metrics.cdi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.provisioninghub.support.metrics.BrokerLagBinder;
 import io.provisioninghub.support.metrics.KafkaConsumerLag;
 import io.provisioninghub.support.metrics.MeterFilters;
 import io.provisioninghub.support.metrics.ProcessMemoryMetrics;
@@ -11,9 +12,15 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -61,6 +68,49 @@ public class ServiceMetrics {
   @Singleton
   MeterBinder processMemory() {
     return new ProcessMemoryMetrics();
+  }
+
+  /**
+   * Broker-side lag and members of the service's consumer groups ({@link BrokerConsumerLag}), named
+   * as {@code phub.metrics.consumer-groups.<group>=<topic>,<topic>}; asked every {@code
+   * phub.metrics.consumer-groups-every} (15 s) with the service's own Kafka settings ({@code
+   * kafka.*}: bootstrap servers, SASL), so it reads only groups and topics the service's ACLs
+   * already cover.
+   */
+  @Produces
+  @Singleton
+  BrokerLagBinder brokerLag(Config config) {
+    String prefix = "phub.metrics.consumer-groups.";
+    Map<String, List<String>> groups = new TreeMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        String group = name.substring(prefix.length()).replace("\"", "");
+        config
+            .getOptionalValues(name, String.class)
+            .ifPresent(topics -> groups.put(group, List.copyOf(topics)));
+      }
+    }
+    Duration every =
+        config
+            .getOptionalValue("phub.metrics.consumer-groups-every", String.class)
+            .map(Duration::parse)
+            .orElse(Duration.ofSeconds(15));
+    return new BrokerLagBinder(
+        groups,
+        () -> {
+          Properties settings = new Properties();
+          for (String key : AdminClientConfig.configNames()) {
+            config
+                .getOptionalValue("kafka." + key, String.class)
+                .ifPresent(value -> settings.put(key, value));
+          }
+          return settings;
+        },
+        every);
+  }
+
+  void stopBrokerLag(@Disposes BrokerLagBinder binder) {
+    binder.close();
   }
 
   @Produces
