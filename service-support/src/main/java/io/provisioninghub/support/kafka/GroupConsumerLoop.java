@@ -1,5 +1,7 @@
 package io.provisioninghub.support.kafka;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ public final class GroupConsumerLoop {
   private final java.util.Properties settings;
   private final String topic;
   private final Consumer<ConsumerRecord<String, byte[]>> handler;
+  private final MeterRegistry registry;
   private volatile boolean running;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -45,6 +48,21 @@ public final class GroupConsumerLoop {
       String group,
       String topic,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
+    this(name, kafka, group, topic, handler, null);
+  }
+
+  /**
+   * As above, with the consumer's Kafka client metrics ({@code kafka_consumer_*}) bound to {@code
+   * registry} while it is open, like the messaging connector's consumers.
+   */
+  public GroupConsumerLoop(
+      String name,
+      Map<String, Object> kafka,
+      String group,
+      String topic,
+      Consumer<ConsumerRecord<String, byte[]>> handler,
+      MeterRegistry registry) {
+    this.registry = registry;
     this.name = name;
     this.settings =
         KafkaClientSettings.client(
@@ -78,7 +96,8 @@ public final class GroupConsumerLoop {
   private void run() {
     while (running) {
       try (KafkaConsumer<String, byte[]> c =
-          new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+              new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+          KafkaClientMetrics metrics = bind(c)) {
         consumer = c;
         c.subscribe(List.of(topic));
         while (running) {
@@ -102,6 +121,16 @@ public final class GroupConsumerLoop {
         }
       }
     }
+  }
+
+  /** The client's metrics bound to the registry, unbound when closed; none without a registry. */
+  private KafkaClientMetrics bind(KafkaConsumer<String, byte[]> c) {
+    if (registry == null) {
+      return null;
+    }
+    KafkaClientMetrics metrics = new KafkaClientMetrics(c);
+    metrics.bindTo(registry);
+    return metrics;
   }
 
   private static void backOff() {

@@ -46,7 +46,8 @@ public class CredentialUsageConsumer {
             kafka,
             "tenant-registry-usage",
             Topics.CREDENTIAL_USAGE,
-            this::apply);
+            this::apply,
+            registry);
   }
 
   void onStart(@Observes StartupEvent event) {

@@ -1,5 +1,7 @@
 package io.provisioninghub.registry.publish;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.TenantRecordSignature;
 import io.provisioninghub.contracts.TenantRecordSignature.Signer;
@@ -65,6 +67,7 @@ public class TenantPublisher {
       CredentialStore credentials,
       RegistryConfig config,
       SnapshotSigningConfig signing,
+      MeterRegistry registry,
       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
     this.tenants = tenants;
     this.schemas = schemas;
@@ -86,6 +89,8 @@ public class TenantPublisher {
                     ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 8_000)),
             new StringSerializer(),
             new ByteArraySerializer());
+    // kafka_producer_* like the messaging connector's producers in the other services.
+    new KafkaClientMetrics(producer).bindTo(registry);
   }
 
   /**

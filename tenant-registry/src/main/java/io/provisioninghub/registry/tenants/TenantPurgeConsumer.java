@@ -39,7 +39,12 @@ public class TenantPurgeConsumer {
     this.setAside = new SetAsideRecords(registry, "tenant-purges");
     this.loop =
         new GroupConsumerLoop(
-            "tenant-purges", kafka, "tenant-registry-purges", Topics.TENANT_PURGES, this::apply);
+            "tenant-purges",
+            kafka,
+            "tenant-registry-purges",
+            Topics.TENANT_PURGES,
+            this::apply,
+            registry);
   }
 
   void onStart(@Observes StartupEvent event) {
