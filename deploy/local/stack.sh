@@ -17,9 +17,10 @@
 #   PROCESSOR_PORT  processor HTTP port, no public API (default 8081)
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
 #   AUDIT_PORT      audit-log support API port (default 8083)
-#   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT
+#   WEBHOOKS_PORT   webhooks admin API port (default 8084)
+#   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
-#                   (defaults 9080, 9081, 9082, 9083)
+#                   (defaults 9080, 9081, 9082, 9083, 9084)
 #   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
@@ -39,10 +40,12 @@ GATEWAY_PORT="${GATEWAY_PORT:-8080}"
 PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
 REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
+WEBHOOKS_PORT="${WEBHOOKS_PORT:-8084}"
 GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
 PROCESSOR_MGMT_PORT="${PROCESSOR_MGMT_PORT:-9081}"
 REGISTRY_MGMT_PORT="${REGISTRY_MGMT_PORT:-9082}"
 AUDIT_MGMT_PORT="${AUDIT_MGMT_PORT:-9083}"
+WEBHOOKS_MGMT_PORT="${WEBHOOKS_MGMT_PORT:-9084}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -58,6 +61,7 @@ GATEWAY_JAR="$ROOT/scim-gateway/target/quarkus-app/quarkus-run.jar"
 PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
 REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
 AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
+WEBHOOKS_JAR="$ROOT/webhooks/target/quarkus-app/quarkus-run.jar"
 DEAD_LETTERS_JAR="$ROOT/dead-letters/target/dead-letters.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
@@ -69,16 +73,16 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
-        && -f "$DEAD_LETTERS_JAR" ]]; then
+        && -f "$WEBHOOKS_JAR" && -f "$DEAD_LETTERS_JAR" ]]; then
     # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
     # stack never runs jars older than the checkout.
     local oldest jar
     oldest="$GATEWAY_JAR"
-    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$DEAD_LETTERS_JAR" "$TESTKIT_CP"; do
+    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$DEAD_LETTERS_JAR" "$TESTKIT_CP"; do
       [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
     done
     if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
-          provisioning-processor tenant-registry audit-log dead-letters \
+          provisioning-processor tenant-registry audit-log webhooks dead-letters \
           \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit 2>/dev/null)" \
         && ! "$ROOT/pom.xml" -nt "$oldest" ]]; then
       return
@@ -88,7 +92,7 @@ build_if_missing() {
     log "building the services (first run) ..."
   fi
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,dead-letters -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
@@ -114,7 +118,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 up() {
   mkdir -p "$LOGS" "$PIDS"
-  if alive gateway && alive processor && alive registry && alive audit && alive infra; then
+  if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive infra; then
     log "already running"
     print_credentials
     return
@@ -125,8 +129,9 @@ up() {
   port_free "$PROCESSOR_PORT" || die "port $PROCESSOR_PORT is in use; set PROCESSOR_PORT"
   port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT is in use; set REGISTRY_PORT"
   port_free "$AUDIT_PORT" || die "port $AUDIT_PORT is in use; set AUDIT_PORT"
+  port_free "$WEBHOOKS_PORT" || die "port $WEBHOOKS_PORT is in use; set WEBHOOKS_PORT"
   local mgmt
-  for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT; do
+  for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT; do
     port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
   done
 
@@ -198,6 +203,18 @@ up() {
     -jar "$AUDIT_JAR"
   wait_for audit "audit-log" 180 ready "$AUDIT_MGMT_PORT"
 
+  webhooks_keys
+  log "starting webhooks on 127.0.0.1:$WEBHOOKS_PORT ..."
+  # The registry's admin key verifies admin tokens here too; deliveries may go to loopback (a local
+  # receiver), which production refuses.
+  # shellcheck disable=SC2086
+  start_java webhooks $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$kafka/webhooks.properties,file:$STATE/webhooks.properties" \
+    "-Dquarkus.http.port=$WEBHOOKS_PORT" "-Dquarkus.management.port=$WEBHOOKS_MGMT_PORT" \
+    -jar "$WEBHOOKS_JAR"
+  wait_for webhooks "webhooks" 180 ready "$WEBHOOKS_MGMT_PORT"
+
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
     echo "SCIM_TOKEN=$token"
@@ -211,6 +228,8 @@ up() {
     echo "PROCESSOR_METRICS_URL=http://127.0.0.1:$PROCESSOR_MGMT_PORT/q/metrics"
     echo "REGISTRY_METRICS_URL=http://127.0.0.1:$REGISTRY_MGMT_PORT/q/metrics"
     echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
+    echo "WEBHOOKS_BASE_URL=http://127.0.0.1:$WEBHOOKS_PORT/admin/v1/webhooks"
+    echo "WEBHOOKS_METRICS_URL=http://127.0.0.1:$WEBHOOKS_MGMT_PORT/q/metrics"
     # The broker, for operator tools such as the dead-letters CLI (its login on a secured broker:
     # --command-config $STATE/kafka/dead-letters.client.properties).
     echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
@@ -218,6 +237,19 @@ up() {
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
+}
+
+# The webhooks service's settings (kept across restarts): the admin public key and issuer (the
+# registry's admin tokens work there too), the key that encrypts endpoint secrets at rest, and
+# loopback receivers allowed (local only).
+webhooks_keys() {
+  local key="$STATE/webhooks-secret.key" pub="$STATE/admin-key.pub.pem"
+  if [[ ! -s "$key" ]]; then
+    (umask 077; openssl rand -base64 32 >"$key") || die "openssl cannot generate the webhooks key"
+  fi
+  (umask 077
+   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.webhooks.secret-encryption-key=%s\nphub.webhooks.allow-private-targets=true\n' \
+     "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" "$(cat "$key")" >"$STATE/webhooks.properties")
 }
 
 # The key pair the audit-log trusts for support tokens (kept across restarts) and a fresh token.
@@ -300,8 +332,9 @@ SCIM base URL : $SCIM_BASE_URL
 Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
+Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
-Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit: *_METRICS_URL)
+Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks: *_METRICS_URL)
 Dead letters  : java -jar $DEAD_LETTERS_JAR --command-config $STATE/kafka/dead-letters.client.properties list
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
 (also in $STATE/credentials.env; logs in $LOGS)
@@ -325,6 +358,7 @@ stop_one() { # name
 
 down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
+  stop_one webhooks
   stop_one audit
   stop_one gateway
   local extra
@@ -340,7 +374,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit; do
+  for name in infra registry processor gateway audit webhooks; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

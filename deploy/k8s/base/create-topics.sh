@@ -125,6 +125,9 @@ read_topic tenant-registry tenants.purges.v1
 group tenant-registry tenant-registry-usage
 group tenant-registry tenant-registry-purges
 
+read_topic webhooks provisioning.events.v1
+group webhooks webhooks
+
 read_topic dead-letters scim.commands.dlq.v1
 write_topic dead-letters scim.commands.v1
-echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry and dead-letters in place"
+echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry, webhooks and dead-letters in place"

@@ -26,16 +26,19 @@ class LocalStackIT {
     Path root = Path.of(System.getProperty("phub.root", "..")).toAbsolutePath().normalize();
     Path stateDir = Path.of("target", "local-stack-it").toAbsolutePath();
     Map<String, String> env =
-        Map.of(
-            "PHUB_STACK_DIR", stateDir.toString(),
-            "GATEWAY_PORT", Integer.toString(Ports.free()),
-            "PROCESSOR_PORT", Integer.toString(Ports.free()),
-            "REGISTRY_PORT", Integer.toString(Ports.free()),
-            "AUDIT_PORT", Integer.toString(Ports.free()),
-            "GATEWAY_MGMT_PORT", Integer.toString(Ports.free()),
-            "PROCESSOR_MGMT_PORT", Integer.toString(Ports.free()),
-            "REGISTRY_MGMT_PORT", Integer.toString(Ports.free()),
-            "AUDIT_MGMT_PORT", Integer.toString(Ports.free()));
+        new java.util.HashMap<>(
+            Map.of(
+                "PHUB_STACK_DIR", stateDir.toString(),
+                "GATEWAY_PORT", Integer.toString(Ports.free()),
+                "PROCESSOR_PORT", Integer.toString(Ports.free()),
+                "REGISTRY_PORT", Integer.toString(Ports.free()),
+                "AUDIT_PORT", Integer.toString(Ports.free()),
+                "GATEWAY_MGMT_PORT", Integer.toString(Ports.free()),
+                "PROCESSOR_MGMT_PORT", Integer.toString(Ports.free()),
+                "REGISTRY_MGMT_PORT", Integer.toString(Ports.free()),
+                "AUDIT_MGMT_PORT", Integer.toString(Ports.free())));
+    env.put("WEBHOOKS_PORT", Integer.toString(Ports.free()));
+    env.put("WEBHOOKS_MGMT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
@@ -87,6 +90,60 @@ class LocalStackIT {
                   () -> bearerGet(appBaseUrl + "/tenants/demo/events?limit=1000", appToken),
                   page -> page.get("items").findValuesAsText("subject").contains(createdId));
       assertThat(feed.toString()).contains("io.provisioninghub.user.created.v1");
+
+      // The README's webhook walk-through: an endpoint for the demo tenant, the receiver script
+      // with its secret, a SCIM write, a verified delivery.
+      int receiverPort = Ports.free();
+      String hooks = credentials.getProperty("WEBHOOKS_BASE_URL");
+      java.net.http.HttpResponse<String> endpoint =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(hooks + "/endpoints"))
+                      .header("Authorization", "Bearer " + adminToken)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"url\":\"http://127.0.0.1:"
+                                  + receiverPort
+                                  + "/\",\"tenantId\":\"demo\"}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(endpoint.statusCode()).as(endpoint.body()).isEqualTo(201);
+      String secret =
+          io.provisioninghub.contracts.ContractJson.mapper()
+              .readTree(endpoint.body())
+              .get("secret")
+              .asText();
+      Path receiverOut = stateDir.resolve("receiver.out");
+      Process receiverProcess =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  root.resolve("deploy/local/WebhookReceiver.java").toString(),
+                  Integer.toString(receiverPort),
+                  secret)
+              .redirectErrorStream(true)
+              .redirectOutput(receiverOut.toFile())
+              .start();
+      try {
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(
+                () ->
+                    Files.exists(receiverOut)
+                        && Files.readString(receiverOut).contains("listening"));
+        Scim.Reply hooked = scim.createUser(Scim.uniqueName("hooked"));
+        assertThat(hooked.status()).isEqualTo(201);
+        String hookedId = hooked.json().get("id").asText();
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(60))
+            .until(
+                () ->
+                    Files.readString(receiverOut)
+                        .contains("io.provisioninghub.user.created.v1 " + hookedId));
+        assertThat(Files.readString(receiverOut)).contains("verified ").doesNotContain("REFUSED");
+      } finally {
+        receiverProcess.destroy();
+      }
 
       // Support's view: given the tenant and the user name, every operation and why it failed.
       assertThat(scim.createUser(userName).status()).isEqualTo(409);

@@ -32,11 +32,63 @@ class MetricsIT {
   private static Map<String, Integer> statuses = new LinkedHashMap<>();
   private static String tenant;
 
+  static com.sun.net.httpserver.HttpServer webhookReceiver;
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopReceiver() {
+    if (webhookReceiver != null) {
+      webhookReceiver.stop(0);
+    }
+  }
+
+  /**
+   * A webhook endpoint of the tenant, at a receiver that accepts everything: the provisioning flow
+   * below then produces the webhook series the dashboards read.
+   */
+  static com.sun.net.httpserver.HttpServer webhookEndpoint(SystemUnderTest sut, String tenant) {
+    try {
+      var webhooks = sut.webhooks();
+      webhooks.awaitReady(java.time.Duration.ofSeconds(120));
+      var receiver =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      receiver.createContext(
+          "/",
+          exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+          });
+      receiver.start();
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(webhooks.baseUrl() + "/admin/v1/webhooks/endpoints"))
+                      .header("Authorization", "Bearer " + sut.adminToken())
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"url\":\"http://127.0.0.1:"
+                                  + receiver.getAddress().getPort()
+                                  + "/\",\"tenantId\":\""
+                                  + tenant
+                                  + "\"}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+      return receiver;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @BeforeAll
   static void provisioningFlow() {
     sut = SystemUnderTest.get();
     Assumptions.assumeTrue(sut.ownsSystem(), "needs the services this JVM started");
     sut.audit();
+    webhookReceiver = webhookEndpoint(sut, "tenant-a-" + sut.suffix);
     services = sut.services();
     tenant = "tenant-a-" + sut.suffix;
     Scim scim = sut.tenantA;
@@ -287,6 +339,13 @@ class MetricsIT {
                 + " (deploy/prometheus/rules/*.yml) found under %s",
             root.toAbsolutePath())
         .isNotEmpty();
+    // The webhook series appear with the first delivery of the flow's events (asynchronous).
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(60))
+        .until(
+            () ->
+                Scrape.text(services.get("webhooks").managementUrl())
+                    .contains("phub_webhook_attempts_total{"));
     Set<String> scraped = new HashSet<>();
     services.forEach(
         (name, service) -> {

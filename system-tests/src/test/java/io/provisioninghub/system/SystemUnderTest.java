@@ -49,6 +49,7 @@ final class SystemUnderTest {
   ServiceProcess processorService;
   ServiceProcess registryService;
   private ServiceProcess auditService;
+  private ServiceProcess webhooksService;
   private Map<String, String> commonConfig;
 
   private SystemUnderTest(Scim tenantA, Scim tenantB, Registry registry, String suffix) {
@@ -95,6 +96,41 @@ final class SystemUnderTest {
     return auditService;
   }
 
+  /**
+   * The webhooks production jar against the same broker and database, started on first use. It
+   * trusts {@link #adminToken()}, encrypts endpoint secrets with a key of this run, and may deliver
+   * to loopback (the tests' receivers).
+   */
+  synchronized ServiceProcess webhooks() {
+    if (webhooksService == null) {
+      Path root = Path.of(System.getProperty("phub.root", ".."));
+      Map<String, String> config = new LinkedHashMap<>(commonConfig);
+      config.remove("quarkus.datasource.reactive.url");
+      config.put(
+          "mp.jwt.verify.publickey", adminKeys.registryConfig().get("quarkus.oidc.public-key"));
+      config.put("mp.jwt.verify.issuer", AdminTokens.ISSUER);
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      config.put(
+          "phub.webhooks.secret-encryption-key", java.util.Base64.getEncoder().encodeToString(key));
+      config.put("phub.webhooks.allow-private-targets", "true");
+      ServiceProcess started =
+          ServiceProcess.start(
+              "webhooks",
+              root.resolve("webhooks/target/quarkus-app/quarkus-run.jar"),
+              config,
+              LOGS.resolve("webhooks.log"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      webhooksService = started;
+    }
+    return webhooksService;
+  }
+
+  /** A bearer token with the admin role that the registry and the webhooks service accept. */
+  String adminToken() {
+    return adminKeys.adminToken();
+  }
+
   /** A bearer token with the support role that the started audit-log accepts. */
   String supportToken() {
     return adminKeys.supportToken(java.time.Duration.ofHours(1));
@@ -108,6 +144,9 @@ final class SystemUnderTest {
     all.put("tenant-registry", registryService);
     if (auditService != null) {
       all.put("audit-log", auditService);
+    }
+    if (webhooksService != null) {
+      all.put("webhooks", webhooksService);
     }
     return all;
   }

@@ -24,13 +24,14 @@ public final class KafkaAcls {
   public static final String PROCESSOR = "provisioning-processor";
   public static final String AUDIT = "audit-log";
   public static final String REGISTRY = "tenant-registry";
+  public static final String WEBHOOKS = "webhooks";
 
   /** The operators' principal for the dead-letters tool. */
   public static final String DEAD_LETTERS = "dead-letters";
 
   /** Every service principal, in the order of the table. */
   public static final List<String> PRINCIPALS =
-      List.of(GATEWAY, PROCESSOR, AUDIT, REGISTRY, DEAD_LETTERS);
+      List.of(GATEWAY, PROCESSOR, AUDIT, REGISTRY, WEBHOOKS, DEAD_LETTERS);
 
   /** Topics each principal reads. */
   public static final Map<String, List<String>> READS =
@@ -39,6 +40,7 @@ public final class KafkaAcls {
           PROCESSOR, List.of(Topics.COMMANDS, Topics.TENANTS, Topics.EVENTS),
           AUDIT, List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.COMMANDS_DLQ),
           REGISTRY, List.of(Topics.CREDENTIAL_USAGE, Topics.TENANT_PURGES),
+          WEBHOOKS, List.of(Topics.EVENTS),
           DEAD_LETTERS, List.of(Topics.COMMANDS_DLQ));
 
   /** Topics each principal writes. */
@@ -52,6 +54,8 @@ public final class KafkaAcls {
           List.of(),
           REGISTRY,
           List.of(Topics.TENANTS),
+          WEBHOOKS,
+          List.of(),
           DEAD_LETTERS,
           List.of(Topics.COMMANDS));
 
@@ -72,6 +76,8 @@ public final class KafkaAcls {
           List.of("audit-log"),
           REGISTRY,
           List.of("tenant-registry-usage", "tenant-registry-purges"),
+          WEBHOOKS,
+          List.of("webhooks"),
           DEAD_LETTERS,
           List.of());
 

@@ -1,0 +1,175 @@
+package io.provisioninghub.webhooks.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.support.consumer.SetAsideRecords;
+import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
+import io.provisioninghub.webhooks.Db;
+import io.provisioninghub.webhooks.endpoints.Endpoint;
+import io.provisioninghub.webhooks.endpoints.EndpointCache;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns each event of {@code provisioning.events.v1} into one delivery per endpoint that wants it
+ * (its tenant, or every tenant; its event types), stored before the batch's offsets are committed:
+ * at least once, and a redelivered event is dropped by (endpoint, event id). The body is the
+ * CloudEvent in structured JSON mode. A record that is not an event of ours is set aside.
+ */
+@ApplicationScoped
+public class EventConsumer {
+
+  private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+
+  private final Db db;
+  private final EndpointCache endpoints;
+  private final Dispatcher dispatcher;
+  private final SetAsideRecords setAside;
+
+  public EventConsumer(
+      Db db, EndpointCache endpoints, Dispatcher dispatcher, MeterRegistry registry) {
+    this.db = db;
+    this.endpoints = endpoints;
+    this.dispatcher = dispatcher;
+    this.setAside = new SetAsideRecords(registry, "webhooks");
+  }
+
+  /** An event ready to be owed to endpoints. */
+  record Event(String id, String type, String tenant, String resourceKey, String body) {}
+
+  @Incoming("events")
+  @Blocking
+  public CompletionStage<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+    List<Event> events = new ArrayList<>();
+    for (KafkaRecord<String, byte[]> record : batch) {
+      Event event = event(record);
+      if (event != null) {
+        events.add(event);
+      }
+    }
+    if (!events.isEmpty()) {
+      store(events);
+      dispatcher.wake();
+    }
+    return batch.ack();
+  }
+
+  /** Stores the deliveries, retrying a database that is away: the batch is not acked before. */
+  private void store(List<Event> events) {
+    Duration wait = Duration.ofMillis(200);
+    while (true) {
+      try {
+        List<Endpoint> targets = endpoints.enabled();
+        int owed =
+            db.inTransaction(
+                c -> {
+                  int n = 0;
+                  try (PreparedStatement ps =
+                      c.prepareStatement(
+                          "insert into webhooks.deliveries (endpoint_id, event_id, event_type,"
+                              + " tenant_id, resource_key, body) values (?, ?, ?, ?, ?, ?)"
+                              + " on conflict (endpoint_id, event_id) do nothing")) {
+                    for (Event e : events) {
+                      for (Endpoint endpoint : targets) {
+                        if (endpoint.wants(e.tenant(), e.type())) {
+                          ps.setObject(1, endpoint.id());
+                          ps.setString(2, e.id());
+                          ps.setString(3, e.type());
+                          ps.setString(4, e.tenant());
+                          ps.setString(5, e.resourceKey());
+                          ps.setString(6, e.body());
+                          ps.addBatch();
+                          n++;
+                        }
+                      }
+                    }
+                    if (n > 0) {
+                      ps.executeBatch();
+                    }
+                  }
+                  return n;
+                });
+        if (owed > 0) {
+          LOG.debugf("%d deliveries owed for %d events", owed, events.size());
+        }
+        return;
+      } catch (RuntimeException e) {
+        LOG.warnf("storing deliveries failed, retrying in %s: %s", wait, e.toString());
+        try {
+          Thread.sleep(
+              wait.toMillis()); // the consumer's own thread; the batch waits, nothing is lost
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        wait =
+            wait.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                ? Duration.ofSeconds(10)
+                : wait.multipliedBy(2);
+      }
+    }
+  }
+
+  Event event(KafkaRecord<String, byte[]> record) {
+    String key = record.getKey();
+    int slash = key == null ? -1 : key.indexOf('/');
+    String id = header(record, "ce_id");
+    String type = header(record, "ce_type");
+    if (slash <= 0 || id == null || type == null || record.getPayload() == null) {
+      return setAside(record, "no tenant key, ce_id, ce_type or data");
+    }
+    JsonNode data;
+    try {
+      data = ContractJson.mapper().readTree(record.getPayload());
+    } catch (java.io.IOException | RuntimeException e) {
+      return setAside(record, SetAsideRecords.describe(e));
+    }
+    if (data == null || !data.isObject()) {
+      return setAside(record, "data is not a JSON object");
+    }
+    String tenant = key.substring(0, slash);
+    ObjectNode body = ContractJson.mapper().createObjectNode();
+    body.put("specversion", "1.0");
+    body.put("id", id);
+    body.put("type", type);
+    String source = header(record, "ce_source");
+    body.put("source", source == null ? "/provisioninghub/tenants/" + tenant : source);
+    String subject = header(record, "ce_subject");
+    body.put("subject", subject == null ? key.substring(slash + 1) : subject);
+    String time = header(record, "ce_time");
+    if (time != null) {
+      body.put("time", time);
+    }
+    body.put("datacontenttype", "application/json");
+    body.set("data", data);
+    return new Event(id, type, tenant, key, body.toString());
+  }
+
+  private Event setAside(KafkaRecord<String, byte[]> record, String why) {
+    setAside.count(Reason.UNREADABLE);
+    LOG.warnf(
+        "set aside event record %s-%d (no webhook owed): %s",
+        record.getTopic(), record.getPartition(), why);
+    return null;
+  }
+
+  private static String header(KafkaRecord<String, byte[]> record, String name) {
+    Header header = record.getHeaders().lastHeader(name);
+    return header == null || header.value() == null
+        ? null
+        : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
