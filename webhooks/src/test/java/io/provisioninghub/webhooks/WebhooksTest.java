@@ -237,6 +237,36 @@ class WebhooksTest {
     }
   }
 
+  @jakarta.inject.Inject io.provisioninghub.webhooks.delivery.Dispatcher dispatcher;
+
+  /**
+   * A delivery waiting behind a failing one of its resource is not due: the dispatcher sleeps until
+   * the failing one's retry (at most a second apart in tests), it does not spin on the waiting one.
+   */
+  @Test
+  void aDeliveryBlockedBehindItsResourceDoesNotMakeTheDispatcherSpin() throws Exception {
+    String t = tenant();
+    String resource = UUID.randomUUID().toString();
+    try (Receiver receiver = new Receiver()) {
+      String id = register(receiver.url(), t, List.of()).getString("id");
+      for (int i = 0; i < 100; i++) {
+        receiver.answer(500);
+      }
+      publish(t, resource, CREATED);
+      publish(t, resource, UPDATED);
+      await().atMost(WAIT).until(() -> receiver.requests.size() >= 2);
+      long start = dispatcher.rounds();
+      // Over 3 s: a retry about every second, each waking the loop a few times; a spin on the
+      // blocked delivery would be hundreds of rounds.
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> dispatcher.rounds() - start < 40);
+      assertThat(receiver.requests.stream().map(Receiver.Received::id).distinct()).hasSize(1);
+      admin().delete("/admin/v1/webhooks/endpoints/" + id).then().statusCode(204);
+    }
+  }
+
   @io.quarkus.test.common.http.TestHTTPResource(value = "/metrics", management = true)
   java.net.URL metrics;
 

@@ -63,6 +63,8 @@ public class Dispatcher {
   private final Condition woken = lock.newCondition();
   private final Semaphore slots;
   private boolean wakeRequested;
+  private final java.util.concurrent.atomic.AtomicLong rounds =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running;
   private ExecutorService senders;
   private Thread loop;
@@ -115,6 +117,11 @@ public class Dispatcher {
     }
   }
 
+  /** How many times the loop has looked for due deliveries (tests: it must not spin). */
+  public long rounds() {
+    return rounds.get();
+  }
+
   /** Something may be due now. */
   public void wake() {
     lock.lock();
@@ -129,9 +136,15 @@ public class Dispatcher {
   private void run() {
     while (running) {
       Duration sleep = LONGEST_SLEEP;
+      rounds.incrementAndGet();
       try {
         int free = slots.availablePermits();
-        List<Due> due = free == 0 ? List.of() : lease(free);
+        if (free == 0) {
+          // Every sender busy: the next one to finish wakes this loop.
+          await(LONGEST_SLEEP);
+          continue;
+        }
+        List<Due> due = lease(free);
         for (Due d : due) {
           slots.acquireUninterruptibly();
           senders.execute(
@@ -172,15 +185,25 @@ public class Dispatcher {
     }
   }
 
-  /** Until the earliest pending delivery is due (or a lease runs out), at most 30 s. */
-  private Duration untilNextDue() {
+  /**
+   * Until the earliest delivery that {@link #lease} could take is due (or its lease runs out), at
+   * most 30 s. Only the heads of their endpoint and resource, of enabled endpoints, count: a
+   * delivery waiting behind an earlier one of its resource, or for a disabled endpoint, is not due
+   * whatever its own time says, and counting it would wake this loop at once, again and again.
+   */
+  Duration untilNextDue() {
     return db.inTransaction(
         c -> {
           try (PreparedStatement ps =
                   c.prepareStatement(
-                      "select extract(epoch from (min(greatest(next_attempt_at,"
-                          + " coalesce(lease_until, next_attempt_at))) - now())) * 1000"
-                          + " from webhooks.deliveries where status = 'pending'");
+                      "select extract(epoch from (min(greatest(d.next_attempt_at,"
+                          + " coalesce(d.lease_until, d.next_attempt_at))) - now())) * 1000"
+                          + " from webhooks.deliveries d"
+                          + " join webhooks.endpoints p on p.id = d.endpoint_id and p.enabled"
+                          + " where d.status = 'pending' and not exists (select 1 from"
+                          + " webhooks.deliveries e where e.endpoint_id = d.endpoint_id"
+                          + " and e.resource_key = d.resource_key and e.status = 'pending'"
+                          + " and e.id < d.id)");
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             double millis = rs.getDouble(1);
