@@ -16,6 +16,7 @@ record Options(
     String token,
     String adminBaseUrl,
     String adminToken,
+    String webhooksBaseUrl,
     Path stackDir,
     int connections,
     Duration duration,
@@ -79,6 +80,7 @@ record Options(
         o.containsKey("no-onboarding")
             ? null
             : o.getOrDefault("admin-token", credentials.getProperty("ADMIN_TOKEN")),
+        o.getOrDefault("webhooks-base-url", credentials.getProperty("WEBHOOKS_BASE_URL")),
         stack,
         Integer.parseInt(o.getOrDefault("connections", "16")),
         duration(o.getOrDefault("duration", "30s")),

@@ -58,6 +58,7 @@ final class Workloads {
       case "bulk-initial-sync" -> bulkInitialSync();
       case "entra-incremental" -> incremental();
       case "large-group" -> largeGroup();
+      case "webhook-fanout" -> webhookFanout();
       default -> throw new IllegalArgumentException("unknown workload " + options.workload());
     };
   }
@@ -143,6 +144,128 @@ final class Workloads {
               intended);
         });
     return Map.of("created", n.get());
+  }
+
+  /**
+   * Creates users in a closed or open loop, as {@code create-users}, with a webhook endpoint for
+   * every tenant's user creations at a receiver in this process: how many events the webhooks
+   * service delivers per second, and the delay from the start of each SCIM POST to its webhook's
+   * arrival (p50, p99, max), waiting up to two minutes after the load for the last deliveries.
+   */
+  private Map<String, Object> webhookFanout() throws Exception {
+    String hooks = options.webhooksBaseUrl();
+    String admin = options.adminToken();
+    if (hooks == null || admin == null) {
+      throw new IllegalArgumentException(
+          "webhook-fanout needs the webhooks admin API: WEBHOOKS_BASE_URL and ADMIN_TOKEN in the"
+              + " stack's credentials.env, or --webhooks-base-url and --admin-token");
+    }
+    Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Long> arrivedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    receiver.createContext(
+        "/",
+        exchange -> {
+          String body =
+              new String(
+                  exchange.getRequestBody().readAllBytes(),
+                  java.nio.charset.StandardCharsets.UTF_8);
+          long now = System.nanoTime();
+          int at = body.indexOf("\"subject\":\"");
+          if (at >= 0) {
+            int start = at + 11;
+            arrivedAt.putIfAbsent(body.substring(start, body.indexOf('"', start)), now);
+          }
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> registered =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(hooks + "/endpoints"))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"url\":\"http://127.0.0.1:"
+                            + receiver.getAddress().getPort()
+                            + "/\",\"eventTypes\":[\"io.provisioninghub.user.created.v1\"]}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (registered.statusCode() != 201) {
+      receiver.stop(0);
+      throw new IllegalStateException(
+          "registering the endpoint failed: " + registered.statusCode() + " " + registered.body());
+    }
+    String endpoint = new Scim.Reply(201, registered.body()).id();
+    try {
+      AtomicLong n = new AtomicLong();
+      Driver.run(
+          options,
+          stats,
+          intended -> {
+            long i = n.getAndIncrement();
+            long start = System.nanoTime();
+            return scim.call(
+                    "POST /Users",
+                    token(),
+                    "POST",
+                    "/Users",
+                    Scim.user("hook-" + i + "@" + run + ".example.com", "h" + i),
+                    CREATED,
+                    intended)
+                .thenApply(
+                    r -> {
+                      if (r.status() == 201) {
+                        sentAt.put(r.id(), start);
+                      }
+                      return r;
+                    });
+          });
+      long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+      while (!arrivedAt.keySet().containsAll(sentAt.keySet()) && System.nanoTime() < deadline) {
+        Thread.sleep(50); // the load generator waits for the stragglers, bounded
+      }
+      org.HdrHistogram.Histogram delays = new org.HdrHistogram.Histogram(3);
+      long first = Long.MAX_VALUE;
+      long last = Long.MIN_VALUE;
+      int delivered = 0;
+      for (var sent : sentAt.entrySet()) {
+        Long arrived = arrivedAt.get(sent.getKey());
+        if (arrived != null) {
+          delivered++;
+          delays.recordValue(Math.max(0, (arrived - sent.getValue()) / 1_000));
+          first = Math.min(first, arrived);
+          last = Math.max(last, arrived);
+        }
+      }
+      double seconds = delivered > 1 ? (last - first) / 1e9 : 0;
+      Map<String, Object> notes = new java.util.LinkedHashMap<>();
+      notes.put("created", sentAt.size());
+      notes.put("webhooksDelivered", delivered);
+      notes.put("webhooksMissing", sentAt.size() - delivered);
+      notes.put("deliveredPerSecond", seconds > 0 ? Stats.round(delivered / seconds) : 0);
+      notes.put("writeToWebhookP50Ms", Stats.round(delays.getValueAtPercentile(50) / 1000.0));
+      notes.put("writeToWebhookP99Ms", Stats.round(delays.getValueAtPercentile(99) / 1000.0));
+      notes.put("writeToWebhookMaxMs", Stats.round(delays.getMaxValue() / 1000.0));
+      if (delivered != sentAt.size()) {
+        throw new IllegalStateException(
+            (sentAt.size() - delivered) + " webhooks not delivered within two minutes: " + notes);
+      }
+      return notes;
+    } finally {
+      http.send(
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create(hooks + "/endpoints/" + endpoint))
+              .header("Authorization", "Bearer " + admin)
+              .DELETE()
+              .build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      receiver.stop(0);
+    }
   }
 
   private Map<String, Object> patchUsers() throws Exception {

@@ -63,5 +63,17 @@ class BenchSmokeIT {
       args[common.length + 1] = workload;
       assertThat(Bench.run(args)).as(workload).isZero();
     }
+    // Webhook fan-out needs the webhooks service and an admin token.
+    SystemUnderTest sut = SystemUnderTest.get();
+    var webhooks = sut.webhooks();
+    webhooks.awaitReady(java.time.Duration.ofSeconds(120));
+    String[] fanout = java.util.Arrays.copyOf(common, common.length + 6);
+    fanout[common.length] = "--workload";
+    fanout[common.length + 1] = "webhook-fanout";
+    fanout[common.length + 2] = "--webhooks-base-url";
+    fanout[common.length + 3] = webhooks.baseUrl() + "/admin/v1/webhooks";
+    fanout[common.length + 4] = "--admin-token";
+    fanout[common.length + 5] = sut.adminToken();
+    assertThat(Bench.run(fanout)).as("webhook-fanout").isZero();
   }
 }
