@@ -1,11 +1,10 @@
 package io.provisioninghub.processor.feed;
 
 import io.provisioninghub.processor.apply.ProcessorConfig;
+import io.provisioninghub.processor.retention.ChunkedDelete;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,6 +19,9 @@ import org.jboss.logging.Logger;
 public class EventFeedRetention {
 
   private static final Logger LOG = Logger.getLogger(EventFeedRetention.class);
+
+  private static final ChunkedDelete FEED =
+      new ChunkedDelete("scim.event_feed", "seq", "stored_at");
 
   private final Pool pool;
   private final ProcessorConfig config;
@@ -49,7 +51,7 @@ public class EventFeedRetention {
   public Uni<Long> purge(Instant now) {
     OffsetDateTime before =
         OffsetDateTime.ofInstant(now.minus(config.eventFeed().retention()), ZoneOffset.UTC);
-    return chunks(before, 0)
+    return FEED.olderThan(pool, before, config.retention().chunkSize())
         .invoke(
             deleted -> {
               if (deleted > 0) {
@@ -57,19 +59,5 @@ public class EventFeedRetention {
                     "event feed retention: %d event(s) older than %s deleted", deleted, before);
               }
             });
-  }
-
-  private Uni<Long> chunks(OffsetDateTime before, long deleted) {
-    int chunk = config.retention().chunkSize();
-    return pool.preparedQuery(
-            "delete from scim.event_feed where seq = any(array("
-                + "select seq from scim.event_feed where stored_at < $1 limit $2))")
-        .execute(Tuple.of(before, chunk))
-        .map(RowSet::rowCount)
-        .chain(
-            count ->
-                count < chunk
-                    ? Uni.createFrom().item(deleted + count)
-                    : chunks(before, deleted + count));
   }
 }

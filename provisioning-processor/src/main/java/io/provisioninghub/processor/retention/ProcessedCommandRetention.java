@@ -4,8 +4,6 @@ import io.provisioninghub.processor.apply.ProcessorConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -22,6 +20,9 @@ import org.jboss.logging.Logger;
 public class ProcessedCommandRetention {
 
   private static final Logger LOG = Logger.getLogger(ProcessedCommandRetention.class);
+
+  private static final ChunkedDelete COMMANDS =
+      new ChunkedDelete("scim.processed_commands", "command_id", "processed_at");
 
   private final Pool pool;
   private final ProcessorConfig config;
@@ -51,7 +52,8 @@ public class ProcessedCommandRetention {
   public Uni<Long> purge(Instant now) {
     OffsetDateTime before =
         OffsetDateTime.ofInstant(now.minus(config.retention().window()), ZoneOffset.UTC);
-    return chunks(before, 0)
+    return COMMANDS
+        .olderThan(pool, before, config.retention().chunkSize())
         .invoke(
             deleted -> {
               if (deleted > 0) {
@@ -60,20 +62,5 @@ public class ProcessedCommandRetention {
                     deleted, before);
               }
             });
-  }
-
-  private Uni<Long> chunks(OffsetDateTime before, long deleted) {
-    int chunk = config.retention().chunkSize();
-    return pool.preparedQuery(
-            "delete from scim.processed_commands where command_id = any(array("
-                + "select command_id from scim.processed_commands where processed_at < $1"
-                + " limit $2))")
-        .execute(Tuple.of(before, chunk))
-        .map(RowSet::rowCount)
-        .chain(
-            count ->
-                count < chunk
-                    ? Uni.createFrom().item(deleted + count)
-                    : chunks(before, deleted + count));
   }
 }
