@@ -257,13 +257,14 @@ class WebhooksTest {
       await().atMost(WAIT).until(() -> receiver.requests.size() >= 2);
       long start = dispatcher.rounds();
       // Over 3 s: a retry about every second, each waking the loop a few times; a spin on the
-      // blocked delivery would be hundreds of rounds.
+      // blocked delivery is a round every 10 ms, some 300.
       await()
           .during(Duration.ofSeconds(3))
           .atMost(Duration.ofSeconds(5))
-          .until(() -> dispatcher.rounds() - start < 40);
+          .until(() -> dispatcher.rounds() - start < 100);
       assertThat(receiver.requests.stream().map(Receiver.Received::id).distinct()).hasSize(1);
       admin().delete("/admin/v1/webhooks/endpoints/" + id).then().statusCode(204);
+      REGISTERED.remove(id);
     }
   }
 
@@ -311,6 +312,17 @@ class WebhooksTest {
     return false;
   }
 
+  /** Endpoints a test registered: removed after it, so no test's receiver outlives its test. */
+  private static final List<String> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeEndpoints() {
+    for (String id : REGISTERED) {
+      admin().delete("/admin/v1/webhooks/endpoints/" + id);
+    }
+    REGISTERED.clear();
+  }
+
   private static JsonPath register(String url, String tenant, List<String> types) {
     Map<String, Object> body = new java.util.HashMap<>();
     body.put("url", url);
@@ -318,13 +330,16 @@ class WebhooksTest {
       body.put("tenantId", tenant);
     }
     body.put("eventTypes", types);
-    return admin()
-        .body(body)
-        .post("/admin/v1/webhooks/endpoints")
-        .then()
-        .statusCode(201)
-        .extract()
-        .jsonPath();
+    JsonPath registered =
+        admin()
+            .body(body)
+            .post("/admin/v1/webhooks/endpoints")
+            .then()
+            .statusCode(201)
+            .extract()
+            .jsonPath();
+    REGISTERED.add(registered.getString("id"));
+    return registered;
   }
 
   /** Publishes an event as the processor does; its id. */
