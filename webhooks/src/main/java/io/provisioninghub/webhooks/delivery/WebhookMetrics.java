@@ -23,16 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class WebhookMetrics {
 
-  static final long REFRESH_MILLIS = 5_000;
-
   private final MeterRegistry registry;
+  private final Db db;
   private final Map<UUID, AtomicLong> backlog = new ConcurrentHashMap<>();
   private final Map<UUID, AtomicLong> oldest = new ConcurrentHashMap<>();
   private final AtomicLong disabled = new AtomicLong();
-  private volatile long refreshedAt;
 
-  public WebhookMetrics(MeterRegistry registry) {
+  public WebhookMetrics(MeterRegistry registry, Db db) {
     this.registry = registry;
+    this.db = db;
     Gauge.builder("phub.webhook.endpoints.disabled", disabled, AtomicLong::get)
         .description(
             "Endpoints disabled because every delivery failed for phub.webhooks.disable-after")
@@ -48,13 +47,22 @@ public class WebhookMetrics {
         .increment();
   }
 
-  /** Re-reads the backlog per endpoint, at most every few seconds. */
-  void refresh(Db db) {
-    long now = System.currentTimeMillis();
-    if (now - refreshedAt < REFRESH_MILLIS) {
-      return;
+  /** Re-reads the backlog per endpoint and the disabled endpoints. */
+  @io.quarkus.scheduler.Scheduled(
+      identity = "webhook-metrics",
+      every = "${phub.webhooks.metrics-every:10s}",
+      concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+  void refresh() {
+    try {
+      read();
+    } catch (RuntimeException e) {
+      // The database is away: the gauges keep their last values until the next refresh.
+      org.jboss.logging.Logger.getLogger(WebhookMetrics.class)
+          .debugf("webhook metrics not refreshed: %s", e.toString());
     }
-    refreshedAt = now;
+  }
+
+  private void read() {
     Map<UUID, long[]> read = new HashMap<>();
     long off =
         db.inTransaction(

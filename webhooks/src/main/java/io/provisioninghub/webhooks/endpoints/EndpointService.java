@@ -31,9 +31,16 @@ public class EndpointService {
   private final TargetPolicy targets;
   private final WebhooksConfig config;
   private final EndpointCache cache;
+  private final io.provisioninghub.webhooks.delivery.Dispatcher dispatcher;
 
   public EndpointService(
-      Db db, EndpointStore store, Secrets secrets, WebhooksConfig config, EndpointCache cache) {
+      Db db,
+      EndpointStore store,
+      Secrets secrets,
+      WebhooksConfig config,
+      EndpointCache cache,
+      io.provisioninghub.webhooks.delivery.Dispatcher dispatcher) {
+    this.dispatcher = dispatcher;
     this.db = db;
     this.store = store;
     this.secrets = secrets;
@@ -122,6 +129,8 @@ public class EndpointService {
               return store.find(c, id, false).orElseThrow();
             });
     cache.changed();
+    // Enabled again, or pointed elsewhere: what waited for it may be due now.
+    dispatcher.wake();
     return changed;
   }
 
