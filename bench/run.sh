@@ -4,7 +4,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-if [[ ! -f bench/target/runtime.classpath || ! -d bench/target/classes ]]; then
+# Built if missing, and again when a source of the harness changed since (a pull, an edit).
+jar=(bench/target/bench-*.jar)
+if [[ ! -f bench/target/runtime.classpath || ! -d bench/target/classes || ! -f "${jar[0]}" \
+      || -n "$(find bench/src bench/pom.xml -newer "${jar[0]}" -type f -print -quit)" ]]; then
   mvn -B -q -DskipTests -Dspotless.skip=true install -pl bench -am >/dev/null
 fi
 exec java -Xmx512m -cp "bench/target/classes:$(cat bench/target/runtime.classpath)" \
