@@ -272,6 +272,20 @@ class WebhooksTest {
   java.net.URL metrics;
 
   @Test
+  void anEventTheDatabaseRefusesIsSetAsideAndTheOthersAreDelivered() throws Exception {
+    String t = tenant();
+    String resource = UUID.randomUUID().toString();
+    try (Receiver receiver = new Receiver()) {
+      register(receiver.url(), t, List.of());
+      // A forged record whose id holds a NUL, which PostgreSQL text cannot store.
+      publishWithId(t, resource, CREATED, "bad\u0000" + UUID.randomUUID());
+      String good = publish(t, resource, UPDATED);
+      await().atMost(WAIT).until(() -> receiver.accepted().contains(good));
+      assertThat(receiver.accepted()).containsExactly(good);
+    }
+  }
+
+  @Test
   void theAdminApiNeedsTheAdminRoleAndRefusesBadInput() {
     given().get("/admin/v1/webhooks/endpoints").then().statusCode(401);
     given()
@@ -344,7 +358,10 @@ class WebhooksTest {
 
   /** Publishes an event as the processor does; its id. */
   private static String publish(String tenant, String resource, String type) {
-    String id = UUID.randomUUID() + "-0";
+    return publishWithId(tenant, resource, type, UUID.randomUUID() + "-0");
+  }
+
+  private static String publishWithId(String tenant, String resource, String type, String id) {
     RecordHeaders headers = new RecordHeaders();
     headers.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
     headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package io.provisioninghub.processor.feed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.processor.apply.Failures;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.smallrye.mutiny.Uni;
@@ -67,7 +68,15 @@ public class EventFeedConsumer {
                           .addValue(r.time())
                           .addValue(r.data())));
     }
-    Uni<Void> stored = rows.isEmpty() ? Uni.createFrom().voidItem() : store(rows);
+    Uni<Void> stored =
+        rows.isEmpty()
+            ? Uni.createFrom().voidItem()
+            : store(rows)
+                // A value PostgreSQL refuses for good (a NUL in a header, a \u0000 that jsonb
+                // cannot hold): store the batch row by row and set that one aside, so one bad
+                // record never stops the feed.
+                .onFailure(f -> Failures.refusal(f).isPresent())
+                .recoverWithUni(() -> oneByOne(rows));
     return stored
         .onFailure()
         .invoke(
@@ -80,6 +89,28 @@ public class EventFeedConsumer {
         .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10))
         .indefinitely()
         .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+  }
+
+  private Uni<Void> oneByOne(List<Tuple> rows) {
+    return io.smallrye.mutiny.Multi.createFrom()
+        .iterable(rows)
+        .onItem()
+        .transformToUniAndConcatenate(
+            row ->
+                store(List.of(row))
+                    .onFailure(f -> Failures.refusal(f).isPresent())
+                    .recoverWithItem(
+                        f -> {
+                          setAside.count(Reason.REFUSED);
+                          LOG.warnf(
+                              "set aside event %s (not kept in the feed): the database refuses it"
+                                  + " (SQL state %s)",
+                              row.getString(1), Failures.refusal(f).orElse("?"));
+                          return null;
+                        }))
+        .collect()
+        .last()
+        .replaceWithVoid();
   }
 
   private Uni<Void> store(List<Tuple> rows) {

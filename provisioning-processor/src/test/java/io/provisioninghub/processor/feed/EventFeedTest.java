@@ -101,6 +101,33 @@ class EventFeedTest {
   }
 
   @Test
+  void anEventTheDatabaseRefusesIsSetAsideAndTheFeedGoesOn() throws Exception {
+    String tenant = "feed-poison-" + UUID.randomUUID();
+    String resource = UUID.randomUUID().toString();
+    // Valid JSON that jsonb cannot hold (U+0000), as nothing but a forged record could carry.
+    String poison = UUID.randomUUID() + "-0";
+    send(
+        tenant + "/" + resource,
+        "{\"tenantId\":\"x\",\"userName\":\"a\\u0000b\"}".getBytes(StandardCharsets.UTF_8),
+        ceHeaders(poison, resource));
+    String good = UUID.randomUUID() + "-0";
+    send(
+        tenant + "/" + resource,
+        "{\"tenantId\":\"x\",\"userName\":\"ab\"}".getBytes(StandardCharsets.UTF_8),
+        ceHeaders(good, resource));
+    await().atMost(WAIT).until(() -> feed(tenant).size() == 1);
+    assertThat(feed(tenant).get(0)[0]).isEqualTo(good);
+  }
+
+  private static RecordHeaders ceHeaders(String id, String subject) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("ce_id", id.getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_type", "io.provisioninghub.user.created.v1".getBytes(StandardCharsets.UTF_8));
+    headers.add("ce_subject", subject.getBytes(StandardCharsets.UTF_8));
+    return headers;
+  }
+
+  @Test
   void retentionDeletesWhatIsOlderThanItsPeriod() throws Exception {
     String tenant = "feed-old-" + UUID.randomUUID();
     try (Connection c = Infrastructure.shared().postgres().connect();

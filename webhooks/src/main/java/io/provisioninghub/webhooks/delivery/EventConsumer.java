@@ -67,50 +67,37 @@ public class EventConsumer {
     return batch.ack();
   }
 
-  /** Stores the deliveries, retrying a database that is away: the batch is not acked before. */
+  /**
+   * Stores the deliveries, retrying a database that is away: the batch is not acked before. A value
+   * the database refuses for good (a NUL in a header) makes the batch go in event by event, and
+   * that event is set aside: one bad record never stops the consumer.
+   */
   private void store(List<Event> events) {
     Duration wait = Duration.ofMillis(200);
     while (true) {
       try {
-        List<Endpoint> targets = endpoints.enabled();
-        int owed =
-            db.inTransaction(
-                c -> {
-                  int n = 0;
-                  try (PreparedStatement ps =
-                      c.prepareStatement(
-                          "insert into webhooks.deliveries (endpoint_id, event_id, event_type,"
-                              + " tenant_id, resource_key, body) values (?, ?, ?, ?, ?, ?)"
-                              + " on conflict (endpoint_id, event_id) do nothing")) {
-                    for (Event e : events) {
-                      for (Endpoint endpoint : targets) {
-                        if (endpoint.wants(e.tenant(), e.type())) {
-                          ps.setObject(1, endpoint.id());
-                          ps.setString(2, e.id());
-                          ps.setString(3, e.type());
-                          ps.setString(4, e.tenant());
-                          ps.setString(5, e.resourceKey());
-                          ps.setString(6, e.body());
-                          ps.addBatch();
-                          n++;
-                        }
-                      }
-                    }
-                    if (n > 0) {
-                      ps.executeBatch();
-                    }
-                  }
-                  return n;
-                });
-        if (owed > 0) {
-          LOG.debugf("%d deliveries owed for %d events", owed, events.size());
-        }
+        insert(events);
         return;
       } catch (RuntimeException e) {
+        if (refused(e)) {
+          for (Event event : events) {
+            try {
+              insert(List.of(event));
+            } catch (RuntimeException one) {
+              if (!refused(one)) {
+                throw one;
+              }
+              setAside.count(Reason.REFUSED);
+              LOG.warnf(
+                  "set aside event record (no webhook owed): the database refuses it: %s",
+                  SetAsideRecords.describe(one));
+            }
+          }
+          return;
+        }
         LOG.warnf("storing deliveries failed, retrying in %s: %s", wait, e.toString());
         try {
-          Thread.sleep(
-              wait.toMillis()); // the consumer's own thread; the batch waits, nothing is lost
+          Thread.sleep(wait.toMillis()); // the consumer's own thread: the batch waits, nothing lost
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           throw e;
@@ -120,6 +107,62 @@ public class EventConsumer {
                 ? Duration.ofSeconds(10)
                 : wait.multipliedBy(2);
       }
+    }
+  }
+
+  /**
+   * Whether PostgreSQL refused a value for good: data exceptions (22), constraints (23), limits
+   * (54).
+   */
+  static boolean refused(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql) {
+        // A batch reports the statement's own failure as its next exception.
+        String state =
+            sql.getNextException() != null && sql.getNextException().getSQLState() != null
+                ? sql.getNextException().getSQLState()
+                : sql.getSQLState();
+        if (state != null) {
+          return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
+        }
+      }
+    }
+    return false;
+  }
+
+  private void insert(List<Event> events) {
+    List<Endpoint> targets = endpoints.enabled();
+    int owed =
+        db.inTransaction(
+            c -> {
+              int n = 0;
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "insert into webhooks.deliveries (endpoint_id, event_id, event_type,"
+                          + " tenant_id, resource_key, body) values (?, ?, ?, ?, ?, ?)"
+                          + " on conflict (endpoint_id, event_id) do nothing")) {
+                for (Event e : events) {
+                  for (Endpoint endpoint : targets) {
+                    if (endpoint.wants(e.tenant(), e.type())) {
+                      ps.setObject(1, endpoint.id());
+                      ps.setString(2, e.id());
+                      ps.setString(3, e.type());
+                      ps.setString(4, e.tenant());
+                      ps.setString(5, e.resourceKey());
+                      ps.setString(6, e.body());
+                      ps.addBatch();
+                      n++;
+                    }
+                  }
+                }
+                if (n > 0) {
+                  ps.executeBatch();
+                }
+              }
+              return n;
+            });
+    if (owed > 0) {
+      LOG.debugf("%d deliveries owed for %d events", owed, events.size());
     }
   }
 
