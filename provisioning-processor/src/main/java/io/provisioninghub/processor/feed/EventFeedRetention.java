@@ -5,6 +5,7 @@ import io.provisioninghub.processor.retention.ChunkedDelete;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,6 +15,8 @@ import org.jboss.logging.Logger;
 /**
  * Deletes feed rows stored longer ago than {@code phub.processor.event-feed.retention} (default 7
  * days), in chunks: how far back an application can catch up through {@code /app/v1/.../events}.
+ * Before deleting, it raises {@code scim.event_feed_horizon} to the highest seq it is about to
+ * delete, which tells the read API which cursors may have missed events.
  */
 @ApplicationScoped
 public class EventFeedRetention {
@@ -51,7 +54,14 @@ public class EventFeedRetention {
   public Uni<Long> purge(Instant now) {
     OffsetDateTime before =
         OffsetDateTime.ofInstant(now.minus(config.eventFeed().retention()), ZoneOffset.UTC);
-    return FEED.olderThan(pool, before, config.retention().chunkSize())
+    // The horizon first: a reader never finds rows gone without it having moved.
+    return pool.preparedQuery(
+            "insert into scim.event_feed_horizon (id, seq)"
+                + " select 1, max(seq) from scim.event_feed where stored_at < $1 having max(seq) is"
+                + " not null on conflict (id) do update set seq ="
+                + " greatest(scim.event_feed_horizon.seq, excluded.seq)")
+        .execute(Tuple.of(before))
+        .chain(() -> FEED.olderThan(pool, before, config.retention().chunkSize()))
         .invoke(
             deleted -> {
               if (deleted > 0) {

@@ -142,8 +142,17 @@ class EventFeedTest {
         s.executeUpdate();
       }
     }
+    long oldSeq = seqOf(tenant + "-old");
     retention.purge(Instant.now()).await().atMost(WAIT);
     assertThat(feed(tenant).stream().map(r -> r[0]).toList()).containsExactly(tenant + "-new");
+    // The horizon tells readers how far retention went: at least the deleted row's seq.
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement("select seq from scim.event_feed_horizon where id = 1");
+        ResultSet rs = s.executeQuery()) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(oldSeq).isLessThan(seqOf(tenant + "-new"));
+    }
   }
 
   private static ProvisioningCommand command(String tenant, String id, Operation op, String payload)
@@ -167,6 +176,18 @@ class EventFeedTest {
 
   private static void send(String key, byte[] value, RecordHeaders headers, String topic) {
     TopicProbe.send(Infrastructure.shared().kafka().bootstrapServers(), topic, key, value, headers);
+  }
+
+  private static long seqOf(String eventId) throws Exception {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement("select seq from scim.event_feed where event_id = ?")) {
+      s.setString(1, eventId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** The tenant's feed in seq order: event id, type, data. */

@@ -180,8 +180,9 @@ public class AppReads {
   /**
    * The tenant's events after the cursor (from the oldest kept without one), as CloudEvents in
    * structured JSON. The next cursor is always given: where to poll from next, also when this page
-   * is empty. A cursor older than everything the feed still keeps is 410: events after it may have
-   * been deleted by retention, and the application must resynchronise from the lists.
+   * is empty. A cursor below the retention horizon ({@code scim.event_feed_horizon}, the highest
+   * seq retention deleted) is 410: events after it may have been deleted, and the application must
+   * resynchronise from the lists. Another tenant's purge does not move the horizon.
    */
   Uni<AppPage> events(String tenant, String cursor, int limit) {
     Instant asOf = Instant.now();
@@ -189,11 +190,10 @@ public class AppReads {
     Uni<Void> check =
         cursor == null
             ? Uni.createFrom().voidItem()
-            : query("select min(seq) from scim.event_feed", Tuple.tuple(), tenant)
+            : query("select seq from scim.event_feed_horizon where id = 1", Tuple.tuple(), tenant)
                 .map(
                     rows -> {
-                      Long oldest = rows.get(0).getLong(0);
-                      if (oldest != null && after < oldest - 1) {
+                      if (!rows.isEmpty() && after < rows.get(0).getLong(0)) {
                         throw new CursorExpiredException();
                       }
                       return null;

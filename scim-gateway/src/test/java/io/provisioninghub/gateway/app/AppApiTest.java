@@ -327,11 +327,27 @@ class AppApiTest {
     assertThat(empty.getList("items")).isEmpty();
     assertThat(empty.getString("nextCursor")).isEqualTo(rest.getString("nextCursor"));
 
-    // Retention deleted events after an old cursor: 410, resynchronise.
+    // Another tenant's purge deletes its rows, some older than A's cursor: A's cursor stays valid.
     try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement purge =
+            c.prepareStatement("delete from scim.event_feed where tenant_id = ?")) {
+      purge.setString(1, B);
+      purge.executeUpdate();
+    }
+    assertThat(get(token, "/app/v1/tenants/" + A + "/events?cursor=" + cursor).statusCode())
+        .isEqualTo(200);
+
+    // Retention deleted events after an old cursor (as EventFeedRetention does: the horizon
+    // first, then the rows): 410, resynchronise.
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement horizon =
+            c.prepareStatement(
+                "insert into scim.event_feed_horizon (id, seq) select 1, max(seq) - 1 from"
+                    + " scim.event_feed on conflict (id) do update set seq = excluded.seq");
         PreparedStatement delete =
             c.prepareStatement(
                 "delete from scim.event_feed where seq < (select max(seq) from scim.event_feed)")) {
+      horizon.executeUpdate();
       delete.executeUpdate();
     }
     assertThat(get(token, "/app/v1/tenants/" + A + "/events?cursor=" + cursor).statusCode())
