@@ -1,8 +1,7 @@
 package io.provisioninghub.processor.feed;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.events.EventRecord;
 import io.provisioninghub.processor.apply.Failures;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
@@ -12,7 +11,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -131,34 +129,22 @@ public class EventFeedConsumer {
 
   /** The feed row of a record, or empty (counted) if it is not a readable event. */
   Optional<FeedRow> row(KafkaRecord<String, byte[]> record) {
-    String key = record.getKey();
-    int slash = key == null ? -1 : key.indexOf('/');
-    String id = header(record, "ce_id");
-    String type = header(record, "ce_type");
-    String subject = header(record, "ce_subject");
-    String time = header(record, "ce_time");
-    if (slash <= 0 || id == null || type == null || record.getPayload() == null) {
-      return setAside(record, "no tenant key, ce_id, ce_type or data");
-    }
+    EventRecord event;
     OffsetDateTime at;
-    JsonNode data;
     try {
-      at = time == null ? OffsetDateTime.now() : OffsetDateTime.parse(time);
-      data = ContractJson.mapper().readTree(record.getPayload());
-    } catch (RuntimeException | java.io.IOException e) {
+      event = EventRecord.read(record.getKey(), name -> header(record, name), record.getPayload());
+      at = event.time() == null ? OffsetDateTime.now() : OffsetDateTime.parse(event.time());
+    } catch (RuntimeException e) {
       return setAside(record, SetAsideRecords.describe(e));
-    }
-    if (data == null || !data.isObject()) {
-      return setAside(record, "data is not a JSON object");
     }
     return Optional.of(
         new FeedRow(
-            key.substring(0, slash),
-            id,
-            type,
-            subject == null ? key.substring(slash + 1) : subject,
+            event.tenantId(),
+            event.id(),
+            event.type(),
+            event.subject(),
             at,
-            data.toString()));
+            event.data().toString()));
   }
 
   private Optional<FeedRow> setAside(KafkaRecord<String, byte[]> record, String why) {
@@ -169,10 +155,8 @@ public class EventFeedConsumer {
     return Optional.empty();
   }
 
-  private static String header(KafkaRecord<String, byte[]> record, String name) {
+  private static byte[] header(KafkaRecord<String, byte[]> record, String name) {
     Header header = record.getHeaders().lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null ? null : header.value();
   }
 }

@@ -1,9 +1,9 @@
 package io.provisioninghub.webhooks.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.events.EventRecord;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
 import io.provisioninghub.webhooks.Db;
@@ -13,7 +13,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,38 +166,25 @@ public class EventConsumer {
   }
 
   Event event(KafkaRecord<String, byte[]> record) {
-    String key = record.getKey();
-    int slash = key == null ? -1 : key.indexOf('/');
-    String id = header(record, "ce_id");
-    String type = header(record, "ce_type");
-    if (slash <= 0 || id == null || type == null || record.getPayload() == null) {
-      return setAside(record, "no tenant key, ce_id, ce_type or data");
-    }
-    JsonNode data;
+    EventRecord event;
     try {
-      data = ContractJson.mapper().readTree(record.getPayload());
-    } catch (java.io.IOException | RuntimeException e) {
+      event = EventRecord.read(record.getKey(), name -> header(record, name), record.getPayload());
+    } catch (RuntimeException e) {
       return setAside(record, SetAsideRecords.describe(e));
     }
-    if (data == null || !data.isObject()) {
-      return setAside(record, "data is not a JSON object");
-    }
-    String tenant = key.substring(0, slash);
     ObjectNode body = ContractJson.mapper().createObjectNode();
     body.put("specversion", "1.0");
-    body.put("id", id);
-    body.put("type", type);
-    String source = header(record, "ce_source");
-    body.put("source", source == null ? "/provisioninghub/tenants/" + tenant : source);
-    String subject = header(record, "ce_subject");
-    body.put("subject", subject == null ? key.substring(slash + 1) : subject);
-    String time = header(record, "ce_time");
-    if (time != null) {
-      body.put("time", time);
+    body.put("id", event.id());
+    body.put("type", event.type());
+    body.put("source", event.source());
+    body.put("subject", event.subject());
+    if (event.time() != null) {
+      body.put("time", event.time());
     }
     body.put("datacontenttype", "application/json");
-    body.set("data", data);
-    return new Event(id, type, tenant, key, body.toString());
+    body.set("data", event.data());
+    return new Event(
+        event.id(), event.type(), event.tenantId(), event.resourceKey(), body.toString());
   }
 
   private Event setAside(KafkaRecord<String, byte[]> record, String why) {
@@ -209,10 +195,8 @@ public class EventConsumer {
     return null;
   }
 
-  private static String header(KafkaRecord<String, byte[]> record, String name) {
+  private static byte[] header(KafkaRecord<String, byte[]> record, String name) {
     Header header = record.getHeaders().lastHeader(name);
-    return header == null || header.value() == null
-        ? null
-        : new String(header.value(), StandardCharsets.UTF_8);
+    return header == null ? null : header.value();
   }
 }
