@@ -93,6 +93,7 @@ ka() { "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" "${auth[@]}" --add -
 read_topic() { ka "$p$1" --operation Read --topic "$2" >/dev/null; }
 write_topic() { ka "$p$1" --operation Write --topic "$2" >/dev/null; }
 group() { ka "$p$1" --operation Read --group "$2" "${@:3}" >/dev/null; }
+describe_group() { ka "$p$1" --operation Describe --group "$2" >/dev/null; }
 
 read_topic scim-gateway tenants.v1
 read_topic scim-gateway scim.outcomes.v1
@@ -118,6 +119,8 @@ group provisioning-processor provisioning-processor-tenants
 
 read_topic provisioning-processor provisioning.events.v1
 group provisioning-processor provisioning-processor-event-feed
+# The dead-letter backlog gauge reads the offsets the operator CLI commits as handled.
+describe_group provisioning-processor phub-dead-letters
 
 write_topic tenant-registry tenants.v1
 read_topic tenant-registry tenants.usage.v1
@@ -130,4 +133,5 @@ group webhooks webhooks
 
 read_topic dead-letters scim.commands.dlq.v1
 write_topic dead-letters scim.commands.v1
+group dead-letters phub-dead-letters
 echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry, webhooks and dead-letters in place"

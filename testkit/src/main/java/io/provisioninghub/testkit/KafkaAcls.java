@@ -1,5 +1,6 @@
 package io.provisioninghub.testkit;
 
+import io.provisioninghub.contracts.DeadLetters;
 import io.provisioninghub.contracts.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +80,14 @@ public final class KafkaAcls {
           WEBHOOKS,
           List.of("webhooks"),
           DEAD_LETTERS,
-          List.of());
+          List.of(DeadLetters.HANDLED_GROUP));
+
+  /**
+   * Consumer groups a principal may describe (read their committed offsets) without joining: the
+   * processor reports the dead-letter backlog against the group the operator CLI commits in.
+   */
+  public static final Map<String, List<String>> GROUP_DESCRIBES =
+      Map.of(PROCESSOR, List.of(DeadLetters.HANDLED_GROUP));
 
   private KafkaAcls() {}
 
@@ -95,6 +103,12 @@ public final class KafkaAcls {
             new AclBinding(
                 new ResourcePattern(ResourceType.GROUP, group, pattern),
                 allow(principal, AclOperation.READ)));
+      }
+      for (String group : GROUP_DESCRIBES.getOrDefault(principal, List.of())) {
+        acls.add(
+            new AclBinding(
+                new ResourcePattern(ResourceType.GROUP, group, PatternType.LITERAL),
+                allow(principal, AclOperation.DESCRIBE)));
       }
     }
     return acls;

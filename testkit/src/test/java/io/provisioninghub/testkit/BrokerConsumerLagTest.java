@@ -3,6 +3,7 @@ package io.provisioninghub.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.provisioninghub.contracts.DeadLetters;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.support.metrics.BrokerConsumerLag;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -44,6 +47,8 @@ class BrokerConsumerLagTest {
     password = UUID.randomUUID().toString();
     broker.createUser(KafkaAcls.AUDIT, password);
     broker.createUser(KafkaAcls.GATEWAY, "gateway-password");
+    broker.createUser(KafkaAcls.PROCESSOR, "processor-password");
+    broker.createUser(KafkaAcls.DEAD_LETTERS, "dead-letters-password");
     broker.grant(KafkaAcls.matrix());
     broker.ensureTopics(Infrastructure.TOPICS, Infrastructure.COMPACTED_TOPICS);
   }
@@ -109,6 +114,80 @@ class BrokerConsumerLagTest {
                 lag.refresh();
                 return lag.members("audit-log") == 0;
               });
+    }
+  }
+
+  /**
+   * The dead-letter backlog, read as the processor's principal (which only describes the group):
+   * every dead-lettered record counts until the operator CLI's group commits past it, by re-driving
+   * or dismissing; records that arrive later count again.
+   */
+  @Test
+  void theDeadLetterBacklogCountsWhatNoOperatorHasHandledYet() throws Exception {
+    Properties adminSettings = new Properties();
+    adminSettings.putAll(broker.clientConfig(KafkaAcls.PROCESSOR, "processor-password"));
+    BrokerConsumerLag lag =
+        new BrokerConsumerLag(
+            new SimpleMeterRegistry(),
+            Admin.create(adminSettings),
+            Map.of(),
+            Map.of(DeadLetters.HANDLED_GROUP, List.of(Topics.COMMANDS_DLQ)),
+            Duration.ofSeconds(20));
+    try (lag) {
+      String key = "t/User/" + UUID.randomUUID();
+      deadLetter(key, 7);
+      awaitBacklog(lag, 7);
+
+      Properties operator = new Properties();
+      operator.putAll(broker.clientConfig(KafkaAcls.DEAD_LETTERS, "dead-letters-password"));
+      operator.put(ConsumerConfig.GROUP_ID_CONFIG, DeadLetters.HANDLED_GROUP);
+      operator.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      try (KafkaConsumer<byte[], byte[]> handled =
+          new KafkaConsumer<>(operator, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        List<TopicPartition> partitions =
+            handled.partitionsFor(Topics.COMMANDS_DLQ).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        Map<TopicPartition, Long> ends = handled.endOffsets(partitions);
+        TopicPartition withRecords =
+            ends.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .findFirst()
+                .orElseThrow()
+                .getKey();
+        // Four of the seven handled (re-driven one by one from the oldest).
+        handled.commitSync(Map.of(withRecords, new OffsetAndMetadata(ends.get(withRecords) - 3)));
+        awaitBacklog(lag, 3);
+        // The rest dismissed.
+        Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
+        ends.forEach((partition, end) -> all.put(partition, new OffsetAndMetadata(end)));
+        handled.commitSync(all);
+        awaitBacklog(lag, 0);
+      }
+
+      deadLetter(key, 2);
+      awaitBacklog(lag, 2);
+    }
+  }
+
+  private static void awaitBacklog(BrokerConsumerLag lag, long expected) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              lag.refresh();
+              return lag.deadLetterBacklog(Topics.COMMANDS_DLQ) == expected;
+            });
+  }
+
+  private static void deadLetter(String key, int records) {
+    for (int i = 0; i < records; i++) {
+      TopicProbe.send(
+          broker.clientConfig(KafkaAcls.PROCESSOR, "processor-password"),
+          Topics.COMMANDS_DLQ,
+          key,
+          "{}".getBytes(StandardCharsets.UTF_8),
+          new RecordHeaders());
     }
   }
 

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ class KafkaAclsDeploymentTest {
 
   private static final Pattern LINE =
       Pattern.compile(
-          "^(read_topic|write_topic|group) (\\S+) (\\S+)( --resource-pattern-type prefixed)?$");
+          "^(read_topic|write_topic|group|describe_group) (\\S+) (\\S+)( --resource-pattern-type prefixed)?$");
 
   @Test
   void theTopicJobCreatesExactlyTheMatrix() throws Exception {
@@ -35,6 +34,7 @@ class KafkaAclsDeploymentTest {
             switch (m.group(1)) {
               case "read_topic" -> "TOPIC READ";
               case "write_topic" -> "TOPIC WRITE";
+              case "describe_group" -> "GROUP DESCRIBE";
               default -> "GROUP READ";
             };
         deployed.add(
@@ -45,7 +45,7 @@ class KafkaAclsDeploymentTest {
     for (AclBinding acl : KafkaAcls.matrix()) {
       String kind =
           (acl.pattern().resourceType() == ResourceType.TOPIC ? "TOPIC " : "GROUP ")
-              + (acl.entry().operation() == AclOperation.READ ? "READ" : "WRITE");
+              + acl.entry().operation().name();
       matrix.add(
           kind
               + " "

@@ -31,12 +31,19 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * loop) shows as lag that grows and a group without members, where the consumer's own {@code
  * records-lag} ({@link KafkaConsumerLag}) goes silent with it. A refresh that fails keeps the last
  * values and counts {@code phub_kafka_group_lag_refresh_failures_total}.
+ *
+ * <p>Dead-letter topics are read the same way, against the group whose commits mark what an
+ * operator has handled (re-driven or dismissed: the operator CLI commits in that group, which no
+ * consumer runs in): the records not yet handled are the backlog, {@code
+ * phub_dead_letter_backlog_records{topic}}. The counter of dead-lettered records says how fast they
+ * arrive; this says how many still wait for someone.
  */
 public final class BrokerConsumerLag implements AutoCloseable {
 
   public static final String LAG = "phub.kafka.group.lag";
   public static final String MEMBERS = "phub.kafka.group.members";
   public static final String FAILURES = "phub.kafka.group.lag.refresh.failures";
+  public static final String DEAD_LETTER_BACKLOG = "phub.dead.letter.backlog";
 
   private static final System.Logger LOG = System.getLogger(BrokerConsumerLag.class.getName());
 
@@ -45,9 +52,11 @@ public final class BrokerConsumerLag implements AutoCloseable {
   private final MeterRegistry registry;
   private final Admin admin;
   private final Map<String, List<String>> groups;
+  private final Map<String, List<String>> deadLetters;
   private final Duration timeout;
   private final Map<Key, AtomicLong> lags = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> members = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> backlogs = new ConcurrentHashMap<>();
   private final Counter failures;
   private ScheduledExecutorService refresher;
 
@@ -57,9 +66,25 @@ public final class BrokerConsumerLag implements AutoCloseable {
    */
   public BrokerConsumerLag(
       MeterRegistry registry, Admin admin, Map<String, List<String>> groups, Duration timeout) {
+    this(registry, admin, groups, Map.of(), timeout);
+  }
+
+  /**
+   * @param groups each consumer group of the service and the topics it consumes
+   * @param deadLetters for each group that marks handled dead letters, the dead-letter topics whose
+   *     backlog the service reports
+   * @param timeout how long one refresh may wait for the broker
+   */
+  public BrokerConsumerLag(
+      MeterRegistry registry,
+      Admin admin,
+      Map<String, List<String>> groups,
+      Map<String, List<String>> deadLetters,
+      Duration timeout) {
     this.registry = registry;
     this.admin = admin;
     this.groups = Map.copyOf(groups);
+    this.deadLetters = Map.copyOf(deadLetters);
     this.timeout = timeout;
     this.failures =
         Counter.builder(FAILURES)
@@ -70,6 +95,9 @@ public final class BrokerConsumerLag implements AutoCloseable {
           members.computeIfAbsent(group, this::registerMembers);
           topics.forEach(topic -> lags.computeIfAbsent(new Key(group, topic), this::registerLag));
         });
+    deadLetters.values().stream()
+        .flatMap(List::stream)
+        .forEach(topic -> backlogs.computeIfAbsent(topic, this::registerBacklog));
   }
 
   /** Refreshes every {@code every} on a daemon thread until {@link #close()}. */
@@ -102,6 +130,12 @@ public final class BrokerConsumerLag implements AutoCloseable {
     return value == null ? 0 : value.get();
   }
 
+  /** The last refreshed number of dead-lettered records of a topic not yet handled. */
+  public long deadLetterBacklog(String topic) {
+    AtomicLong value = backlogs.get(topic);
+    return value == null ? 0 : value.get();
+  }
+
   /** The last refreshed number of active members of a group. */
   public long members(String group) {
     AtomicLong value = members.get(group);
@@ -122,7 +156,12 @@ public final class BrokerConsumerLag implements AutoCloseable {
   /** Reads offsets and group state from the broker and updates the gauges. */
   public void refresh() throws Exception {
     long wait = timeout.toMillis();
-    List<String> topics = groups.values().stream().flatMap(List::stream).distinct().toList();
+    List<String> topics =
+        java.util.stream.Stream.concat(
+                groups.values().stream().flatMap(List::stream),
+                deadLetters.values().stream().flatMap(List::stream))
+            .distinct()
+            .toList();
     Map<String, TopicDescription> described =
         admin.describeTopics(topics).allTopicNames().get(wait, TimeUnit.MILLISECONDS);
     List<TopicPartition> partitions = new ArrayList<>();
@@ -159,35 +198,59 @@ public final class BrokerConsumerLag implements AutoCloseable {
                 Map::putAll);
     for (var entry : groups.entrySet()) {
       String group = entry.getKey();
-      Map<TopicPartition, OffsetAndMetadata> committed;
-      try {
-        committed =
-            admin
-                .listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get(wait, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof GroupIdNotFoundException)) {
-          throw e;
-        }
-        committed = Map.of();
-      }
+      Map<TopicPartition, OffsetAndMetadata> committed = committed(group, wait);
       ConsumerGroupDescription state = states.get(group);
       members.get(group).set(state == null ? 0 : state.members().size());
       for (String topic : entry.getValue()) {
-        long sum = 0;
-        for (TopicPartition partition : partitions) {
-          if (!partition.topic().equals(topic)) {
-            continue;
-          }
-          long end = ends.get(partition).offset();
-          OffsetAndMetadata at = committed.get(partition);
-          long from = at != null ? at.offset() : starts.get(partition).offset();
-          sum += Math.max(0, end - from);
-        }
-        lags.get(new Key(group, topic)).set(sum);
+        lags.get(new Key(group, topic)).set(behind(topic, partitions, ends, starts, committed));
       }
     }
+    for (var entry : deadLetters.entrySet()) {
+      Map<TopicPartition, OffsetAndMetadata> handled = committed(entry.getKey(), wait);
+      for (String topic : entry.getValue()) {
+        backlogs.get(topic).set(behind(topic, partitions, ends, starts, handled));
+      }
+    }
+  }
+
+  /** The group's committed offsets; none for a group that never committed. */
+  private Map<TopicPartition, OffsetAndMetadata> committed(String group, long wait)
+      throws Exception {
+    try {
+      return admin
+          .listConsumerGroupOffsets(group)
+          .partitionsToOffsetAndMetadata()
+          .get(wait, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof GroupIdNotFoundException)) {
+        throw e;
+      }
+      return Map.of();
+    }
+  }
+
+  /**
+   * Records of the topic at or above the committed offset of each partition (from the log start
+   * where nothing was committed, or where retention deleted past the commit), summed.
+   */
+  private static long behind(
+      String topic,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, ListOffsetsResultInfo> ends,
+      Map<TopicPartition, ListOffsetsResultInfo> starts,
+      Map<TopicPartition, OffsetAndMetadata> committed) {
+    long sum = 0;
+    for (TopicPartition partition : partitions) {
+      if (!partition.topic().equals(topic)) {
+        continue;
+      }
+      long end = ends.get(partition).offset();
+      long start = starts.get(partition).offset();
+      OffsetAndMetadata at = committed.get(partition);
+      long from = at != null ? Math.max(at.offset(), start) : start;
+      sum += Math.max(0, end - from);
+    }
+    return sum;
   }
 
   private static Map<TopicPartition, OffsetSpec> offsets(
@@ -204,6 +267,17 @@ public final class BrokerConsumerLag implements AutoCloseable {
         .baseUnit("records")
         .tag("group", key.group())
         .tag("topic", key.topic())
+        .register(registry);
+    return value;
+  }
+
+  private AtomicLong registerBacklog(String topic) {
+    AtomicLong value = new AtomicLong();
+    Gauge.builder(DEAD_LETTER_BACKLOG, value, AtomicLong::get)
+        .description(
+            "Dead-lettered records of the topic no operator has re-driven or dismissed yet")
+        .baseUnit("records")
+        .tag("topic", topic)
         .register(registry);
     return value;
   }

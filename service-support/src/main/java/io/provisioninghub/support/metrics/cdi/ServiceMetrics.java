@@ -72,7 +72,9 @@ public class ServiceMetrics {
 
   /**
    * Broker-side lag and members of the service's consumer groups ({@link BrokerConsumerLag}), named
-   * as {@code phub.metrics.consumer-groups.<group>=<topic>,<topic>}; asked every {@code
+   * as {@code phub.metrics.consumer-groups.<group>=<topic>,<topic>}, and the backlog of dead-letter
+   * topics against the group that marks them handled, {@code
+   * phub.metrics.dead-letters.<group>=<topic>}; asked every {@code
    * phub.metrics.consumer-groups-every} (15 s) with the service's own Kafka settings ({@code
    * kafka.*}: bootstrap servers, SASL), so it reads only groups and topics the service's ACLs
    * already cover.
@@ -80,16 +82,8 @@ public class ServiceMetrics {
   @Produces
   @Singleton
   BrokerLagBinder brokerLag(Config config) {
-    String prefix = "phub.metrics.consumer-groups.";
-    Map<String, List<String>> groups = new TreeMap<>();
-    for (String name : config.getPropertyNames()) {
-      if (name.startsWith(prefix)) {
-        String group = name.substring(prefix.length()).replace("\"", "");
-        config
-            .getOptionalValues(name, String.class)
-            .ifPresent(topics -> groups.put(group, List.copyOf(topics)));
-      }
-    }
+    Map<String, List<String>> groups = topicsByGroup(config, "phub.metrics.consumer-groups.");
+    Map<String, List<String>> deadLetters = topicsByGroup(config, "phub.metrics.dead-letters.");
     Duration every =
         config
             .getOptionalValue("phub.metrics.consumer-groups-every", String.class)
@@ -97,6 +91,7 @@ public class ServiceMetrics {
             .orElse(Duration.ofSeconds(15));
     return new BrokerLagBinder(
         groups,
+        deadLetters,
         () -> {
           Properties settings = new Properties();
           for (String key : AdminClientConfig.configNames()) {
@@ -107,6 +102,19 @@ public class ServiceMetrics {
           return settings;
         },
         every);
+  }
+
+  private static Map<String, List<String>> topicsByGroup(Config config, String prefix) {
+    Map<String, List<String>> groups = new TreeMap<>();
+    for (String name : config.getPropertyNames()) {
+      if (name.startsWith(prefix)) {
+        String group = name.substring(prefix.length()).replace("\"", "");
+        config
+            .getOptionalValues(name, String.class)
+            .ifPresent(topics -> groups.put(group, List.copyOf(topics)));
+      }
+    }
+    return groups;
   }
 
   void stopBrokerLag(@Disposes BrokerLagBinder binder) {
