@@ -8,6 +8,8 @@
 #   snapshot-signing.pem                that signing key (private)
 #   gateway-tenant-keys.properties      its public half, mounted into scim-gateway
 #   support-private.pem / -public.pem   the audit-log support token key; the public half is mounted
+#   webhooks.properties                 the admin token key + issuer and the endpoint secret
+#                                       encryption key (AES-256), mounted into webhooks
 #   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
 #
 # Keys are kept across runs; tokens are minted afresh each time. Needs bash and openssl.
@@ -64,11 +66,20 @@ sed 's/^phub\.gateway\.tenant-snapshots\.public-keys=/phub.processor.purge.tenan
   "$dir/gateway-tenant-keys.properties" >"$dir/processor-tenant-keys.properties"
 chmod 644 "$dir/processor-tenant-keys.properties"
 
+if [[ ! -s $dir/webhooks-secret.key ]]; then
+  (umask 077; openssl rand -base64 32 >"$dir/webhooks-secret.key")
+fi
+printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.webhooks.secret-encryption-key=%s\n' \
+  "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" "$(cat "$dir/webhooks-secret.key")" \
+  >"$dir/webhooks.properties"
+chmod 644 "$dir/webhooks.properties" # read by the container's non-root user; local keys only
+
 (umask 077
  {
    echo "SCIM_BASE_URL=http://127.0.0.1:${GATEWAY_PORT:-8080}/scim/v2"
    echo "ADMIN_BASE_URL=http://127.0.0.1:${REGISTRY_PORT:-8082}/admin/v1"
    echo "ADMIN_TOKEN=$(jwt "$dir/admin-key.pem" "$admin_issuer" provisioninghub-admin-api operator '"provisioning-admin"')"
+   echo "WEBHOOKS_BASE_URL=http://127.0.0.1:${WEBHOOKS_PORT:-8084}/admin/v1/webhooks"
    echo "AUDIT_BASE_URL=http://127.0.0.1:${AUDIT_PORT:-8083}/audit/v1"
    echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" provisioninghub-support-api local-support '"support","support-all-tenants"')"
  } >"$dir/credentials.env")
