@@ -21,6 +21,9 @@
 #   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
 #                   (defaults 9080, 9081, 9082, 9083, 9084)
+#   PHUB_EXPORTERS  true/false: run the Kafka and PostgreSQL exporters (the broker's JMX exporter
+#                   agent, and prometheus-postgres-exporter); default true when that binary is
+#                   installed (apt-get install prometheus-postgres-exporter)
 #   PHUB_LOG_JSON   false for plain-text service logs (default: JSON lines)
 #   PHUB_STACK_DIR  state, data and logs (default .local-stack at the repository root)
 #   SERVICE_JVM_OPTS  memory settings of every service (default below: each stays under 300 MB RSS)
@@ -135,9 +138,19 @@ up() {
     port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
   done
 
+  local exporters="${PHUB_EXPORTERS:-}"
+  if [[ -z "$exporters" ]]; then
+    exporters=false
+    if [[ -x /usr/bin/prometheus-postgres-exporter || -n "${PHUB_POSTGRES_EXPORTER:-}" ]]; then
+      exporters=true
+    else
+      log "no prometheus-postgres-exporter: Kafka and PostgreSQL metrics off (apt-get install prometheus-postgres-exporter)"
+    fi
+  fi
   log "starting Kafka and PostgreSQL ..."
   rm -f "$STATE/infra.env"
-  PHUB_PG_URL="${PG_URL:-}" PHUB_KAFKA_SECURITY="${PHUB_KAFKA_SECURITY:-plaintext}" start_java infra \
+  PHUB_PG_URL="${PG_URL:-}" PHUB_KAFKA_SECURITY="${PHUB_KAFKA_SECURITY:-plaintext}" \
+    PHUB_EXPORTERS="$exporters" start_java infra \
     -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
     io.provisioninghub.testkit.LocalInfra "$STATE"
   wait_for infra "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
@@ -230,6 +243,9 @@ up() {
     echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
     echo "WEBHOOKS_BASE_URL=http://127.0.0.1:$WEBHOOKS_PORT/admin/v1/webhooks"
     echo "WEBHOOKS_METRICS_URL=http://127.0.0.1:$WEBHOOKS_MGMT_PORT/q/metrics"
+    # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
+    [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
+    [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
     # The broker, for operator tools such as the dead-letters CLI (its login on a secured broker:
     # --command-config $STATE/kafka/dead-letters.client.properties).
     echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
@@ -334,7 +350,7 @@ Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
-Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks: *_METRICS_URL)
+Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, kafka, postgres: *_METRICS_URL)
 Dead letters  : java -jar $DEAD_LETTERS_JAR --command-config $STATE/kafka/dead-letters.client.properties list
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
 (also in $STATE/credentials.env; logs in $LOGS)

@@ -339,13 +339,17 @@ class MetricsIT {
                 + " (deploy/prometheus/rules/*.yml) found under %s",
             root.toAbsolutePath())
         .isNotEmpty();
-    // The webhook series appear with the first delivery of the flow's events (asynchronous).
+    // The webhook series appear with the first delivery of the flow's events, and the endpoint's
+    // gauges with the next refresh of the webhooks metrics (every 10 s): both asynchronous.
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(60))
         .until(
-            () ->
-                Scrape.text(services.get("webhooks").managementUrl())
-                    .contains("phub_webhook_attempts_total{"));
+            () -> {
+              String webhooks = Scrape.text(services.get("webhooks").managementUrl());
+              return webhooks.contains("phub_webhook_attempts_total{")
+                  && webhooks.contains("phub_webhook_backlog_records{")
+                  && webhooks.contains("phub_webhook_oldest_pending_seconds{");
+            });
     Set<String> scraped = new HashSet<>();
     services.forEach(
         (name, service) -> {
@@ -355,6 +359,22 @@ class MetricsIT {
           try {
             java.nio.file.Files.writeString(
                 SystemUnderTest.LOGS.resolve(name + ".metrics.txt"), text);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    // The Kafka and PostgreSQL panels read the infrastructure's exporters (PHUB_EXPORTERS=true,
+    // set for this module's tests): the broker's JMX exporter agent and the PostgreSQL exporter.
+    Map<String, String> exporters =
+        io.provisioninghub.testkit.Infrastructure.shared().exporterUrls();
+    assertThat(exporters).as("the infrastructure's exporters").containsKeys("kafka", "postgres");
+    exporters.forEach(
+        (name, url) -> {
+          String text = Scrape.textAt(url);
+          scraped.addAll(Scrape.parse(text).names());
+          try {
+            java.nio.file.Files.writeString(
+                SystemUnderTest.LOGS.resolve(name + "-exporter.metrics.txt"), text);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }

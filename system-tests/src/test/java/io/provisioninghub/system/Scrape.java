@@ -30,21 +30,25 @@ record Scrape(List<Sample> samples, Map<String, String> types) {
 
   /** The exposition text of {@code /q/metrics} on the management port. */
   static String text(String managementUrl) {
+    return textAt(managementUrl + "/q/metrics");
+  }
+
+  /** The exposition text at a full metrics URL (an exporter's {@code /metrics}). */
+  static String textAt(String metricsUrl) {
     try {
       HttpResponse<String> response =
           HTTP.send(
-              HttpRequest.newBuilder(URI.create(managementUrl + "/q/metrics"))
+              HttpRequest.newBuilder(URI.create(metricsUrl))
                   .timeout(Duration.ofSeconds(10))
                   .header("Accept", "text/plain")
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(
-            managementUrl + "/q/metrics answered " + response.statusCode());
+        throw new IllegalStateException(metricsUrl + " answered " + response.statusCode());
       }
       return response.body();
     } catch (IOException e) {
-      throw new IllegalStateException(managementUrl + "/q/metrics failed", e);
+      throw new IllegalStateException(metricsUrl + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -103,7 +107,16 @@ record Scrape(List<Sample> samples, Map<String, String> types) {
       i++;
     }
     String[] rest = line.substring(i).trim().split(" ");
-    return new Sample(name, labels, Double.parseDouble(rest[0]));
+    return new Sample(name, labels, number(rest[0]));
+  }
+
+  /** A sample value of the text format: a decimal, {@code NaN}, {@code +Inf} or {@code -Inf}. */
+  private static double number(String value) {
+    return switch (value) {
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(value);
+    };
   }
 
   /** Every series name of the scrape, plus the family names of its histograms and summaries. */

@@ -29,6 +29,19 @@ final class Classpaths {
     return ownLocation() + java.io.File.pathSeparator + deps;
   }
 
+  /** The jar of the child classpath whose file name starts with {@code prefix}. */
+  static Path jar(String prefix) {
+    for (String entry : childJvmClasspath().split(java.io.File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (path.getFileName() != null
+          && path.getFileName().toString().startsWith(prefix)
+          && path.toString().endsWith(".jar")) {
+        return path;
+      }
+    }
+    throw new IllegalStateException("no " + prefix + "*.jar on testkit's runtime classpath");
+  }
+
   static String javaBinary() {
     return ProcessHandle.current()
         .info()

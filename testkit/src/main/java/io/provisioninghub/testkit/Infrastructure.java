@@ -41,16 +41,19 @@ public final class Infrastructure {
   private final PostgresServer postgres;
   private final boolean ownsPostgres;
   private final Map<String, String> passwords;
+  private final PostgresExporter postgresExporter;
 
   private Infrastructure(
       KafkaBroker kafka,
       PostgresServer postgres,
       boolean ownsPostgres,
-      Map<String, String> passwords) {
+      Map<String, String> passwords,
+      PostgresExporter postgresExporter) {
     this.kafka = kafka;
     this.postgres = postgres;
     this.ownsPostgres = ownsPostgres;
     this.passwords = passwords;
+    this.postgresExporter = postgresExporter;
   }
 
   /** The JVM-wide instance, started on first call: a plaintext broker. */
@@ -111,10 +114,13 @@ public final class Infrastructure {
       Path workDir, Path logDir, boolean persistent, boolean secured, boolean sharedDatabase) {
     String bootstrap = setting("phub.kafka.bootstrap", "PHUB_KAFKA_BOOTSTRAP");
     String pgUrl = setting("phub.pg.url", "PHUB_PG_URL");
+    // The Kafka and PostgreSQL exporters the dashboards read (local stack, system tests).
+    boolean exporters = "true".equalsIgnoreCase(setting("phub.exporters", "PHUB_EXPORTERS"));
     KafkaBroker kafka;
     Map<String, String> passwords = new LinkedHashMap<>();
     if (secured) {
-      kafka = KafkaBroker.startSecured(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
+      kafka =
+          KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"), true, exporters);
       for (String principal : KafkaAcls.PRINCIPALS) {
         String password = principalPassword(workDir.resolve("kafka"), principal);
         kafka.createUser(principal, password);
@@ -125,7 +131,8 @@ public final class Infrastructure {
       kafka =
           bootstrap != null
               ? KafkaBroker.external(bootstrap)
-              : KafkaBroker.start(workDir.resolve("kafka"), logDir.resolve("kafka.log"));
+              : KafkaBroker.start(
+                  workDir.resolve("kafka"), logDir.resolve("kafka.log"), false, exporters);
     }
     kafka.ensureTopics(TOPICS, COMPACTED_TOPICS);
     PostgresServer postgres;
@@ -140,7 +147,12 @@ public final class Infrastructure {
       postgres = PostgresServer.embedded(persistent ? workDir.resolve("pgdata") : null);
       ownsPostgres = true;
     }
-    Infrastructure infra = new Infrastructure(kafka, postgres, ownsPostgres, passwords);
+    PostgresExporter postgresExporter =
+        exporters
+            ? PostgresExporter.start(postgres, logDir.resolve("postgres-exporter.log"))
+            : null;
+    Infrastructure infra =
+        new Infrastructure(kafka, postgres, ownsPostgres, passwords, postgresExporter);
     Runtime.getRuntime().addShutdownHook(new Thread(infra::stop, "testkit-infra-stop"));
     return infra;
   }
@@ -176,6 +188,20 @@ public final class Infrastructure {
 
   public PostgresServer postgres() {
     return postgres;
+  }
+
+  /**
+   * The Prometheus endpoints of the infrastructure's exporters by name ({@code kafka}: the JMX
+   * exporter agent in the broker; {@code postgres}: the PostgreSQL exporter), when started with
+   * {@code PHUB_EXPORTERS=true} ({@code -Dphub.exporters=true}); empty otherwise.
+   */
+  public Map<String, String> exporterUrls() {
+    Map<String, String> urls = new LinkedHashMap<>();
+    kafka.metricsUrl().ifPresent(url -> urls.put("kafka", url));
+    if (postgresExporter != null) {
+      urls.put("postgres", postgresExporter.metricsUrl());
+    }
+    return urls;
   }
 
   /**
@@ -219,6 +245,9 @@ public final class Infrastructure {
 
   /** Stops the broker, and the database unless it is the JVM-wide one. */
   public void stop() {
+    if (postgresExporter != null) {
+      postgresExporter.close();
+    }
     kafka.close();
     if (ownsPostgres) {
       postgres.close();

@@ -44,6 +44,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final Path logFile;
   private final List<String> command;
   private final String adminPassword;
+  private final String metricsUrl;
   private volatile Process process;
 
   private KafkaBroker(
@@ -51,8 +52,10 @@ public final class KafkaBroker implements AutoCloseable {
       Process process,
       Path logFile,
       List<String> command,
-      String adminPassword) {
+      String adminPassword,
+      String metricsUrl) {
     this.bootstrapServers = bootstrapServers;
+    this.metricsUrl = metricsUrl;
     this.process = process;
     this.logFile = logFile;
     this.command = command;
@@ -61,7 +64,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Connects to a broker somebody else runs; {@link #close()} leaves it running. */
   public static KafkaBroker external(String bootstrapServers) {
-    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null, null, null);
+    KafkaBroker broker = new KafkaBroker(bootstrapServers, null, null, null, null, null);
     broker.awaitReady();
     return broker;
   }
@@ -71,7 +74,7 @@ public final class KafkaBroker implements AutoCloseable {
    * loopback ports. The child JVM exits by itself if this JVM dies.
    */
   public static KafkaBroker start(Path dataDir, Path logFile) {
-    return start(dataDir, logFile, false);
+    return start(dataDir, logFile, false, false);
   }
 
   /**
@@ -80,10 +83,16 @@ public final class KafkaBroker implements AutoCloseable {
    * Create the principals with {@link #createUser} and grant them with {@link #grant}.
    */
   public static KafkaBroker startSecured(Path dataDir, Path logFile) {
-    return start(dataDir, logFile, true);
+    return start(dataDir, logFile, true, false);
   }
 
-  private static KafkaBroker start(Path dataDir, Path logFile, boolean secured) {
+  /**
+   * Starts a broker as {@link #start(Path, Path)} or {@link #startSecured(Path, Path)}; with {@code
+   * exporter} its JVM runs the Prometheus JMX exporter agent with the project's rules ({@code
+   * deploy/k8s/base/kafka-jmx-exporter.yml}) on a loopback port kept in {@code dataDir}, as {@link
+   * #metricsUrl()}.
+   */
+  public static KafkaBroker start(Path dataDir, Path logFile, boolean secured, boolean exporter) {
     try {
       Files.createDirectories(dataDir);
       Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -113,6 +122,27 @@ public final class KafkaBroker implements AutoCloseable {
       runToCompletion(format, logFile, true);
 
       List<String> command = javaCommand(false);
+      String metricsUrl = null;
+      if (exporter) {
+        int metricsPort = metricsPort(dataDir);
+        Path rules = dataDir.resolve("kafka-jmx-exporter.yml");
+        try (var in = KafkaBroker.class.getResourceAsStream("kafka-jmx-exporter.yml")) {
+          if (in == null) {
+            throw new IllegalStateException("testkit was built without kafka-jmx-exporter.yml");
+          }
+          Files.copy(in, rules, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        // Before -cp: the agent's own jar, its loopback port and the rules.
+        command.add(
+            1,
+            "-javaagent:"
+                + Classpaths.jar("jmx_prometheus_javaagent")
+                + "=127.0.0.1:"
+                + metricsPort
+                + ":"
+                + rules);
+        metricsUrl = "http://127.0.0.1:" + metricsPort + "/metrics";
+      }
       command.addAll(
           List.of(
               ChildMain.class.getName(),
@@ -121,7 +151,12 @@ public final class KafkaBroker implements AutoCloseable {
               config.toString()));
       KafkaBroker broker =
           new KafkaBroker(
-              "127.0.0.1:" + brokerPort, launch(command, logFile), logFile, command, adminPassword);
+              "127.0.0.1:" + brokerPort,
+              launch(command, logFile),
+              logFile,
+              command,
+              adminPassword,
+              metricsUrl);
       Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
       broker.awaitReady();
       return broker;
@@ -169,6 +204,11 @@ public final class KafkaBroker implements AutoCloseable {
     if (command == null) {
       throw new IllegalStateException("an external broker cannot be stopped or restarted here");
     }
+  }
+
+  /** The broker's Prometheus endpoint (JMX exporter agent), if it was started with one. */
+  public java.util.Optional<String> metricsUrl() {
+    return java.util.Optional.ofNullable(metricsUrl);
   }
 
   public String bootstrapServers() {
@@ -350,6 +390,16 @@ public final class KafkaBroker implements AutoCloseable {
     int[] ports = {Ports.free(), Ports.free()};
     Files.writeString(file, ports[0] + "," + ports[1]);
     return ports;
+  }
+
+  private static int metricsPort(Path dataDir) throws IOException {
+    Path file = dataDir.resolve("metrics.port");
+    if (Files.exists(file)) {
+      return Integer.parseInt(Files.readString(file).trim());
+    }
+    int port = Ports.free();
+    Files.writeString(file, Integer.toString(port));
+    return port;
   }
 
   private static String clusterId(Path dataDir) throws IOException {

@@ -64,7 +64,15 @@ public final class LocalInfra {
             + pg.user()
             + "\nPG_PASSWORD="
             + pg.password()
-            + "\n";
+            + "\n"
+            + infra.exporterUrls().entrySet().stream()
+                .map(
+                    e ->
+                        e.getKey().toUpperCase(java.util.Locale.ROOT)
+                            + "_METRICS_URL="
+                            + e.getValue()
+                            + "\n")
+                .collect(java.util.stream.Collectors.joining());
     Path tmp = Files.createTempFile(stateDir, "infra", ".env");
     Files.writeString(tmp, env);
     Files.move(tmp, envFile, StandardCopyOption.ATOMIC_MOVE);
