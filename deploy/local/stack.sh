@@ -65,7 +65,7 @@ PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
 REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
 AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
 WEBHOOKS_JAR="$ROOT/webhooks/target/quarkus-app/quarkus-run.jar"
-DEAD_LETTERS_JAR="$ROOT/dead-letters/target/dead-letters.jar"
+PHUBCTL_JAR="$ROOT/dead-letters/target/phubctl.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
 log() { printf '[stack] %s\n' "$*" >&2; }
@@ -76,12 +76,12 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
-        && -f "$WEBHOOKS_JAR" && -f "$DEAD_LETTERS_JAR" ]]; then
+        && -f "$WEBHOOKS_JAR" && -f "$PHUBCTL_JAR" ]]; then
     # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
     # stack never runs jars older than the checkout.
     local oldest jar
     oldest="$GATEWAY_JAR"
-    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$DEAD_LETTERS_JAR" "$TESTKIT_CP"; do
+    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$PHUBCTL_JAR" "$TESTKIT_CP"; do
       [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
     done
     if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
@@ -246,8 +246,9 @@ up() {
     # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
     [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
     [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
-    # The broker, for operator tools such as the dead-letters CLI (its login on a secured broker:
-    # --command-config $STATE/kafka/dead-letters.client.properties).
+    # The broker, for operator tools such as phubctl's dead-letters commands (its login on a
+    # secured broker: --command-config $STATE/kafka/dead-letters.client.properties;
+    # deploy/local/phubctl passes it).
     echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
     echo "KAFKA_SECURITY=$KAFKA_SECURITY"
   } >"$STATE/credentials.env")
@@ -351,7 +352,8 @@ Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, kafka, postgres: *_METRICS_URL)
-Dead letters  : java -jar $DEAD_LETTERS_JAR --command-config $STATE/kafka/dead-letters.client.properties list
+Operator CLI  : deploy/local/phubctl --help   (phubctl with this stack's URLs, tokens and Kafka login;
+                e.g. deploy/local/phubctl tenants list, deploy/local/phubctl dead-letters list)
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
 (also in $STATE/credentials.env; logs in $LOGS)
 Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"

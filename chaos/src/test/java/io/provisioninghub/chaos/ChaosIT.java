@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.DeadLetters;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
-import io.provisioninghub.deadletters.DeadLetterTool;
+import io.provisioninghub.phubctl.Phubctl;
 import io.provisioninghub.testkit.ServiceProcess;
 import io.provisioninghub.testkit.TopicProbe;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -399,13 +399,13 @@ class ChaosIT {
         system.deadLetters.awaitOne(r -> garbageKey.equals(r.key()), Duration.ofSeconds(30));
     for (String h :
         List.of(
-            DeadLetterTool.REASON,
-            DeadLetterTool.ORIGINAL_TOPIC,
-            DeadLetterTool.ORIGINAL_PARTITION,
-            DeadLetterTool.ORIGINAL_OFFSET)) {
+            DeadLetters.REASON,
+            DeadLetters.ORIGINAL_TOPIC,
+            DeadLetters.ORIGINAL_PARTITION,
+            DeadLetters.ORIGINAL_OFFSET)) {
       assertThat(dead.headers().lastHeader(h)).as("header " + h).isNotNull();
     }
-    assertThat(new String(dead.headers().lastHeader(DeadLetterTool.ORIGINAL_TOPIC).value()))
+    assertThat(new String(dead.headers().lastHeader(DeadLetters.ORIGINAL_TOPIC).value()))
         .isEqualTo(Topics.COMMANDS);
 
     // A command set aside during an outage: re-driven once the cause is gone, twice by mistake.
@@ -425,17 +425,17 @@ class ChaosIT {
             null,
             "scim");
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterTool.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
     TopicProbe.send(
         bootstrap, Topics.COMMANDS_DLQ, command.kafkaKey(), ContractJson.toBytes(command), headers);
     ConsumerRecord<String, byte[]> setAside =
         system.deadLetters.awaitOne(
             r -> command.kafkaKey().equals(r.key()), Duration.ofSeconds(30));
 
-    String listing = tool("--bootstrap", bootstrap, "list");
+    String listing = tool("--bootstrap", bootstrap, "dead-letters", "list", "--all");
     assertThat(listing)
         .contains(setAside.partition() + "@" + setAside.offset())
         .contains(garbageKey)
@@ -444,6 +444,7 @@ class ChaosIT {
     String[] redrive = {
       "--bootstrap",
       bootstrap,
+      "dead-letters",
       "redrive",
       "--operator",
       "chaos-suite",
@@ -597,11 +598,11 @@ class ChaosIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        DeadLetterTool.run(
+        Phubctl.run(
             args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertThat(code).as("dead-letters exit code; stderr: " + err).isZero();
+            new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as("phubctl exit code; stderr: " + err).isZero();
     return out.toString(StandardCharsets.UTF_8);
   }
 

@@ -1,4 +1,4 @@
-package io.provisioninghub.deadletters;
+package io.provisioninghub.phubctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,7 +11,6 @@ import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code dead-letters redrive} against a real broker: where records go, who re-drove them, and
- * which ones are refused. Each test writes to a dead-letter topic of its own, so {@code --all} sees
- * only that test's records even on a shared broker.
+ * {@code phubctl dead-letters redrive} against a real broker: where records go, who re-drove them,
+ * and which ones are refused. Each test writes to a dead-letter topic of its own, so {@code --all}
+ * sees only that test's records even on a shared broker.
  */
 class DeadLetterRedriveTest {
 
@@ -90,10 +89,10 @@ class DeadLetterRedriveTest {
     assertThat(out.toString()).contains("re-drove " + dlq + "-0@" + dead.offset());
     ConsumerRecord<byte[], byte[]> redriven = onCommandsTopic(command.kafkaKey());
     assertThat(redriven).as("re-driven to " + Topics.COMMANDS).isNotNull();
-    assertThat(header(redriven, DeadLetterTool.REDRIVEN_BY)).isEqualTo("alice");
-    assertThat(header(redriven, DeadLetterTool.REDRIVEN_FROM))
+    assertThat(header(redriven, DeadLetterQueue.REDRIVEN_BY)).isEqualTo("alice");
+    assertThat(header(redriven, DeadLetterQueue.REDRIVEN_FROM))
         .isEqualTo(dlq + "-0@" + dead.offset());
-    assertThat(redriven.headers().lastHeader(DeadLetterTool.REASON)).isNull();
+    assertThat(redriven.headers().lastHeader(DeadLetterQueue.REASON)).isNull();
     assertThat(ContractJson.command(redriven.value()).commandId()).isEqualTo(command.commandId());
   }
 
@@ -105,7 +104,7 @@ class DeadLetterRedriveTest {
     int code = tool(name -> name.equals("USER") ? "bob" : null, "redrive", "--all");
 
     assertThat(code).as(err.toString()).isZero();
-    assertThat(header(onCommandsTopic(command.kafkaKey()), DeadLetterTool.REDRIVEN_BY))
+    assertThat(header(onCommandsTopic(command.kafkaKey()), DeadLetterQueue.REDRIVEN_BY))
         .isEqualTo("bob");
   }
 
@@ -116,7 +115,7 @@ class DeadLetterRedriveTest {
 
     int code = tool(NO_ENV, "redrive", "--all");
 
-    assertThat(code).isEqualTo(DeadLetterTool.USAGE);
+    assertThat(code).isEqualTo(Phubctl.USAGE);
     assertThat(err.toString()).contains("--operator");
     assertThat(onCommandsTopic(command.kafkaKey())).as("nothing re-driven").isNull();
   }
@@ -128,7 +127,7 @@ class DeadLetterRedriveTest {
 
     int code = tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--force");
 
-    assertThat(code).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(code).isEqualTo(Phubctl.REFUSED);
     assertThat(err.toString()).contains("came from " + Topics.TENANTS);
     assertThat(onTopic(Topics.TENANTS, command.kafkaKey())).as("not written to tenants").isNull();
     assertThat(onCommandsTopic(command.kafkaKey())).as("not written to commands").isNull();
@@ -142,7 +141,7 @@ class DeadLetterRedriveTest {
       "redrive", "--operator", "alice", "--partition", "0", "--offset", Long.toString(dead.offset())
     };
 
-    assertThat(tool(NO_ENV, redrive)).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(tool(NO_ENV, redrive)).isEqualTo(Phubctl.REFUSED);
     assertThat(err.toString()).contains("older than --max-age PT24H").contains("--force");
     assertThat(onCommandsTopic(old.kafkaKey())).as("not re-driven").isNull();
 
@@ -157,7 +156,7 @@ class DeadLetterRedriveTest {
     setAside(twoHoursOld.kafkaKey(), ContractJson.toBytes(twoHoursOld), Topics.COMMANDS);
 
     assertThat(tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--max-age", "1h"))
-        .isEqualTo(DeadLetterTool.REFUSED);
+        .isEqualTo(Phubctl.REFUSED);
     assertThat(onCommandsTopic(twoHoursOld.kafkaKey())).isNull();
 
     assertThat(tool(NO_ENV, "redrive", "--operator", "alice", "--all", "--max-age", "PT3H"))
@@ -182,40 +181,95 @@ class DeadLetterRedriveTest {
 
     int code = tool(NO_ENV, "redrive", "--operator", "alice", "--all");
 
-    assertThat(code).isEqualTo(DeadLetterTool.REFUSED);
+    assertThat(code).isEqualTo(Phubctl.REFUSED);
     assertThat(onCommandsTopic(fresh.kafkaKey())).as("fresh one re-driven").isNotNull();
     assertThat(onCommandsTopic(old.kafkaKey())).as("old one refused").isNull();
     assertThat(onCommandsTopic(garbageKey)).as("old unreadable one refused").isNull();
   }
 
   @Test
-  void maxAgeAcceptsShortAndIsoForms() {
-    assertThat(DeadLetterTool.duration("24h")).isEqualTo(Duration.ofHours(24));
-    assertThat(DeadLetterTool.duration("90m")).isEqualTo(Duration.ofMinutes(90));
-    assertThat(DeadLetterTool.duration("7d")).isEqualTo(Duration.ofDays(7));
-    assertThat(DeadLetterTool.duration("PT36H")).isEqualTo(Duration.ofHours(36));
-    assertThatThrownBy(() -> DeadLetterTool.duration("0h"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DeadLetterTool.duration("soon"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(tool(NO_ENV, "redrive", "--operator", "a", "--all", "--max-age", "soon"))
-        .isEqualTo(DeadLetterTool.USAGE);
+  void aRefusedRecordStaysUnhandledUntilItIsDismissed() {
+    ProvisioningCommand fresh = command(Instant.now());
+    ProvisioningCommand old = command(Instant.now().minus(Duration.ofDays(2)));
+    setAside(fresh.kafkaKey(), ContractJson.toBytes(fresh), Topics.COMMANDS);
+    RecordMetadata refused = setAside(old.kafkaKey(), ContractJson.toBytes(old), Topics.COMMANDS);
+
+    assertThat(tool(NO_ENV, "redrive", "--operator", "alice", "--all")).isEqualTo(Phubctl.REFUSED);
+
+    // The re-driven one is handled; the refused one is still waiting for a decision.
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString())
+        .doesNotContain(fresh.kafkaKey())
+        .contains(old.kafkaKey())
+        .contains("1 unhandled record(s)");
+    assertThat(
+            tool(
+                NO_ENV,
+                "dismiss",
+                "--partition",
+                "0",
+                "--through",
+                Long.toString(refused.offset())))
+        .as(err.toString())
+        .isZero();
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString()).contains("0 unhandled record(s)");
+    assertThat(tool(NO_ENV, "list", "--all")).isZero();
+    assertThat(out.toString()).contains(old.kafkaKey() + " ").contains("(handled)");
+    assertThat(onCommandsTopic(old.kafkaKey())).as("dismissed, not re-driven").isNull();
   }
 
+  @Test
+  void listingPrintsJsonOnAskingAndNeverABody() throws Exception {
+    ProvisioningCommand command = command(Instant.now());
+    setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
+
+    out.reset();
+    err.reset();
+    int code =
+        Phubctl.run(
+            new String[] {
+              "--bootstrap", bootstrap, "--output", "json", "dead-letters", "list", "--topic", dlq
+            },
+            NO_ENV,
+            new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).as(err.toString()).isZero();
+    var listed = ContractJson.mapper().readTree(out.toString());
+    assertThat(listed).hasSize(1);
+    assertThat(listed.get(0).path("key").asText()).isEqualTo(command.kafkaKey());
+    assertThat(listed.get(0).path("reason").asText()).isEqualTo("connection refused");
+    assertThat(listed.get(0).path("handled").asBoolean()).isFalse();
+    assertThat(out.toString()).doesNotContain(command.commandId().toString());
+  }
+
+  @Test
+  void maxAgeAcceptsShortAndIsoForms() {
+    assertThat(Durations.parse("--max-age", "24h", false)).isEqualTo(Duration.ofHours(24));
+    assertThat(Durations.parse("--max-age", "90m", false)).isEqualTo(Duration.ofMinutes(90));
+    assertThat(Durations.parse("--max-age", "7d", false)).isEqualTo(Duration.ofDays(7));
+    assertThat(Durations.parse("--max-age", "PT36H", false)).isEqualTo(Duration.ofHours(36));
+    assertThatThrownBy(() -> Durations.parse("--max-age", "0h", false))
+        .isInstanceOf(Phubctl.Failure.class);
+    assertThatThrownBy(() -> Durations.parse("--max-age", "soon", false))
+        .isInstanceOf(Phubctl.Failure.class);
+    assertThat(tool(NO_ENV, "redrive", "--operator", "a", "--all", "--max-age", "soon"))
+        .isEqualTo(Phubctl.USAGE);
+  }
+
+  /** {@code phubctl --bootstrap <broker> dead-letters <command> --topic <this test's> args}. */
   private int tool(UnaryOperator<String> env, String... args) {
     out.reset();
     err.reset();
-    String[] full = new String[args.length + 4];
-    full[0] = "--bootstrap";
-    full[1] = bootstrap;
-    full[2] = "--topic";
-    full[3] = dlq;
-    System.arraycopy(args, 0, full, 4, args.length);
-    return DeadLetterTool.run(
-        full,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8),
-        env);
+    List<String> full = new java.util.ArrayList<>();
+    full.addAll(List.of("--bootstrap", bootstrap, "dead-letters", args[0], "--topic", dlq));
+    full.addAll(List.of(args).subList(1, args.length));
+    return Phubctl.run(
+        full.toArray(String[]::new),
+        env,
+        new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
   private static String[] append(String[] args, String more) {
@@ -244,10 +298,10 @@ class DeadLetterRedriveTest {
   /** A dead letter as the processor's failure strategy writes it. */
   private RecordMetadata setAside(String key, byte[] value, String originalTopic, Instant at) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterTool.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -274,9 +328,12 @@ class DeadLetterRedriveTest {
 
   private static ConsumerRecord<byte[], byte[]> onTopic(String topic, String key) {
     List<ConsumerRecord<byte[], byte[]>> found =
-        DeadLetterTool.read(Map.of("bootstrap.servers", bootstrap), topic).stream()
-            .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
-            .toList();
+        new DeadLetterQueue(Map.of("bootstrap.servers", bootstrap), topic)
+            .read().stream()
+                .map(DeadLetterQueue.Letter::record)
+                .filter(
+                    r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .toList();
     assertThat(found).as("at most one record with key " + key).hasSizeLessThanOrEqualTo(1);
     return found.isEmpty() ? null : found.get(0);
   }

@@ -1,4 +1,4 @@
-package io.provisioninghub.deadletters;
+package io.provisioninghub.phubctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,6 @@ import io.provisioninghub.testkit.KafkaAcls;
 import io.provisioninghub.testkit.KafkaBroker;
 import io.provisioninghub.testkit.TopicProbe;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,17 +66,50 @@ class DeadLetterSecuredBrokerTest {
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] login = {"--command-config", config.toString()};
     int code =
-        DeadLetterTool.run(
-            new String[] {
-              "--command-config", config.toString(), "redrive", "--operator", "alice", "--all"
-            },
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            name -> null);
+        run(
+            out,
+            err,
+            name -> null,
+            login,
+            "dead-letters",
+            "redrive",
+            "--operator",
+            "alice",
+            "--all");
 
     assertThat(code).as(err.toString()).isZero();
     awaitOnCommands(command);
+    // Marked handled in the group phub-dead-letters, which the operators' principal may commit in.
+    out.reset();
+    assertThat(run(out, err, name -> null, login, "dead-letters", "list")).isZero();
+    assertThat(out.toString()).doesNotContain(command.kafkaKey()).contains("0 unhandled record(s)");
+    out.reset();
+    assertThat(run(out, err, name -> null, login, "dead-letters", "list", "--all")).isZero();
+    assertThat(out.toString()).contains(command.kafkaKey() + " ").contains("(handled)");
+  }
+
+  @Test
+  void dismissMarksRecordsHandledWithoutRedrivingThem(@TempDir Path dir) throws Exception {
+    ProvisioningCommand command = deadLetter();
+    Path config = dir.resolve("client.properties");
+    StringBuilder file = new StringBuilder();
+    settings(KafkaAcls.DEAD_LETTERS)
+        .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+    Files.writeString(config, file);
+    String[] login = {"--command-config", config.toString()};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    assertThat(run(out, err, name -> null, login, "dead-letters", "list")).isZero();
+    assertThat(out.toString()).contains(command.kafkaKey());
+
+    assertThat(run(out, err, name -> null, login, "dead-letters", "dismiss", "--all"))
+        .as(err.toString())
+        .isZero();
+    out.reset();
+    assertThat(run(out, err, name -> null, login, "dead-letters", "list")).isZero();
+    assertThat(out.toString()).doesNotContain(command.kafkaKey());
   }
 
   @Test
@@ -90,23 +122,28 @@ class DeadLetterSecuredBrokerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    int list =
-        DeadLetterTool.run(
-            new String[] {"list"},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            (UnaryOperator<String>) env::get);
+    int list = run(out, err, env::get, new String[0], "dead-letters", "list");
     assertThat(list).as(err.toString()).isZero();
     assertThat(out.toString()).contains(command.kafkaKey());
 
-    int redrive =
-        DeadLetterTool.run(
-            new String[] {"redrive", "--all"},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            (UnaryOperator<String>) env::get);
+    int redrive = run(out, err, env::get, new String[0], "dead-letters", "redrive", "--all");
     assertThat(redrive).as(err.toString()).isZero();
     awaitOnCommands(command);
+  }
+
+  private static int run(
+      ByteArrayOutputStream out,
+      ByteArrayOutputStream err,
+      UnaryOperator<String> env,
+      String[] login,
+      String... args) {
+    String[] all = java.util.Arrays.copyOf(login, login.length + args.length);
+    System.arraycopy(args, 0, all, login.length, args.length);
+    return Phubctl.run(
+        all,
+        env,
+        new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> settings(String principal) {
@@ -127,8 +164,8 @@ class DeadLetterSecuredBrokerTest {
             null,
             "scim");
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterTool.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterTool.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetterQueue.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
     TopicProbe.send(
         settings(KafkaAcls.PROCESSOR),
         Topics.COMMANDS_DLQ,
@@ -141,7 +178,7 @@ class DeadLetterSecuredBrokerTest {
   private static void awaitOnCommands(ProvisioningCommand command) {
     try (TopicProbe commands = TopicProbe.open(broker.adminConfig(), Topics.COMMANDS)) {
       commands.awaitOne(
-          r -> command.kafkaKey().equals(r.key()) && header(r, DeadLetterTool.REDRIVEN_BY) != null,
+          r -> command.kafkaKey().equals(r.key()) && header(r, DeadLetterQueue.REDRIVEN_BY) != null,
           Duration.ofSeconds(20));
     }
   }
