@@ -46,6 +46,14 @@ final class TenantsCommand {
     return rate;
   }
 
+  /** {@code POST /tenants/{id}/<action>}, printed as "<done> <tenant>". */
+  static void changeStatus(CommandSpec spec, String id, String action, String done) {
+    Phubctl root = Phubctl.of(spec);
+    root.print(
+        root.admin().post("/tenants/" + ApiClient.segment(id) + "/" + action, null),
+        t -> done + " " + line(t));
+  }
+
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a tenant.")
   static final class Create implements Runnable {
     @Spec CommandSpec spec;
@@ -122,10 +130,7 @@ final class TenantsCommand {
 
     @Override
     public void run() {
-      Phubctl root = Phubctl.of(spec);
-      root.print(
-          root.admin().post("/tenants/" + ApiClient.segment(id) + "/suspend", null),
-          t -> "suspended " + line(t));
+      changeStatus(spec, id, "suspend", "suspended");
     }
   }
 
@@ -138,10 +143,7 @@ final class TenantsCommand {
 
     @Override
     public void run() {
-      Phubctl root = Phubctl.of(spec);
-      root.print(
-          root.admin().post("/tenants/" + ApiClient.segment(id) + "/resume", null),
-          t -> "resumed " + line(t));
+      changeStatus(spec, id, "resume", "resumed");
     }
   }
 

@@ -58,11 +58,7 @@ class DeadLetterSecuredBrokerTest {
   @Test
   void listsAndRedrivesWithACommandConfigFile(@TempDir Path dir) throws Exception {
     ProvisioningCommand command = deadLetter();
-    Path config = dir.resolve("client.properties");
-    StringBuilder file = new StringBuilder();
-    settings(KafkaAcls.DEAD_LETTERS)
-        .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
-    Files.writeString(config, file);
+    Path config = commandConfig(dir);
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -93,11 +89,7 @@ class DeadLetterSecuredBrokerTest {
   @Test
   void dismissMarksRecordsHandledWithoutRedrivingThem(@TempDir Path dir) throws Exception {
     ProvisioningCommand command = deadLetter();
-    Path config = dir.resolve("client.properties");
-    StringBuilder file = new StringBuilder();
-    settings(KafkaAcls.DEAD_LETTERS)
-        .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
-    Files.writeString(config, file);
+    Path config = commandConfig(dir);
     String[] login = {"--command-config", config.toString()};
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -144,6 +136,16 @@ class DeadLetterSecuredBrokerTest {
         env,
         new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
         new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+  }
+
+  /** The operators' login as a Kafka client properties file, as Kafka's own tools take it. */
+  private static Path commandConfig(Path dir) throws java.io.IOException {
+    Path config = dir.resolve("client.properties");
+    StringBuilder file = new StringBuilder();
+    settings(KafkaAcls.DEAD_LETTERS)
+        .forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+    Files.writeString(config, file);
+    return config;
   }
 
   private static Map<String, String> settings(String principal) {
