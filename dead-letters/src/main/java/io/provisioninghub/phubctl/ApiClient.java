@@ -32,6 +32,28 @@ final class ApiClient {
     this.token = token;
   }
 
+  /**
+   * The API's base URL: {@code url} as given if it has a path ({@code ADMIN_BASE_URL} is {@code
+   * http://host:port/admin/v1}), else the service's root with {@code apiPath} added, so that {@code
+   * PHUB_REGISTRY_URL=http://host:port} works too.
+   */
+  static String apiBase(String url, String apiPath) {
+    URI uri;
+    try {
+      uri = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new Phubctl.Failure(Phubctl.USAGE, "not a URL: " + url);
+    }
+    if (uri.getHost() == null
+        || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+      throw new Phubctl.Failure(Phubctl.USAGE, "not an http(s) URL: " + url);
+    }
+    String path = uri.getPath();
+    return path == null || path.isEmpty() || path.equals("/")
+        ? url.replaceAll("/+$", "") + apiPath
+        : url;
+  }
+
   JsonNode get(String path) {
     return send("GET", path, null);
   }

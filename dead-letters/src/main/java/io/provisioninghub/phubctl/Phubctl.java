@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Connection settings (options win over the environment):",
-      "  admin API    --admin-url, PHUB_ADMIN_URL or ADMIN_BASE_URL (default"
+      "  admin API    --admin-url (--registry-url), PHUB_ADMIN_URL, PHUB_REGISTRY_URL or"
+          + " ADMIN_BASE_URL (default"
           + " http://127.0.0.1:8082/admin/v1); token --admin-token-file, PHUB_ADMIN_TOKEN or"
           + " ADMIN_TOKEN",
       "  support API  --audit-url, PHUB_AUDIT_URL or AUDIT_BASE_URL (default"
@@ -84,9 +85,9 @@ public final class Phubctl implements Runnable {
   Output output;
 
   @Option(
-      names = "--admin-url",
+      names = {"--admin-url", "--registry-url"},
       scope = ScopeType.INHERIT,
-      description = "the admin API's base URL")
+      description = "the tenant registry's admin API (http://host:port/admin/v1, or the root)")
   String adminUrl;
 
   @Option(
@@ -99,7 +100,7 @@ public final class Phubctl implements Runnable {
   @Option(
       names = "--audit-url",
       scope = ScopeType.INHERIT,
-      description = "the support (audit) API's base URL")
+      description = "the audit log's support API (http://host:port/audit/v1, or the root)")
   String auditUrl;
 
   @Option(
@@ -193,21 +194,22 @@ public final class Phubctl implements Runnable {
 
   ApiClient admin() {
     return new ApiClient(
-        first(
-            adminUrl,
-            env("PHUB_ADMIN_URL"),
-            env("ADMIN_BASE_URL"),
-            "http://127.0.0.1:8082/admin/v1"),
+        ApiClient.apiBase(
+            first(
+                adminUrl,
+                env("PHUB_ADMIN_URL"),
+                env("PHUB_REGISTRY_URL"),
+                env("ADMIN_BASE_URL"),
+                "http://127.0.0.1:8082"),
+            "/admin/v1"),
         token(adminTokenFile, "PHUB_ADMIN_TOKEN", "ADMIN_TOKEN", "--admin-token-file"));
   }
 
   ApiClient audit() {
     return new ApiClient(
-        first(
-            auditUrl,
-            env("PHUB_AUDIT_URL"),
-            env("AUDIT_BASE_URL"),
-            "http://127.0.0.1:8083/audit/v1"),
+        ApiClient.apiBase(
+            first(auditUrl, env("PHUB_AUDIT_URL"), env("AUDIT_BASE_URL"), "http://127.0.0.1:8083"),
+            "/audit/v1"),
         token(supportTokenFile, "PHUB_SUPPORT_TOKEN", "SUPPORT_TOKEN", "--support-token-file"));
   }
 
@@ -242,15 +244,21 @@ public final class Phubctl implements Runnable {
         throw new Failure(USAGE, option + " " + file + ": " + e.getMessage());
       }
     }
-    String token = first(env(variable), env(fallback), null, null);
+    String token = first(env(variable), env(fallback));
     if (token == null) {
       throw new Failure(USAGE, "no token: set " + variable + " or give " + option);
     }
     return token;
   }
 
-  private static String first(String a, String b, String c, String d) {
-    return a != null && !a.isBlank() ? a : b != null ? b : c != null ? c : d;
+  /** The first value given (options, then variables, then a default). */
+  private static String first(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value.trim();
+      }
+    }
+    return null;
   }
 
   /** Prints an API answer: as JSON, or as text made by {@code text}. */
