@@ -318,13 +318,13 @@ final class DeadLettersCommand {
     public void run() {
       Phubctl root = Phubctl.of(spec);
       DeadLetterQueue queue = queue(spec, topic.topic);
+      Map<TopicPartition, Long> ends = queue.ends();
       Map<TopicPartition, Long> below;
       if (choice.all) {
-        below = queue.ends();
+        below = ends;
       } else {
-        below =
-            Map.of(
-                new TopicPartition(topic.topic, choice.range.partition), choice.range.through + 1);
+        TopicPartition tp = new TopicPartition(topic.topic, choice.range.partition);
+        below = Map.of(tp, dismissedBelow(tp, choice.range.through, ends));
       }
       queue.markHandled(below);
       root.print(
@@ -346,6 +346,30 @@ final class DeadLettersCommand {
             return text.toString().trim();
           });
     }
+  }
+
+  /**
+   * The commit that dismisses {@code tp} through {@code through}. A commit past the partition's end
+   * would count records not written yet as handled (and the backlog, end minus commit, below zero),
+   * so an offset the partition does not have yet is refused.
+   */
+  static long dismissedBelow(TopicPartition tp, long through, Map<TopicPartition, Long> ends) {
+    Long end = ends.get(tp);
+    if (end == null) {
+      throw new Phubctl.Failure(
+          Phubctl.REFUSED, tp.topic() + " has no partition " + tp.partition());
+    }
+    if (through < 0 || through >= end) {
+      throw new Phubctl.Failure(
+          Phubctl.REFUSED,
+          "no record at "
+              + tp
+              + "@"
+              + through
+              + ": the partition's records end below offset "
+              + end);
+    }
+    return through + 1;
   }
 
   static Optional<String> operatorProblem(String operator) {

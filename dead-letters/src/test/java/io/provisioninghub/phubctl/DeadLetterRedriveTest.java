@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.DeadLetters;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ResourceType;
@@ -22,11 +23,13 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -220,6 +223,112 @@ class DeadLetterRedriveTest {
   }
 
   @Test
+  void aRecordRedrivenOutOfOrderStaysInTheBacklogUntilDismissed() {
+    ProvisioningCommand first = command(Instant.now());
+    ProvisioningCommand second = command(Instant.now());
+    RecordMetadata atFirst =
+        setAside(first.kafkaKey(), ContractJson.toBytes(first), Topics.COMMANDS);
+    RecordMetadata atSecond =
+        setAside(second.kafkaKey(), ContractJson.toBytes(second), Topics.COMMANDS);
+
+    assertThat(redriveOne(atSecond)).as(err.toString()).isZero();
+    assertThat(onCommandsTopic(second.kafkaKey())).as("re-driven").isNotNull();
+    // The commit cannot pass the first record, which nobody handled: both stay in the backlog.
+    assertThat(committed()).isNull();
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString()).contains(first.kafkaKey(), second.kafkaKey());
+
+    // Re-driving the first moves the commit just past it: the mark keeps no memory of the second
+    // one, which waits for the operator's decision (dismiss it, or re-drive it again: harmless).
+    assertThat(redriveOne(atFirst)).as(err.toString()).isZero();
+    assertThat(committed()).isEqualTo(atFirst.offset() + 1);
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString()).doesNotContain(first.kafkaKey()).contains(second.kafkaKey());
+    String through = Long.toString(atSecond.offset());
+    assertThat(tool(NO_ENV, "dismiss", "--partition", "0", "--through", through)).isZero();
+    assertThat(committed()).isEqualTo(atSecond.offset() + 1);
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString()).contains("0 unhandled record(s)");
+  }
+
+  @Test
+  void redrivingTheFirstUnhandledRecordCommitsJustPastIt() {
+    ProvisioningCommand first = command(Instant.now());
+    ProvisioningCommand second = command(Instant.now());
+    RecordMetadata atFirst =
+        setAside(first.kafkaKey(), ContractJson.toBytes(first), Topics.COMMANDS);
+    setAside(second.kafkaKey(), ContractJson.toBytes(second), Topics.COMMANDS);
+
+    assertThat(redriveOne(atFirst)).as(err.toString()).isZero();
+
+    assertThat(committed()).isEqualTo(atFirst.offset() + 1);
+    assertThat(tool(NO_ENV, "list")).isZero();
+    assertThat(out.toString())
+        .doesNotContain(first.kafkaKey())
+        .contains(second.kafkaKey())
+        .contains("1 unhandled record(s)");
+    assertThat(onCommandsTopic(second.kafkaKey())).as("only the one asked for").isNull();
+  }
+
+  @Test
+  void redriveAllCommitsEveryPartitionToItsEnd() {
+    String twoPartitions = dlq + "-p2";
+    broker.ensureTopics(Map.of(twoPartitions, 2));
+    ProvisioningCommand a = command(Instant.now());
+    ProvisioningCommand b = command(Instant.now());
+    setAside(twoPartitions, 0, a.kafkaKey(), ContractJson.toBytes(a));
+    setAside(twoPartitions, 1, b.kafkaKey(), ContractJson.toBytes(b));
+    setAside(twoPartitions, 1, b.kafkaKey() + "x", ContractJson.toBytes(b));
+
+    int code =
+        Phubctl.run(
+            new String[] {
+              "--bootstrap",
+              bootstrap,
+              "dead-letters",
+              "redrive",
+              "--topic",
+              twoPartitions,
+              "--operator",
+              "alice",
+              "--all"
+            },
+            NO_ENV,
+            new java.io.PrintWriter(out, true, StandardCharsets.UTF_8),
+            new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).as(err.toString()).isZero();
+    Map<TopicPartition, Long> ends =
+        new DeadLetterQueue(Map.of("bootstrap.servers", bootstrap), twoPartitions).ends();
+    assertThat(ends.values()).containsExactlyInAnyOrder(1L, 2L);
+    assertThat(committedOffsets(twoPartitions))
+        .as("every partition committed to its end: the backlog gauge, end minus commit, reads 0")
+        .isEqualTo(ends);
+  }
+
+  @Test
+  void dismissingPastTheEndIsRefusedAndCommitsNothing() {
+    ProvisioningCommand command = command(Instant.now());
+    RecordMetadata dead =
+        setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
+
+    int past =
+        tool(NO_ENV, "dismiss", "--partition", "0", "--through", Long.toString(dead.offset() + 1));
+    assertThat(past).isEqualTo(Phubctl.REFUSED);
+    assertThat(err.toString()).contains("end below offset " + (dead.offset() + 1));
+    assertThat(tool(NO_ENV, "dismiss", "--partition", "7", "--through", "0"))
+        .isEqualTo(Phubctl.REFUSED);
+    assertThat(err.toString()).contains("no partition 7");
+    assertThat(committed()).as("nothing committed").isNull();
+
+    assertThat(
+            tool(NO_ENV, "dismiss", "--partition", "0", "--through", Long.toString(dead.offset())))
+        .as(err.toString())
+        .isZero();
+    assertThat(committed()).isEqualTo(dead.offset() + 1);
+  }
+
+  @Test
   void listingPrintsJsonOnAskingAndNeverABody() throws Exception {
     ProvisioningCommand command = command(Instant.now());
     setAside(command.kafkaKey(), ContractJson.toBytes(command), Topics.COMMANDS);
@@ -256,6 +365,43 @@ class DeadLetterRedriveTest {
         .isInstanceOf(Phubctl.Failure.class);
     assertThat(tool(NO_ENV, "redrive", "--operator", "a", "--all", "--max-age", "soon"))
         .isEqualTo(Phubctl.USAGE);
+  }
+
+  private int redriveOne(RecordMetadata at) {
+    return tool(
+        NO_ENV,
+        "redrive",
+        "--operator",
+        "alice",
+        "--partition",
+        Integer.toString(at.partition()),
+        "--offset",
+        Long.toString(at.offset()));
+  }
+
+  /** The handled mark of this test's topic, partition 0, or null if none was committed. */
+  private Long committed() {
+    return committedOffsets(dlq).get(new TopicPartition(dlq, 0));
+  }
+
+  /** What the group phub-dead-letters committed on a topic, as the backlog gauge reads it. */
+  private static Map<TopicPartition, Long> committedOffsets(String topic) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
+      admin
+          .listConsumerGroupOffsets(DeadLetters.HANDLED_GROUP)
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, mark) -> {
+                if (tp.topic().equals(topic) && mark != null) {
+                  offsets.put(tp, mark.offset());
+                }
+              });
+      return offsets;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the group's offsets", e);
+    }
   }
 
   /** {@code phubctl --bootstrap <broker> dead-letters <command> --topic <this test's> args}. */
@@ -295,8 +441,17 @@ class DeadLetterRedriveTest {
     return setAside(key, value, originalTopic, Instant.now());
   }
 
-  /** A dead letter as the processor's failure strategy writes it. */
+  private RecordMetadata setAside(String topic, int partition, String key, byte[] value) {
+    return setAside(topic, partition, key, value, Topics.COMMANDS, Instant.now());
+  }
+
   private RecordMetadata setAside(String key, byte[] value, String originalTopic, Instant at) {
+    return setAside(dlq, 0, key, value, originalTopic, at);
+  }
+
+  /** A dead letter as the processor's failure strategy writes it. */
+  private static RecordMetadata setAside(
+      String topic, int partition, String key, byte[] value, String originalTopic, Instant at) {
     RecordHeaders headers = new RecordHeaders();
     headers.add(DeadLetterQueue.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
     headers.add(DeadLetterQueue.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
@@ -310,7 +465,12 @@ class DeadLetterRedriveTest {
       return producer
           .send(
               new ProducerRecord<>(
-                  dlq, 0, at.toEpochMilli(), key.getBytes(StandardCharsets.UTF_8), value, headers))
+                  topic,
+                  partition,
+                  at.toEpochMilli(),
+                  key.getBytes(StandardCharsets.UTF_8),
+                  value,
+                  headers))
           .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot write the dead letter", e);
