@@ -3,6 +3,7 @@ package io.provisioninghub.phubctl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.provisioninghub.contracts.ContractJson;
+import io.provisioninghub.contracts.DeadLetters;
 import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ResourceType;
@@ -20,7 +21,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +107,51 @@ class DeadLetterSecuredBrokerTest {
     out.reset();
     assertThat(run(out, err, name -> null, login, "dead-letters", "list")).isZero();
     assertThat(out.toString()).doesNotContain(command.kafkaKey());
+    // The commit is the broker's: the processor's principal, which may only describe the group,
+    // reads it at the topic's end, so the backlog gauge (end minus commit) reads zero.
+    assertThat(handledMarksAsTheProcessorReadsThem()).isEqualTo(endOffsets());
+  }
+
+  private static Map<TopicPartition, Long> handledMarksAsTheProcessorReadsThem() throws Exception {
+    Map<String, Object> config = new HashMap<>(settings(KafkaAcls.PROCESSOR));
+    try (Admin admin = Admin.create(config)) {
+      Map<TopicPartition, Long> marks = new HashMap<>();
+      admin
+          .listConsumerGroupOffsets(DeadLetters.HANDLED_GROUP)
+          .partitionsToOffsetAndMetadata()
+          .get(30, TimeUnit.SECONDS)
+          .forEach(
+              (tp, mark) -> {
+                if (tp.topic().equals(Topics.COMMANDS_DLQ) && mark != null) {
+                  marks.put(tp, mark.offset());
+                }
+              });
+      return marks;
+    }
+  }
+
+  private static Map<TopicPartition, Long> endOffsets() throws Exception {
+    Map<String, Object> config = new HashMap<>(broker.adminConfig());
+    try (Admin admin = Admin.create(config)) {
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      admin
+          .describeTopics(java.util.List.of(Topics.COMMANDS_DLQ))
+          .allTopicNames()
+          .get(30, TimeUnit.SECONDS)
+          .get(Topics.COMMANDS_DLQ)
+          .partitions()
+          .forEach(
+              p ->
+                  latest.put(
+                      new TopicPartition(Topics.COMMANDS_DLQ, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
   }
 
   @Test
