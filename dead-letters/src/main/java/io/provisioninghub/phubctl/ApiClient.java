@@ -118,7 +118,14 @@ final class ApiClient {
       throw new Phubctl.Failure(status >= 500 ? Phubctl.UNAVAILABLE : Phubctl.REFUSED, why);
     } catch (IOException e) {
       throw new Phubctl.Failure(
-          Phubctl.UNAVAILABLE, method + " " + baseUrl + path + " failed: " + e.getMessage());
+          Phubctl.UNAVAILABLE,
+          method
+              + " "
+              + baseUrl
+              + path
+              + " failed: "
+              // A refused connection's message is null: its class says what happened.
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Phubctl.Failure(Phubctl.UNAVAILABLE, "interrupted");

@@ -427,7 +427,10 @@ class PhubctlApiTest {
     env.put("PHUB_ADMIN_URL", "http://127.0.0.1:" + closed + "/admin/v1");
 
     assertThat(phubctl("tenants", "list")).isEqualTo(Phubctl.UNAVAILABLE);
-    assertThat(err.toString()).contains("127.0.0.1:" + closed);
+    assertThat(err.toString())
+        .contains("127.0.0.1:" + closed)
+        .contains("ConnectException")
+        .doesNotContain("null");
   }
 
   @Test
