@@ -517,8 +517,10 @@ class PhubctlApiTest {
     for (String[] command :
         new String[][] {
           {"tenants", "create"},
+          {"tenants", "create"},
           {"tenants", "list"},
           {"tenants", "get"},
+          {"tenants", "delete"},
           {"tenants", "suspend"},
           {"tenants", "resume"},
           {"tenants", "rate-limit"},
@@ -527,6 +529,7 @@ class PhubctlApiTest {
           {"credentials", "rotate"},
           {"credentials", "revoke"},
           {"audit", "operations"},
+          {"audit", "operation"},
           {"audit", "summary"},
           {"dead-letters", "list"},
           {"dead-letters", "show"},

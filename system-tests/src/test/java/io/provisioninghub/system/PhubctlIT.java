@@ -208,38 +208,12 @@ class PhubctlIT {
   }
 
   @Test
-  void everyCommandHasHelpAndFailuresHaveTheirExitCodes() throws Exception {
-    List<List<String>> commands =
-        List.of(
-            List.of(),
-            List.of("tenants"),
-            List.of("tenants", "create"),
-            List.of("tenants", "list"),
-            List.of("tenants", "get"),
-            List.of("tenants", "suspend"),
-            List.of("tenants", "resume"),
-            List.of("tenants", "rate-limit"),
-            List.of("tenants", "delete"),
-            List.of("credentials"),
-            List.of("credentials", "issue"),
-            List.of("credentials", "list"),
-            List.of("credentials", "rotate"),
-            List.of("credentials", "revoke"),
-            List.of("dead-letters"),
-            List.of("dead-letters", "list"),
-            List.of("dead-letters", "show"),
-            List.of("dead-letters", "redrive"),
-            List.of("dead-letters", "dismiss"),
-            List.of("audit"),
-            List.of("audit", "operations"),
-            List.of("audit", "operation"),
-            List.of("audit", "summary"));
-    for (List<String> command : commands) {
-      List<String> args = new ArrayList<>(command);
-      args.add("--help");
-      Run help = phubctl(args.toArray(String[]::new));
+  void theJarHasHelpAndFailuresHaveTheirExitCodes() throws Exception {
+    // Every subcommand's --help is checked in-process (PhubctlApiTest); here the packaged jar's.
+    for (String[] args : new String[][] {{"--help"}, {"dead-letters", "redrive", "--help"}}) {
+      Run help = phubctl(args);
       assertThat(help.code).as(String.join(" ", args) + ": " + help.err).isZero();
-      assertThat(help.out).as(String.join(" ", args)).contains("Usage: phubctl");
+      assertThat(help.out).contains("Usage: phubctl");
     }
     // Not found, refused and wrong arguments; the admin API unreachable.
     assertThat(phubctl("tenants", "get", "no-such-tenant-" + sut.suffix).code).isEqualTo(1);
