@@ -46,13 +46,6 @@ final class DeadLetterQueue {
   /** The only topic records are re-driven to. */
   static final String REDRIVE_TOPIC = Topics.COMMANDS;
 
-  static final String REASON = DeadLetters.REASON;
-  static final String ORIGINAL_TOPIC = DeadLetters.ORIGINAL_TOPIC;
-  static final String ORIGINAL_PARTITION = DeadLetters.ORIGINAL_PARTITION;
-  static final String ORIGINAL_OFFSET = DeadLetters.ORIGINAL_OFFSET;
-  static final String REDRIVEN_FROM = DeadLetters.REDRIVEN_FROM;
-  static final String REDRIVEN_BY = DeadLetters.REDRIVEN_BY;
-
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** One record of the topic and whether it is handled. */
@@ -67,13 +60,13 @@ final class DeadLetterQueue {
       out.put("partition", record.partition());
       out.put("offset", record.offset());
       out.put("setAsideAt", Instant.ofEpochMilli(record.timestamp()).toString());
-      out.put("from", header(record, ORIGINAL_TOPIC, "?"));
-      out.put("fromPartition", header(record, ORIGINAL_PARTITION, "?"));
-      out.put("fromOffset", header(record, ORIGINAL_OFFSET, "?"));
+      out.put("from", header(record, DeadLetters.ORIGINAL_TOPIC, "?"));
+      out.put("fromPartition", header(record, DeadLetters.ORIGINAL_PARTITION, "?"));
+      out.put("fromOffset", header(record, DeadLetters.ORIGINAL_OFFSET, "?"));
       out.put(
           "key", record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
       out.put("bytes", record.value() == null ? 0 : record.value().length);
-      out.put("reason", header(record, REASON, "-").replace('\n', ' '));
+      out.put("reason", header(record, DeadLetters.REASON, "-").replace('\n', ' '));
       out.put("handled", handled);
       return out;
     }
@@ -84,12 +77,12 @@ final class DeadLetterQueue {
           record.partition(),
           record.offset(),
           Instant.ofEpochMilli(record.timestamp()),
-          header(record, ORIGINAL_TOPIC, "?"),
-          header(record, ORIGINAL_PARTITION, "?"),
-          header(record, ORIGINAL_OFFSET, "?"),
+          header(record, DeadLetters.ORIGINAL_TOPIC, "?"),
+          header(record, DeadLetters.ORIGINAL_PARTITION, "?"),
+          header(record, DeadLetters.ORIGINAL_OFFSET, "?"),
           record.key() == null ? "-" : new String(record.key(), StandardCharsets.UTF_8),
           record.value() == null ? 0 : record.value().length,
-          header(record, REASON, "-").replace('\n', ' '),
+          header(record, DeadLetters.REASON, "-").replace('\n', ' '),
           handled ? " (handled)" : "");
     }
   }
@@ -168,7 +161,7 @@ final class DeadLetterQueue {
   /** Why a record must not be re-driven, or empty if it may. */
   static Optional<String> refusal(
       ConsumerRecord<byte[], byte[]> r, Instant now, Duration maxAge, boolean force) {
-    String origin = header(r, ORIGINAL_TOPIC, null);
+    String origin = header(r, DeadLetters.ORIGINAL_TOPIC, null);
     if (!REDRIVE_TOPIC.equals(origin)) {
       // Never forced: a header must not choose where a record is written.
       return Optional.of(
@@ -233,14 +226,14 @@ final class DeadLetterQueue {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : r.headers()) {
           if (!h.key().startsWith("dead-letter-")
-              && !h.key().equals(REDRIVEN_FROM)
-              && !h.key().equals(REDRIVEN_BY)) {
+              && !h.key().equals(DeadLetters.REDRIVEN_FROM)
+              && !h.key().equals(DeadLetters.REDRIVEN_BY)) {
             headers.add(h);
           }
         }
         String from = topic + "-" + r.partition() + "@" + r.offset();
-        headers.add(REDRIVEN_FROM, from.getBytes(StandardCharsets.UTF_8));
-        headers.add(REDRIVEN_BY, operator.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetters.REDRIVEN_FROM, from.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetters.REDRIVEN_BY, operator.getBytes(StandardCharsets.UTF_8));
         try {
           producer
               .send(new ProducerRecord<>(REDRIVE_TOPIC, null, r.key(), r.value(), headers))

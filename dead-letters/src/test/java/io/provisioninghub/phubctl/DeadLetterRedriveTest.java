@@ -23,7 +23,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -92,10 +91,9 @@ class DeadLetterRedriveTest {
     assertThat(out.toString()).contains("re-drove " + dlq + "-0@" + dead.offset());
     ConsumerRecord<byte[], byte[]> redriven = onCommandsTopic(command.kafkaKey());
     assertThat(redriven).as("re-driven to " + Topics.COMMANDS).isNotNull();
-    assertThat(header(redriven, DeadLetterQueue.REDRIVEN_BY)).isEqualTo("alice");
-    assertThat(header(redriven, DeadLetterQueue.REDRIVEN_FROM))
-        .isEqualTo(dlq + "-0@" + dead.offset());
-    assertThat(redriven.headers().lastHeader(DeadLetterQueue.REASON)).isNull();
+    assertThat(header(redriven, DeadLetters.REDRIVEN_BY)).isEqualTo("alice");
+    assertThat(header(redriven, DeadLetters.REDRIVEN_FROM)).isEqualTo(dlq + "-0@" + dead.offset());
+    assertThat(redriven.headers().lastHeader(DeadLetters.REASON)).isNull();
     assertThat(ContractJson.command(redriven.value()).commandId()).isEqualTo(command.commandId());
   }
 
@@ -107,7 +105,7 @@ class DeadLetterRedriveTest {
     int code = tool(name -> name.equals("USER") ? "bob" : null, "redrive", "--all");
 
     assertThat(code).as(err.toString()).isZero();
-    assertThat(header(onCommandsTopic(command.kafkaKey()), DeadLetterQueue.REDRIVEN_BY))
+    assertThat(header(onCommandsTopic(command.kafkaKey()), DeadLetters.REDRIVEN_BY))
         .isEqualTo("bob");
   }
 
@@ -384,24 +382,8 @@ class DeadLetterRedriveTest {
     return committedOffsets(dlq).get(new TopicPartition(dlq, 0));
   }
 
-  /** What the group phub-dead-letters committed on a topic, as the backlog gauge reads it. */
   private static Map<TopicPartition, Long> committedOffsets(String topic) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      Map<TopicPartition, Long> offsets = new java.util.HashMap<>();
-      admin
-          .listConsumerGroupOffsets(DeadLetters.HANDLED_GROUP)
-          .partitionsToOffsetAndMetadata()
-          .get(30, TimeUnit.SECONDS)
-          .forEach(
-              (tp, mark) -> {
-                if (tp.topic().equals(topic) && mark != null) {
-                  offsets.put(tp, mark.offset());
-                }
-              });
-      return offsets;
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot read the group's offsets", e);
-    }
+    return HandledMarks.read(Map.of("bootstrap.servers", bootstrap), topic);
   }
 
   /** {@code phubctl --bootstrap <broker> dead-letters <command> --topic <this test's> args}. */
@@ -453,10 +435,10 @@ class DeadLetterRedriveTest {
   private static RecordMetadata setAside(
       String topic, int partition, String key, byte[] value, String originalTopic, Instant at) {
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterQueue.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterQueue.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterQueue.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterQueue.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_TOPIC, originalTopic.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_PARTITION, "0".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_OFFSET, "0".getBytes(StandardCharsets.UTF_8));
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");

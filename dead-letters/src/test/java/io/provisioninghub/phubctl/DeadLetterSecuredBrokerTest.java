@@ -112,22 +112,8 @@ class DeadLetterSecuredBrokerTest {
     assertThat(handledMarksAsTheProcessorReadsThem()).isEqualTo(endOffsets());
   }
 
-  private static Map<TopicPartition, Long> handledMarksAsTheProcessorReadsThem() throws Exception {
-    Map<String, Object> config = new HashMap<>(settings(KafkaAcls.PROCESSOR));
-    try (Admin admin = Admin.create(config)) {
-      Map<TopicPartition, Long> marks = new HashMap<>();
-      admin
-          .listConsumerGroupOffsets(DeadLetters.HANDLED_GROUP)
-          .partitionsToOffsetAndMetadata()
-          .get(30, TimeUnit.SECONDS)
-          .forEach(
-              (tp, mark) -> {
-                if (tp.topic().equals(Topics.COMMANDS_DLQ) && mark != null) {
-                  marks.put(tp, mark.offset());
-                }
-              });
-      return marks;
-    }
+  private static Map<TopicPartition, Long> handledMarksAsTheProcessorReadsThem() {
+    return HandledMarks.read(settings(KafkaAcls.PROCESSOR), Topics.COMMANDS_DLQ);
   }
 
   private static Map<TopicPartition, Long> endOffsets() throws Exception {
@@ -216,8 +202,8 @@ class DeadLetterSecuredBrokerTest {
             null,
             "scim");
     RecordHeaders headers = new RecordHeaders();
-    headers.add(DeadLetterQueue.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
-    headers.add(DeadLetterQueue.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.REASON, "connection refused".getBytes(StandardCharsets.UTF_8));
+    headers.add(DeadLetters.ORIGINAL_TOPIC, Topics.COMMANDS.getBytes(StandardCharsets.UTF_8));
     TopicProbe.send(
         settings(KafkaAcls.PROCESSOR),
         Topics.COMMANDS_DLQ,
@@ -230,7 +216,7 @@ class DeadLetterSecuredBrokerTest {
   private static void awaitOnCommands(ProvisioningCommand command) {
     try (TopicProbe commands = TopicProbe.open(broker.adminConfig(), Topics.COMMANDS)) {
       commands.awaitOne(
-          r -> command.kafkaKey().equals(r.key()) && header(r, DeadLetterQueue.REDRIVEN_BY) != null,
+          r -> command.kafkaKey().equals(r.key()) && header(r, DeadLetters.REDRIVEN_BY) != null,
           Duration.ofSeconds(20));
     }
   }
