@@ -77,6 +77,15 @@ public final class Bench {
             .resolve(options.workload() + "-" + started.toString().replace(':', '-') + ".json");
     Files.writeString(file, json.toPrettyString());
     System.out.println(json.toPrettyString());
+    ProcessSampler.stillWarming(processes)
+        .forEach(
+            name ->
+                System.err.println(
+                    "warning: "
+                        + name
+                        + " spent over a tenth of its CPU in the JIT compiler: it is still warming"
+                        + " up, so its CPU is not yet the cost of the requests (warm up longer;"
+                        + " bench/README.md)"));
     if (options.markdown() != null) {
       Files.writeString(
           options.markdown(),

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * Samples, once a second, the resident memory and CPU time of each process the local stack started
  * (from {@code <stack>/pids/*.pid}, with their child processes), of PostgreSQL's server and
  * backends (from the stack's {@code data/pgdata/postmaster.pid}), of the load generator itself, and
- * the whole machine's busy CPU, from /proc.
+ * the whole machine's busy CPU, from /proc. Of each process's CPU, the share of the JVM's JIT
+ * compiler threads is noted too: a service still compiling is still warming up, and its CPU is then
+ * not yet the cost of the requests (docs/benchmarks.md).
  */
 final class ProcessSampler implements AutoCloseable {
 
@@ -23,6 +25,8 @@ final class ProcessSampler implements AutoCloseable {
   private final Map<String, Long> maxRssKb = new LinkedHashMap<>();
   private final Map<String, Long> firstTicks = new LinkedHashMap<>();
   private final Map<String, Long> lastTicks = new LinkedHashMap<>();
+  private final Map<String, Long> firstJitTicks = new LinkedHashMap<>();
+  private final Map<String, Long> lastJitTicks = new LinkedHashMap<>();
   private long firstBusy = -1;
   private long lastBusy;
   private long firstTotal;
@@ -83,13 +87,17 @@ final class ProcessSampler implements AutoCloseable {
           (name, pid) -> {
             long rss = 0;
             long ticks = 0;
+            long jit = 0;
             for (long p : tree(pid)) {
               rss += rssKb(p);
               ticks += cpuTicks(p);
+              jit += jitTicks(p);
             }
             maxRssKb.merge(name, rss, Math::max);
             firstTicks.putIfAbsent(name, ticks);
             lastTicks.put(name, ticks);
+            firstJitTicks.putIfAbsent(name, jit);
+            lastJitTicks.put(name, jit);
           });
       try {
         Thread.sleep(1000);
@@ -152,16 +160,57 @@ final class ProcessSampler implements AutoCloseable {
   }
 
   private static long cpuTicks(long pid) {
+    return ticks(Path.of("/proc", Long.toString(pid), "stat"));
+  }
+
+  /** User and system ticks from a {@code stat} file of /proc (a process's or a thread's). */
+  private static long ticks(Path stat) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String line = Files.readString(stat);
+      String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException | RuntimeException e) {
       return 0;
     }
   }
 
-  /** Per process: peak RSS (MB) and average CPU (% of one core) over the sampled time. */
+  /**
+   * Ticks of the process's HotSpot JIT compiler threads ({@code C1 CompilerThre…}, {@code C2
+   * CompilerThre…}) and code sweeper; 0 for a process that is not a JVM.
+   */
+  static long jitTicks(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    long sum = 0;
+    try (Stream<Path> threads = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) threads::iterator) {
+        if (isJitThread(threadName(task))) {
+          sum += ticks(task.resolve("stat"));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // process gone
+    }
+    return sum;
+  }
+
+  static boolean isJitThread(String name) {
+    return name.startsWith("C1 CompilerThre")
+        || name.startsWith("C2 CompilerThre")
+        || name.startsWith("Sweeper thread");
+  }
+
+  private static String threadName(Path task) {
+    try {
+      return Files.readString(task.resolve("comm")).trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Per process: peak RSS (MB), average CPU (% of one core) over the sampled time, and how much of
+   * that CPU was the JIT compiler's.
+   */
   Map<String, Map<String, Object>> summary() {
     double seconds = ((stopped == 0 ? System.nanoTime() : stopped) - started) / 1e9;
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
@@ -173,7 +222,27 @@ final class ProcessSampler implements AutoCloseable {
           s.put(
               "avgCpuPercent",
               Stats.round(100.0 * ticks / TICKS_PER_SECOND / Math.max(1, seconds)));
+          long jit = lastJitTicks.getOrDefault(name, 0L) - firstJitTicks.getOrDefault(name, 0L);
+          s.put(
+              "jitCpuPercent", Stats.round(100.0 * jit / TICKS_PER_SECOND / Math.max(1, seconds)));
           out.put(name, s);
+        });
+    return out;
+  }
+
+  /**
+   * The processes of a summary that spent over a tenth of their CPU (and at least 5 % of a core) in
+   * the JIT compiler.
+   */
+  static List<String> stillWarming(Map<String, Map<String, Object>> summary) {
+    List<String> out = new ArrayList<>();
+    summary.forEach(
+        (name, s) -> {
+          double cpu = ((Number) s.getOrDefault("avgCpuPercent", 0)).doubleValue();
+          double jit = ((Number) s.getOrDefault("jitCpuPercent", 0)).doubleValue();
+          if (cpu >= 5 && jit > cpu / 10) {
+            out.add(name);
+          }
         });
     return out;
   }

@@ -57,7 +57,9 @@ final class Report {
     Map<String, Map<String, Object>> processes =
         (Map<String, Map<String, Object>>) r.get("processes");
     if (processes != null && !processes.isEmpty()) {
-      md.append("\n| process | peak RSS MB | avg CPU % of one core |\n|---|---|---|\n");
+      md.append(
+          "\n| process | peak RSS MB | avg CPU % of one core | of which JIT compiler |\n"
+              + "|---|---|---|---|\n");
       processes.forEach(
           (name, s) ->
               md.append("| ")
@@ -66,6 +68,8 @@ final class Report {
                   .append(s.get("maxRssMb"))
                   .append(" | ")
                   .append(s.get("avgCpuPercent"))
+                  .append(" | ")
+                  .append(s.getOrDefault("jitCpuPercent", "–"))
                   .append(" |\n"));
     }
     if (r.get("machineCpuPercent") instanceof Number busy && busy.doubleValue() >= 0) {
