@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ final class ProcessSampler implements AutoCloseable {
   private final Map<String, Long> lastTicks = new LinkedHashMap<>();
   private final Map<String, Long> firstJitTicks = new LinkedHashMap<>();
   private final Map<String, Long> lastJitTicks = new LinkedHashMap<>();
+
+  /** Whether a thread (by id) is a JIT compiler thread: each thread's name is read once. */
+  private final Map<Long, Boolean> jitThreads = new HashMap<>();
+
   private long firstBusy = -1;
   private long lastBusy;
   private long firstTotal;
@@ -91,7 +96,7 @@ final class ProcessSampler implements AutoCloseable {
             for (long p : tree(pid)) {
               rss += rssKb(p);
               ticks += cpuTicks(p);
-              jit += jitTicks(p);
+              jit += jitTicks(p, jitThreads);
             }
             maxRssKb.merge(name, rss, Math::max);
             firstTicks.putIfAbsent(name, ticks);
@@ -176,14 +181,16 @@ final class ProcessSampler implements AutoCloseable {
 
   /**
    * Ticks of the process's HotSpot JIT compiler threads ({@code C1 CompilerThre…}, {@code C2
-   * CompilerThre…}) and code sweeper; 0 for a process that is not a JVM.
+   * CompilerThre…}) and code sweeper; 0 for a process that is not a JVM. {@code known} remembers
+   * which threads are compiler threads, so a thread's name is read only the first time it is seen.
    */
-  static long jitTicks(long pid) {
+  static long jitTicks(long pid, Map<Long, Boolean> known) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
     long sum = 0;
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path task : (Iterable<Path>) threads::iterator) {
-        if (isJitThread(threadName(task))) {
+        long tid = Long.parseLong(task.getFileName().toString());
+        if (known.computeIfAbsent(tid, t -> isJitThread(threadName(task)))) {
           sum += ticks(task.resolve("stat"));
         }
       }

@@ -2,6 +2,7 @@ package io.provisioninghub.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,14 +14,17 @@ class ProcessSamplerTest {
   void theJitCompilerThreadsOfThisJvmAreFoundAndCounted() {
     // This JVM compiles as it runs the tests: work until its compiler threads show CPU (bounded).
     long pid = ProcessHandle.current().pid();
-    for (int round = 0; round < 500 && ProcessSampler.jitTicks(pid) == 0; round++) {
+    Map<Long, Boolean> known = new HashMap<>();
+    for (int round = 0; round < 500 && ProcessSampler.jitTicks(pid, known) == 0; round++) {
       for (int i = 0; i < 100_000; i++) {
         sink += Integer.toString(i).hashCode();
       }
     }
-    assertThat(ProcessSampler.jitTicks(pid)).isPositive();
+    assertThat(ProcessSampler.jitTicks(pid, known)).isPositive();
+    // Every thread seen is remembered, the compiler threads as such.
+    assertThat(known).containsValue(true).containsValue(false);
     // A process that is gone, or not there, counts nothing.
-    assertThat(ProcessSampler.jitTicks(Long.MAX_VALUE)).isZero();
+    assertThat(ProcessSampler.jitTicks(Long.MAX_VALUE, known)).isZero();
   }
 
   @Test
