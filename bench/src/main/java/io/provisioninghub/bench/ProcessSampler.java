@@ -26,11 +26,15 @@ final class ProcessSampler implements AutoCloseable {
   private final Map<String, Long> maxRssKb = new LinkedHashMap<>();
   private final Map<String, Long> firstTicks = new LinkedHashMap<>();
   private final Map<String, Long> lastTicks = new LinkedHashMap<>();
-  private final Map<String, Long> firstJitTicks = new LinkedHashMap<>();
-  private final Map<String, Long> lastJitTicks = new LinkedHashMap<>();
+
+  /** JIT compiler ticks per process since the first sample, summed thread by thread. */
+  private final Map<String, Long> jitTicks = new LinkedHashMap<>();
 
   /** Whether a thread (by id) is a JIT compiler thread: each thread's name is read once. */
   private final Map<Long, Boolean> jitThreads = new HashMap<>();
+
+  /** The ticks each compiler thread had at the last sample. */
+  private final Map<Long, Long> jitSeen = new HashMap<>();
 
   private long firstBusy = -1;
   private long lastBusy;
@@ -92,17 +96,25 @@ final class ProcessSampler implements AutoCloseable {
           (name, pid) -> {
             long rss = 0;
             long ticks = 0;
+            // HotSpot starts and stops compiler threads as the load changes, so their ticks are
+            // summed as each thread's growth since the last sample (a thread first seen after the
+            // first sample grew from zero), never as a difference of totals.
+            boolean first = !jitTicks.containsKey(name);
             long jit = 0;
             for (long p : tree(pid)) {
               rss += rssKb(p);
               ticks += cpuTicks(p);
-              jit += jitTicks(p, jitThreads);
+              for (Map.Entry<Long, Long> thread : jitThreadTicks(p, jitThreads).entrySet()) {
+                Long before = jitSeen.put(thread.getKey(), thread.getValue());
+                if (!first) {
+                  jit += thread.getValue() - (before == null ? 0 : before);
+                }
+              }
             }
             maxRssKb.merge(name, rss, Math::max);
             firstTicks.putIfAbsent(name, ticks);
             lastTicks.put(name, ticks);
-            firstJitTicks.putIfAbsent(name, jit);
-            lastJitTicks.put(name, jit);
+            jitTicks.merge(name, jit, Long::sum);
           });
       try {
         Thread.sleep(1000);
@@ -180,24 +192,25 @@ final class ProcessSampler implements AutoCloseable {
   }
 
   /**
-   * Ticks of the process's HotSpot JIT compiler threads ({@code C1 CompilerThre…}, {@code C2
-   * CompilerThre…}) and code sweeper; 0 for a process that is not a JVM. {@code known} remembers
-   * which threads are compiler threads, so a thread's name is read only the first time it is seen.
+   * The ticks of each of the process's HotSpot JIT compiler threads ({@code C1 CompilerThre…},
+   * {@code C2 CompilerThre…}) and code sweeper, by thread id; empty for a process that is not a
+   * JVM. {@code known} remembers which threads are compiler threads, so a thread's name is read
+   * only the first time it is seen.
    */
-  static long jitTicks(long pid, Map<Long, Boolean> known) {
+  static Map<Long, Long> jitThreadTicks(long pid, Map<Long, Boolean> known) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    long sum = 0;
+    Map<Long, Long> out = new HashMap<>();
     try (Stream<Path> threads = Files.list(tasks)) {
       for (Path task : (Iterable<Path>) threads::iterator) {
         long tid = Long.parseLong(task.getFileName().toString());
         if (known.computeIfAbsent(tid, t -> isJitThread(threadName(task)))) {
-          sum += ticks(task.resolve("stat"));
+          out.put(tid, ticks(task.resolve("stat")));
         }
       }
     } catch (IOException | RuntimeException e) {
       // process gone
     }
-    return sum;
+    return out;
   }
 
   static boolean isJitThread(String name) {
@@ -229,7 +242,7 @@ final class ProcessSampler implements AutoCloseable {
           s.put(
               "avgCpuPercent",
               Stats.round(100.0 * ticks / TICKS_PER_SECOND / Math.max(1, seconds)));
-          long jit = lastJitTicks.getOrDefault(name, 0L) - firstJitTicks.getOrDefault(name, 0L);
+          long jit = jitTicks.getOrDefault(name, 0L);
           s.put(
               "jitCpuPercent", Stats.round(100.0 * jit / TICKS_PER_SECOND / Math.max(1, seconds)));
           out.put(name, s);
