@@ -35,10 +35,10 @@ public record EventRecord(
    * @param header a header's value by name, or null
    */
   public static EventRecord read(String key, Function<String, byte[]> header, byte[] value) {
-    int slash = key == null ? -1 : key.indexOf('/');
+    String tenant = tenantOf(key);
     String id = text(header, "ce_id");
     String type = text(header, "ce_type");
-    if (slash <= 0 || id == null || type == null || value == null) {
+    if (tenant == null || id == null || type == null || value == null) {
       throw new ContractFormatException("no tenant key, ce_id, ce_type or data");
     }
     JsonNode data;
@@ -50,7 +50,6 @@ public record EventRecord(
     if (data == null || !data.isObject()) {
       throw new ContractFormatException("the data is not a JSON object");
     }
-    String tenant = key.substring(0, slash);
     String source = text(header, "ce_source");
     String subject = text(header, "ce_subject");
     return new EventRecord(
@@ -59,9 +58,15 @@ public record EventRecord(
         id,
         type,
         source == null ? "/provisioninghub/tenants/" + tenant : source,
-        subject == null ? key.substring(slash + 1) : subject,
+        subject == null ? key.substring(tenant.length() + 1) : subject,
         text(header, "ce_time"),
         data);
+  }
+
+  /** The tenant of a record key {@code tenantId/resourceId}, or null if the key names none. */
+  public static String tenantOf(String key) {
+    int slash = key == null ? -1 : key.indexOf('/');
+    return slash > 0 ? key.substring(0, slash) : null;
   }
 
   private static String text(Function<String, byte[]> header, String name) {

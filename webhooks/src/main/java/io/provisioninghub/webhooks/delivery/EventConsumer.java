@@ -83,8 +83,7 @@ public class EventConsumer {
     if (targets.isEmpty()) {
       return List.of();
     }
-    int slash = key == null ? -1 : key.indexOf('/');
-    String tenant = slash > 0 ? key.substring(0, slash) : null;
+    String tenant = EventRecord.tenantOf(key);
     String eventType = type == null ? null : new String(type, StandardCharsets.UTF_8);
     List<Endpoint> wanting = new ArrayList<>(1);
     for (Endpoint endpoint : targets) {
@@ -175,18 +174,16 @@ public class EventConsumer {
                           + " on conflict (endpoint_id, event_id) do nothing")) {
                 for (Owed owedEvent : events) {
                   Event e = owedEvent.event();
+                  // Chosen from the same key and ce_type the event was read from (wanting).
                   for (Endpoint endpoint : owedEvent.endpoints()) {
-                    // The headers decided; the event as read decides again (same values).
-                    if (endpoint.wants(e.tenant(), e.type())) {
-                      ps.setObject(1, endpoint.id());
-                      ps.setString(2, e.id());
-                      ps.setString(3, e.type());
-                      ps.setString(4, e.tenant());
-                      ps.setString(5, e.resourceKey());
-                      ps.setString(6, e.body());
-                      ps.addBatch();
-                      n++;
-                    }
+                    ps.setObject(1, endpoint.id());
+                    ps.setString(2, e.id());
+                    ps.setString(3, e.type());
+                    ps.setString(4, e.tenant());
+                    ps.setString(5, e.resourceKey());
+                    ps.setString(6, e.body());
+                    ps.addBatch();
+                    n++;
                   }
                 }
                 if (n > 0) {
