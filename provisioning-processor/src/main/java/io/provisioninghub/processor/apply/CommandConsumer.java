@@ -162,7 +162,7 @@ public class CommandConsumer {
   }
 
   /** Runs a task on the calling Vert.x context: at once when already on it. */
-  private static Executor onThisContext() {
+  static Executor onThisContext() {
     Context context = Vertx.currentContext();
     return task -> {
       if (context == null || Vertx.currentContext() == context) {

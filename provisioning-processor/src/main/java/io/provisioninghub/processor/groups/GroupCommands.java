@@ -192,6 +192,133 @@ public class GroupCommands {
             });
   }
 
+  /**
+   * Applies consecutive PATCHes of one group (none with a version precondition) together, as if one
+   * after the other: when each only adds or removes members, their effect is worked out in memory
+   * from the current membership of the ids they name, in order, and written as one set operation
+   * ({@link Memberships#writeNet}); each command still gets its own answer, version and events,
+   * exactly as alone. Otherwise each is applied alone, in order.
+   */
+  public Uni<List<Applied>> patchTogether(List<ProvisioningCommand> run) {
+    return load(run.get(0))
+        .flatMap(
+            row -> {
+              List<MembershipChange> changes = new ArrayList<>(run.size());
+              for (ProvisioningCommand command : run) {
+                ObjectNode before = Documents.parse(row.resource);
+                GroupPatchResult result =
+                    PatchApplier.applyToGroup(
+                        before,
+                        PatchParser.parse(Documents.requirePayload(command)),
+                        TenantSchemas.of(command.extensions()));
+                MembershipChange change = result.membership();
+                if (change.replaceAll()
+                    || !Documents.changedAttributes(
+                            Documents.parse(row.resource), result.document())
+                        .isEmpty()) {
+                  return oneAfterAnother(run);
+                }
+                changes.add(change);
+              }
+              return changeMembersTogether(run, row, changes);
+            });
+  }
+
+  private Uni<List<Applied>> oneAfterAnother(List<ProvisioningCommand> run) {
+    Uni<List<Applied>> chain = Uni.createFrom().item(new ArrayList<>(run.size()));
+    for (ProvisioningCommand command : run) {
+      chain =
+          chain.flatMap(
+              applied ->
+                  patch(command)
+                      .map(
+                          one -> {
+                            applied.add(one);
+                            return applied;
+                          }));
+    }
+    return chain;
+  }
+
+  private Uni<List<Applied>> changeMembersTogether(
+      List<ProvisioningCommand> run, GroupRecord row, List<MembershipChange> changes) {
+    List<List<UUID>> removes = new ArrayList<>(changes.size());
+    List<List<UUID>> adds = new ArrayList<>(changes.size());
+    Set<UUID> named = new LinkedHashSet<>();
+    Set<UUID> added = new LinkedHashSet<>();
+    for (MembershipChange change : changes) {
+      List<UUID> remove = Memberships.ids(change.remove());
+      List<UUID> add = Memberships.ids(change.add());
+      if (add.contains(row.id)) {
+        throw new BadRequestException(
+            ScimType.invalidValue, "a group cannot be a member of itself");
+      }
+      removes.add(remove);
+      adds.add(add);
+      named.addAll(remove);
+      named.addAll(add);
+      added.addAll(add);
+    }
+    return memberships
+        .membersAmong(row.tenantId, row.id, named)
+        .flatMap(
+            before -> {
+              // Each change in order against the membership so far, as one applied alone sees it:
+              // its removals first, then its additions.
+              Set<UUID> members = new LinkedHashSet<>(before);
+              OffsetDateTime now = Timestamps.now(clock);
+              List<Applied> applied = new ArrayList<>(run.size());
+              for (int i = 0; i < run.size(); i++) {
+                List<UUID> gone = new ArrayList<>();
+                for (UUID id : removes.get(i)) {
+                  if (members.remove(id)) {
+                    gone.add(id);
+                  }
+                }
+                List<UUID> joined = new ArrayList<>();
+                for (UUID id : adds.get(i)) {
+                  if (members.add(id)) {
+                    joined.add(id);
+                  }
+                }
+                gone.removeAll(joined);
+                applied.add(membersChanged(run.get(i), row, joined, gone, now));
+              }
+              Set<UUID> toInsert = new LinkedHashSet<>(members);
+              toInsert.removeAll(before);
+              Set<UUID> toDelete = new LinkedHashSet<>(before);
+              toDelete.removeAll(members);
+              return memberships
+                  .writeNet(row.tenantId, row.id, added, toInsert, toDelete)
+                  .chain(() -> row.<GroupRecord>persist())
+                  .replaceWith(applied);
+            });
+  }
+
+  /** The answer and events of one member-only PATCH, as {@link #update} makes them. */
+  private Applied membersChanged(
+      ProvisioningCommand command,
+      GroupRecord row,
+      List<UUID> added,
+      List<UUID> removed,
+      OffsetDateTime now) {
+    if (added.isEmpty() && removed.isEmpty()) {
+      return Applied.answer(
+          ProvisioningOutcome.applied(command, 204, null, row.version, now.toInstant()));
+    }
+    row.version = row.version + 1;
+    row.lastModified = now;
+    List<ProvisioningEvent> events = new ArrayList<>(2);
+    if (!added.isEmpty()) {
+      events.add(membershipAdded(row, added));
+    }
+    if (!removed.isEmpty()) {
+      events.add(membershipRemoved(row, removed));
+    }
+    return new Applied(
+        ProvisioningOutcome.applied(command, 204, null, row.version, now.toInstant()), events);
+  }
+
   public Uni<Applied> delete(ProvisioningCommand command) {
     return load(command)
         .flatMap(
@@ -257,13 +384,7 @@ public class GroupCommands {
       events.add(membershipAdded(row, added));
     }
     if (!removed.isEmpty()) {
-      events.add(
-          new MembershipRemoved(
-              row.tenantId,
-              command.resourceId(),
-              row.version,
-              List.of("members"),
-              removed.stream().map(UUID::toString).toList()));
+      events.add(membershipRemoved(row, removed));
     }
     return uniqueValues
         .claim(command, ResourceKind.GROUP, row.id, before, after)
@@ -292,6 +413,15 @@ public class GroupCommands {
         row.version,
         List.of("members"),
         added.stream().map(UUID::toString).toList());
+  }
+
+  private static MembershipRemoved membershipRemoved(GroupRecord row, List<UUID> removed) {
+    return new MembershipRemoved(
+        row.tenantId,
+        row.id.toString(),
+        row.version,
+        List.of("members"),
+        removed.stream().map(UUID::toString).toList());
   }
 
   static ObjectNode resource(GroupRecord row, List<UUID> members) {

@@ -30,7 +30,7 @@ public class Memberships {
    * @return the ids that were not members before
    */
   public Uni<List<UUID>> add(String tenantId, UUID groupId, Collection<String> memberIds) {
-    List<UUID> ids = parse(memberIds);
+    List<UUID> ids = ids(memberIds);
     if (ids.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
@@ -42,25 +42,11 @@ public class Memberships {
 
   /** Removes the named members; ids that are not members are ignored. Returns those removed. */
   public Uni<List<UUID>> remove(String tenantId, UUID groupId, Collection<String> memberIds) {
-    List<UUID> ids = parse(memberIds);
+    List<UUID> ids = ids(memberIds);
     if (ids.isEmpty()) {
       return Uni.createFrom().item(List.of());
     }
-    return chunked(
-        ids,
-        chunk ->
-            Sessions.flushed()
-                .flatMap(
-                    s ->
-                        s.createNativeQuery(
-                                "delete from scim.group_members where tenant_id = :tenant"
-                                    + " and group_id = :group and member_id in (:ids)"
-                                    + " returning member_id",
-                                UUID.class)
-                            .setParameter("tenant", tenantId)
-                            .setParameter("group", groupId)
-                            .setParameter("ids", chunk)
-                            .getResultList()));
+    return chunked(ids, chunk -> delete(tenantId, groupId, chunk));
   }
 
   /** Removes every member of a group. Returns those removed. */
@@ -104,7 +90,69 @@ public class Memberships {
                     .executeUpdate());
   }
 
+  /** Which of {@code ids} are members of the group now (sees the session's pending rows). */
+  public Uni<Set<UUID>> membersAmong(String tenantId, UUID groupId, Collection<UUID> ids) {
+    return chunked(
+            new ArrayList<>(ids),
+            chunk ->
+                Sessions.flushed()
+                    .flatMap(
+                        s ->
+                            s.createNativeQuery(
+                                    "select member_id from scim.group_members"
+                                        + " where tenant_id = :tenant and group_id = :group"
+                                        + " and member_id in (:ids)",
+                                    UUID.class)
+                                .setParameter("tenant", tenantId)
+                                .setParameter("group", groupId)
+                                .setParameter("ids", chunk)
+                                .getResultList()))
+        .map(LinkedHashSet::new);
+  }
+
+  /**
+   * Writes the net effect of a run of member changes to one group worked out in order in memory:
+   * every id that one of them added must be a user or group of the tenant (invalidValue otherwise,
+   * nothing changed, as {@link #add} refuses it), then the members that were not there before are
+   * inserted and those no longer there deleted. A statement per step, not per change.
+   */
+  public Uni<Void> writeNet(
+      String tenantId,
+      UUID groupId,
+      Collection<UUID> added,
+      Collection<UUID> toInsert,
+      Collection<UUID> toDelete) {
+    return chunked(new ArrayList<>(added), chunk -> requireExisting(tenantId, chunk))
+        .chain(
+            () ->
+                chunked(
+                    new ArrayList<>(toInsert), chunk -> insertExisting(tenantId, groupId, chunk)))
+        .chain(() -> chunked(new ArrayList<>(toDelete), chunk -> delete(tenantId, groupId, chunk)))
+        .replaceWithVoid();
+  }
+
   private Uni<List<UUID>> insert(String tenantId, UUID groupId, List<UUID> chunk) {
+    return requireExisting(tenantId, chunk).chain(() -> insertExisting(tenantId, groupId, chunk));
+  }
+
+  /** Deletes these members; returns those that were members. */
+  private static Uni<List<UUID>> delete(String tenantId, UUID groupId, List<UUID> chunk) {
+    return Sessions.flushed()
+        .flatMap(
+            s ->
+                s.createNativeQuery(
+                        "delete from scim.group_members where tenant_id = :tenant"
+                            + " and group_id = :group and member_id in (:ids)"
+                            + " returning member_id",
+                        UUID.class)
+                    .setParameter("tenant", tenantId)
+                    .setParameter("group", groupId)
+                    .setParameter("ids", chunk)
+                    .getResultList());
+  }
+
+  /** Fails with invalidValue unless every id is a user or group of the tenant. */
+  private static Uni<List<UUID>> requireExisting(String tenantId, List<UUID> chunk) {
     return Sessions.flushed()
         .flatMap(
             s ->
@@ -115,33 +163,39 @@ public class Memberships {
                         UUID.class)
                     .setParameter("tenant", tenantId)
                     .setParameter("ids", chunk)
-                    .getResultList()
-                    .flatMap(
-                        found -> {
-                          Set<UUID> unknown = new LinkedHashSet<>(chunk);
-                          found.forEach(unknown::remove);
-                          if (!unknown.isEmpty()) {
-                            throw new BadRequestException(
-                                ScimType.invalidValue,
-                                "no user or group of this tenant has the id(s) "
-                                    + unknown.stream().limit(10).toList()
-                                    + (unknown.size() > 10
-                                        ? " and " + (unknown.size() - 10) + " more"
-                                        : ""));
-                          }
-                          return s.createNativeQuery(
-                                  "insert into scim.group_members (tenant_id, group_id, member_id, member_type)"
-                                      + " select :tenant, :group, m.id, m.kind from ("
-                                      + " select id, 'User' as kind from scim.users where tenant_id = :tenant and id in (:ids)"
-                                      + " union all"
-                                      + " select id, 'Group' as kind from scim.groups where tenant_id = :tenant and id in (:ids)"
-                                      + ") m on conflict do nothing returning member_id",
-                                  UUID.class)
-                              .setParameter("tenant", tenantId)
-                              .setParameter("group", groupId)
-                              .setParameter("ids", chunk)
-                              .getResultList();
-                        }));
+                    .getResultList())
+        .map(
+            found -> {
+              Set<UUID> unknown = new LinkedHashSet<>(chunk);
+              found.forEach(unknown::remove);
+              if (!unknown.isEmpty()) {
+                throw new BadRequestException(
+                    ScimType.invalidValue,
+                    "no user or group of this tenant has the id(s) "
+                        + unknown.stream().limit(10).toList()
+                        + (unknown.size() > 10 ? " and " + (unknown.size() - 10) + " more" : ""));
+              }
+              return found;
+            });
+  }
+
+  /** Inserts the ids (checked to exist) as members; returns those that were not members. */
+  private static Uni<List<UUID>> insertExisting(String tenantId, UUID groupId, List<UUID> chunk) {
+    return Sessions.flushed()
+        .flatMap(
+            s ->
+                s.createNativeQuery(
+                        "insert into scim.group_members (tenant_id, group_id, member_id, member_type)"
+                            + " select :tenant, :group, m.id, m.kind from ("
+                            + " select id, 'User' as kind from scim.users where tenant_id = :tenant and id in (:ids)"
+                            + " union all"
+                            + " select id, 'Group' as kind from scim.groups where tenant_id = :tenant and id in (:ids)"
+                            + ") m on conflict do nothing returning member_id",
+                        UUID.class)
+                    .setParameter("tenant", tenantId)
+                    .setParameter("group", groupId)
+                    .setParameter("ids", chunk)
+                    .getResultList());
   }
 
   private static Uni<List<UUID>> chunked(
@@ -163,7 +217,8 @@ public class Memberships {
     return result;
   }
 
-  private static List<UUID> parse(Collection<String> memberIds) {
+  /** The member ids as UUIDs, each once, in order; invalidValue for one that is not a UUID. */
+  public static List<UUID> ids(Collection<String> memberIds) {
     Set<UUID> ids = new LinkedHashSet<>();
     for (String raw : memberIds) {
       try {

@@ -3,6 +3,9 @@ package io.provisioninghub.processor.tenants;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,9 @@ public class DeletedTenants {
 
   /** The advisory-lock namespace of tenant deletion (first key of the two-key form). */
   static final int LOCK_SPACE = 7114;
+
+  private static final String LOCK_SHARED =
+      "select pg_advisory_xact_lock_shared(" + LOCK_SPACE + ", hashtext($1))";
 
   /** What a transaction knows about the deleted lives of its tenants. */
   public record Fence(List<TenantPurge> purges) {
@@ -52,8 +58,7 @@ public class DeletedTenants {
    * the transaction that applies their commands, before anything is written.
    */
   public Uni<Fence> lock(Collection<String> tenantIds) {
-    // A stable order, so two transactions never wait for each other's locks in a circle.
-    List<String> ordered = new ArrayList<>(new TreeSet<>(tenantIds));
+    List<String> ordered = ordered(tenantIds);
     Uni<Void> locked = Uni.createFrom().voidItem();
     for (String tenant : ordered) {
       locked =
@@ -75,5 +80,42 @@ public class DeletedTenants {
     return locked
         .chain(() -> TenantPurge.<TenantPurge>list("tenantId in ?1", ordered))
         .map(Fence::new);
+  }
+
+  /**
+   * {@link #lock(Collection)} in a transaction of the reactive client's {@code connection}: the
+   * same locks, taken in the same order, and the same reading of the purges.
+   */
+  public Uni<Fence> lock(SqlConnection connection, Collection<String> tenantIds) {
+    List<String> ordered = ordered(tenantIds);
+    // A batch runs its statements one after the other, in the order of its tuples.
+    return connection
+        .preparedQuery(LOCK_SHARED)
+        .executeBatch(ordered.stream().map(Tuple::of).toList())
+        .chain(
+            () ->
+                connection
+                    .preparedQuery(
+                        "select tenant_id, tenant_created_at, state, purged_at"
+                            + " from scim.tenant_purges where tenant_id = any($1)")
+                    .execute(Tuple.of(ordered.toArray(String[]::new))))
+        .map(
+            rows -> {
+              List<TenantPurge> purges = new ArrayList<>();
+              for (Row row : rows) {
+                TenantPurge purge = new TenantPurge();
+                purge.tenantId = row.getString("tenant_id");
+                purge.tenantCreatedAt = row.getOffsetDateTime("tenant_created_at");
+                purge.state = row.getString("state");
+                purge.purgedAt = row.getOffsetDateTime("purged_at");
+                purges.add(purge);
+              }
+              return new Fence(purges);
+            });
+  }
+
+  /** A stable order, so two transactions never wait for each other's locks in a circle. */
+  private static List<String> ordered(Collection<String> tenantIds) {
+    return new ArrayList<>(new TreeSet<>(tenantIds));
   }
 }

@@ -69,12 +69,39 @@ public class UserCommands {
   }
 
   public Uni<Applied> create(ProvisioningCommand command) {
+    PreparedCreate create = prepareCreate(command);
+    return managerName(command, create.managerId(), null)
+        .flatMap(
+            managerName ->
+                uniqueValues
+                    .claim(command, ResourceKind.USER, create.row().id, null, create.doc())
+                    .chain(() -> create.row().<UserRecord>persist())
+                    .map(row -> create.applied(command, managerName)));
+  }
+
+  /**
+   * A user create checked and built, not yet written: the row to insert and what it answers. The
+   * manager (if the body names one) and the tenant's unique extension values are still to check.
+   */
+  public record PreparedCreate(
+      UserRecord row, ObjectNode doc, List<String> created, Boolean passwordSet, String managerId) {
+
+    /** The answer and event once the row is written; {@code managerName} for the reply. */
+    public Applied applied(ProvisioningCommand command, String managerName) {
+      return UserCommands.created(command, row, doc, created, passwordSet, managerName);
+    }
+  }
+
+  /**
+   * Checks a create's body and builds its row (throws the client's 400 for a body without a
+   * userName). No uniqueness query: the unique index on (tenant, lower(userName)) refuses a taken
+   * name at commit, and CommandApplier answers that violation with 409 uniqueness. Creates are the
+   * bulk of an initial sync, and this saves a query on each.
+   */
+  public PreparedCreate prepareCreate(ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     requireUserName(payload);
     UUID id = UUID.fromString(command.resourceId());
-    // No uniqueness query first: the unique index on (tenant, lower(userName)) refuses a taken
-    // name at commit, and CommandApplier answers that violation with 409 uniqueness. Creates are
-    // the bulk of an initial sync, and this saves a query on each.
     OffsetDateTime now = Timestamps.now(clock);
     UserRecord fresh = new UserRecord();
     fresh.tenantId = command.tenantId();
@@ -91,13 +118,7 @@ public class UserCommands {
     if (Boolean.TRUE.equals(passwordSet)) {
       created.add(Passwords.ATTRIBUTE);
     }
-    return managerName(command, managerId, null)
-        .flatMap(
-            managerName ->
-                uniqueValues
-                    .claim(command, ResourceKind.USER, id, null, doc)
-                    .chain(() -> fresh.<UserRecord>persist())
-                    .map(row -> created(command, row, doc, created, passwordSet, managerName)));
+    return new PreparedCreate(fresh, doc, created, passwordSet, managerId);
   }
 
   private static Applied created(
