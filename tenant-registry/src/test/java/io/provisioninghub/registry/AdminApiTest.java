@@ -300,6 +300,14 @@ class AdminApiTest {
         .post("/admin/v1/tenants/" + id + "/credentials")
         .then()
         .statusCode(400);
+    // A value of the wrong type gets the same problem body as unreadable JSON.
+    admin()
+        .body("{\"expiresInDays\":\"soon\"}")
+        .post("/admin/v1/tenants/" + id + "/credentials")
+        .then()
+        .statusCode(400)
+        .body("status", equalTo(400))
+        .body("detail", equalTo("the request body is not valid JSON for this endpoint"));
     admin().post("/admin/v1/tenants/" + id + "/credentials/nope/revoke").then().statusCode(404);
   }
 

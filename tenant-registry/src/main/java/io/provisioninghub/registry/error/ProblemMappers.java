@@ -1,6 +1,7 @@
 package io.provisioninghub.registry.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,6 +36,12 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response unreadableJson(JsonProcessingException e) {
     return problem(400, "the request body is not valid JSON for this endpoint");
+  }
+
+  /** A value of the wrong type; Quarkus' own mapper for it would answer 400 without a body. */
+  @ServerExceptionMapper
+  public Response mismatchedJson(MismatchedInputException e) {
+    return unreadableJson(e);
   }
 
   @ServerExceptionMapper
