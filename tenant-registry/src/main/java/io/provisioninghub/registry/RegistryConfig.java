@@ -19,6 +19,13 @@ public interface RegistryConfig {
   @WithDefault("P7D")
   Duration rotationGrace();
 
+  /**
+   * Where the console is reached by a customer's admin, without a trailing slash: a setup link is
+   * this followed by {@code /console/setup/} and its secret.
+   */
+  @WithDefault("http://127.0.0.1:8085")
+  String consoleBaseUrl();
+
   /** The compacted topic carrying tenant state. */
   @WithDefault("tenants.v1")
   String topic();

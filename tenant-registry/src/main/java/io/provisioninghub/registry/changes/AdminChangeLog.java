@@ -29,22 +29,31 @@ public class AdminChangeLog {
   /** Records a change inside the caller's transaction; fails it if there is no principal. */
   public void record(Connection c, String action, String tenantId, String target)
       throws SQLException {
-    if (identity == null || identity.isAnonymous() || identity.getPrincipal() == null) {
-      throw new IllegalStateException("an admin change without an authenticated principal");
-    }
+    String principal = principal();
     String issuer = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getIssuer() : null;
     try (PreparedStatement s =
         c.prepareStatement(
             "insert into admin_changes (at, principal, issuer, action, tenant_id, target)"
                 + " values (?, ?, ?, ?, ?, ?)")) {
       s.setTimestamp(1, Timestamp.from(Instant.now()));
-      s.setString(2, identity.getPrincipal().getName());
+      s.setString(2, principal);
       s.setString(3, issuer);
       s.setString(4, action);
       s.setString(5, tenantId);
       s.setString(6, target);
       s.executeUpdate();
     }
+  }
+
+  /**
+   * The name of the request's principal, as {@link #record} writes it (upn, preferred_username or
+   * sub); fails if there is none.
+   */
+  public String principal() {
+    if (identity == null || identity.isAnonymous() || identity.getPrincipal() == null) {
+      throw new IllegalStateException("an admin change without an authenticated principal");
+    }
+    return identity.getPrincipal().getName();
   }
 
   /** The principal of changes the registry makes by itself (not on an admin's request). */

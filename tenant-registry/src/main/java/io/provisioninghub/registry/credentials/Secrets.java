@@ -7,7 +7,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** Bearer secrets: {@code phub_} followed by 256 random bits, base64url; stored as SHA-256. */
+/**
+ * Bearer secrets: a prefix ({@code phub_} for SCIM credentials) followed by 256 random bits,
+ * base64url; stored as SHA-256.
+ */
 public final class Secrets {
 
   public static final String PREFIX = "phub_";
@@ -17,9 +20,14 @@ public final class Secrets {
   private Secrets() {}
 
   public static String newSecret() {
+    return newSecret(PREFIX);
+  }
+
+  /** {@code prefix} followed by 256 random bits, base64url without padding (43 characters). */
+  public static String newSecret(String prefix) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Lowercase hex SHA-256 of the secret's UTF-8 bytes: the only form that is stored. */

@@ -15,7 +15,7 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response registry(RegistryException e) {
-    return problem(e.status(), e.getMessage());
+    return problem(e.type(), e.status(), e.getMessage());
   }
 
   @ServerExceptionMapper
@@ -67,11 +67,15 @@ public class ProblemMappers {
   }
 
   private static Response problem(int status, String detail) {
+    return problem(null, status, detail);
+  }
+
+  private static Response problem(String type, int status, String detail) {
     Response.Status known = Response.Status.fromStatusCode(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON)
-        .entity(new Problem(status, title, detail))
+        .entity(new Problem(type, status, title, detail))
         .build();
   }
 }

@@ -19,6 +19,11 @@ class SecretsTest {
   }
 
   @Test
+  void anotherPrefixKeepsTheRandomPart() {
+    assertThat(Secrets.newSecret("phub_setup_")).matches("phub_setup_[A-Za-z0-9_-]{43}");
+  }
+
+  @Test
   void hashIsLowercaseHexSha256() {
     // SHA-256("abc") from FIPS 180-2, appendix B.1
     assertThat(Secrets.sha256Hex("abc"))
