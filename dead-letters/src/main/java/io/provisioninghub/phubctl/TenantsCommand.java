@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "tenants",
     mixinStandardHelpOptions = true,
-    description = "Create, list, suspend, resume, rate-limit and delete tenants (admin API).",
+    description =
+        "Create, list, suspend, resume, rate-limit and delete tenants, and hand out setup links"
+            + " (admin API).",
     subcommands = {
       TenantsCommand.Create.class,
       TenantsCommand.ListTenants.class,
@@ -21,7 +23,10 @@ import picocli.CommandLine.Spec;
       TenantsCommand.Suspend.class,
       TenantsCommand.Resume.class,
       TenantsCommand.RateLimit.class,
-      TenantsCommand.Delete.class
+      TenantsCommand.Delete.class,
+      TenantsCommand.SetupLink.class,
+      TenantsCommand.ListSetupLinks.class,
+      TenantsCommand.RevokeSetupLink.class
     })
 final class TenantsCommand {
 
@@ -198,6 +203,113 @@ final class TenantsCommand {
       }
       JsonNode answer = root.admin().delete("/tenants/" + ApiClient.segment(id));
       root.print(answer, t -> "deleting " + id + (t.isNull() ? "" : ": " + line(t)));
+    }
+  }
+
+  // ---------------------------------------------------------------- setup links
+
+  static String setupLinks(String tenant) {
+    return "/tenants/" + ApiClient.segment(tenant) + "/setup-links";
+  }
+
+  static String setupLinkLine(JsonNode l) {
+    return String.format(
+        "%-36s %-8s created %s by %s  expires %s%s%s",
+        l.path("id").asText(),
+        l.path("status").asText(),
+        l.path("createdAt").asText("-"),
+        l.path("createdBy").asText("-"),
+        l.path("expiresAt").asText("-"),
+        l.hasNonNull("redeemedAt") ? "  redeemed " + l.get("redeemedAt").asText() : "",
+        l.hasNonNull("revokedAt") ? "  revoked " + l.get("revokedAt").asText() : "");
+  }
+
+  static String issuedSetupLink(JsonNode l) {
+    return "setup link "
+        + l.path("id").asText()
+        + " for tenant "
+        + l.path("tenantId").asText()
+        + ", expires "
+        + l.path("expiresAt").asText()
+        + "\nurl: "
+        + l.path("url").asText()
+        + "\nThe URL is shown this once and works once: give it to the customer's admin now.";
+  }
+
+  @Command(
+      name = "setup-link",
+      mixinStandardHelpOptions = true,
+      description =
+          "Create a one-time setup link for an active tenant: a console URL for the customer's"
+              + " admin, printed once.")
+  static final class SetupLink implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TENANT")
+    String tenant;
+
+    @Option(
+        names = "--valid-for-minutes",
+        paramLabel = "N",
+        description = "5-10080 (7 days); the registry's default is 1440 (24 h)")
+    Integer validForMinutes;
+
+    @Override
+    public void run() {
+      Phubctl root = Phubctl.of(spec);
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("validForMinutes", validForMinutes);
+      root.print(root.admin().post(setupLinks(tenant), body), TenantsCommand::issuedSetupLink);
+    }
+  }
+
+  @Command(
+      name = "setup-links",
+      mixinStandardHelpOptions = true,
+      description =
+          "List a tenant's setup links, newest first: active, redeemed, expired or revoked"
+              + " (never their URLs).")
+  static final class ListSetupLinks implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "TENANT")
+    String tenant;
+
+    @Override
+    public void run() {
+      Phubctl root = Phubctl.of(spec);
+      root.print(
+          root.admin().get(setupLinks(tenant)),
+          list -> {
+            StringBuilder text = new StringBuilder();
+            list.forEach(l -> text.append(setupLinkLine(l)).append('\n'));
+            return text.append(list.size()).append(" setup link(s)").toString();
+          });
+    }
+  }
+
+  @Command(
+      name = "revoke-setup-link",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a setup link: it can no longer be redeemed.")
+  static final class RevokeSetupLink implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "TENANT")
+    String tenant;
+
+    @Parameters(index = "1", paramLabel = "LINK_ID")
+    String link;
+
+    @Override
+    public void run() {
+      Phubctl root = Phubctl.of(spec);
+      root.print(
+          root.admin().post(setupLinks(tenant) + "/" + ApiClient.segment(link) + "/revoke", null),
+          l ->
+              "redeemed".equals(l.path("status").asText())
+                  ? "not revoked, already redeemed: " + setupLinkLine(l)
+                  : "revoked " + setupLinkLine(l));
     }
   }
 }

@@ -255,6 +255,136 @@ class PhubctlApiTest {
     assertThat(out.toString()).contains("DELETING");
   }
 
+  // ---------------------------------------------------------------- setup links
+
+  private static final String SETUP_LINK =
+      """
+      {"id":"6f1485dc-ff74-4c97-b8f0-9df645cc82a5","tenantId":"contoso",
+       "url":"http://127.0.0.1:8085/console/setup/phub_setup_0nce-only",
+       "expiresAt":"2026-01-06T10:00:00Z","createdAt":"2026-01-05T10:00:00Z",
+       "createdBy":"operator@vendor.example"}""";
+
+  @Test
+  void setupLinkPrintsTheUrlOnceWithItsExpiry() throws Exception {
+    answer(201, SETUP_LINK);
+
+    int code = phubctl("tenants", "setup-link", "contoso", "--valid-for-minutes", "60");
+
+    assertThat(code).as(err.toString()).isZero();
+    Request sent = onlyRequest();
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.uri()).isEqualTo("/admin/v1/tenants/contoso/setup-links");
+    assertThat(sent.authorization()).isEqualTo("Bearer " + ADMIN_TOKEN);
+    assertThat(sent.json()).isEqualTo(JSON.readTree("{\"validForMinutes\":60}"));
+    assertThat(occurrences(out.toString(), "phub_setup_0nce-only")).isEqualTo(1);
+    assertThat(out.toString())
+        .contains("url: http://127.0.0.1:8085/console/setup/phub_setup_0nce-only")
+        .contains("expires 2026-01-06T10:00:00Z")
+        .contains("shown this once");
+    assertThat(err.toString()).doesNotContain("phub_setup_");
+  }
+
+  @Test
+  void setupLinkAsJsonIsTheRegistrysAnswerAndLeavesTheValidityToIt() throws Exception {
+    answer(201, SETUP_LINK);
+
+    assertThat(phubctl("--output", "json", "tenants", "setup-link", "contoso")).isZero();
+
+    assertThat(onlyRequest().json()).isEqualTo(JSON.readTree("{\"validForMinutes\":null}"));
+    assertThat(JSON.readTree(out.toString())).isEqualTo(JSON.readTree(SETUP_LINK));
+  }
+
+  @Test
+  void setupLinkForASuspendedTenantExitsOneWithTheRegistrysMessage() {
+    answer(
+        409,
+        "{\"status\":409,\"title\":\"Conflict\",\"detail\":\"tenant 'contoso' is suspended: a"
+            + " setup link is only created for an active tenant\"}");
+
+    assertThat(phubctl("tenants", "setup-link", "contoso")).isEqualTo(Phubctl.REFUSED);
+    assertThat(err.toString()).contains("HTTP 409").contains("is suspended");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void setupLinksListsEveryLinkWithItsStatus() {
+    answer(
+        200,
+        """
+        [{"id":"l-2","tenantId":"contoso","status":"active","createdAt":"2026-01-05T10:00:00Z",
+          "createdBy":"operator@vendor.example","expiresAt":"2026-01-06T10:00:00Z",
+          "redeemedAt":null,"revokedAt":null},
+         {"id":"l-1","tenantId":"contoso","status":"redeemed","createdAt":"2026-01-04T10:00:00Z",
+          "createdBy":"operator@vendor.example","expiresAt":"2026-01-05T10:00:00Z",
+          "redeemedAt":"2026-01-04T11:00:00Z","revokedAt":null}]""");
+
+    assertThat(phubctl("tenants", "setup-links", "contoso")).as(err.toString()).isZero();
+
+    assertThat(onlyRequest().method()).isEqualTo("GET");
+    assertThat(onlyRequest().uri()).isEqualTo("/admin/v1/tenants/contoso/setup-links");
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0))
+        .startsWith("l-2")
+        .contains("active", "by operator@vendor.example", "expires 2026-01-06T10:00:00Z")
+        .doesNotContain("redeemed");
+    assertThat(lines.get(1)).startsWith("l-1").contains("redeemed 2026-01-04T11:00:00Z");
+    assertThat(lines.get(2)).isEqualTo("2 setup link(s)");
+  }
+
+  @Test
+  void revokeSetupLinkPostsToTheLink() {
+    answer(
+        200,
+        """
+        {"id":"l-2","tenantId":"contoso","status":"revoked","createdAt":"2026-01-05T10:00:00Z",
+         "createdBy":"operator@vendor.example","expiresAt":"2026-01-06T10:00:00Z",
+         "redeemedAt":null,"revokedAt":"2026-01-05T12:00:00Z"}""");
+
+    assertThat(phubctl("tenants", "revoke-setup-link", "contoso", "l-2"))
+        .as(err.toString())
+        .isZero();
+
+    Request sent = onlyRequest();
+    assertThat(sent.method()).isEqualTo("POST");
+    assertThat(sent.uri()).isEqualTo("/admin/v1/tenants/contoso/setup-links/l-2/revoke");
+    assertThat(sent.body()).isEmpty();
+    assertThat(out.toString()).startsWith("revoked l-2").contains("revoked 2026-01-05T12:00:00Z");
+  }
+
+  @Test
+  void revokingARedeemedSetupLinkSaysSo() {
+    answer(
+        200,
+        """
+        {"id":"l-1","tenantId":"contoso","status":"redeemed","createdAt":"2026-01-04T10:00:00Z",
+         "createdBy":"operator@vendor.example","expiresAt":"2026-01-05T10:00:00Z",
+         "redeemedAt":"2026-01-04T11:00:00Z","revokedAt":null}""");
+
+    assertThat(phubctl("tenants", "revoke-setup-link", "contoso", "l-1")).isZero();
+
+    assertThat(out.toString()).startsWith("not revoked, already redeemed: l-1");
+  }
+
+  @Test
+  void revokeSetupLinkOfAnUnknownLinkExitsOne() {
+    answer(
+        404,
+        "{\"status\":404,\"title\":\"Not Found\",\"detail\":\"tenant 'contoso' has no setup link"
+            + " 'nope'\"}");
+
+    assertThat(phubctl("tenants", "revoke-setup-link", "contoso", "nope"))
+        .isEqualTo(Phubctl.REFUSED);
+    assertThat(err.toString()).contains("HTTP 404").contains("has no setup link 'nope'");
+  }
+
+  @Test
+  void setupLinkWithAValidityThatIsNotANumberIsAUsageError() {
+    assertThat(phubctl("tenants", "setup-link", "contoso", "--valid-for-minutes", "a day"))
+        .isEqualTo(Phubctl.USAGE);
+    assertThat(requests).isEmpty();
+  }
+
   // ---------------------------------------------------------------- credentials
 
   @Test
@@ -524,6 +654,9 @@ class PhubctlApiTest {
           {"tenants", "suspend"},
           {"tenants", "resume"},
           {"tenants", "rate-limit"},
+          {"tenants", "setup-link"},
+          {"tenants", "setup-links"},
+          {"tenants", "revoke-setup-link"},
           {"credentials", "issue"},
           {"credentials", "list"},
           {"credentials", "rotate"},
