@@ -26,11 +26,7 @@ import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,24 +41,7 @@ class AdminApiTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
-  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          String message = record.getMessage();
-          if (record.getParameters() != null && message != null) {
-            message = message + " " + List.of(record.getParameters());
-          }
-          LOG_LINES.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  static CapturedLog log;
 
   static TopicProbe tenantsTopic;
 
@@ -70,13 +49,13 @@ class AdminApiTest {
   static void open() {
     tenantsTopic =
         TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.TENANTS);
-    java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    log = CapturedLog.start();
   }
 
   @AfterAll
   static void close() {
     tenantsTopic.close();
-    java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+    log.stop();
   }
 
   static RequestSpecification admin() {
@@ -341,8 +320,8 @@ class AdminApiTest {
     for (ConsumerRecord<String, byte[]> record : tenantsTopic.records(r -> id.equals(r.key()))) {
       assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(secret);
     }
-    assertThat(LOG_LINES).isNotEmpty().noneMatch(line -> line.contains(secret));
-    assertThat(LOG_LINES).anyMatch(line -> line.contains(credentialId));
+    assertThat(log.lines()).isNotEmpty().noneMatch(line -> line.contains(secret));
+    assertThat(log.lines()).anyMatch(line -> line.contains(credentialId));
   }
 
   @Test

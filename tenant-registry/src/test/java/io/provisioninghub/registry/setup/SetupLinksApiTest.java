@@ -13,6 +13,7 @@ import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.registry.AdminKeysTestResource;
+import io.provisioninghub.registry.CapturedLog;
 import io.provisioninghub.registry.credentials.Secrets;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
@@ -38,15 +39,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -67,24 +65,7 @@ class SetupLinksApiTest {
   private static final String TYPE = "urn:provisioninghub:problem:";
   private static final String SETUP_URL = "http://127.0.0.1:8085/console/setup/";
 
-  private static final List<String> LOG_LINES = new CopyOnWriteArrayList<>();
-  private static final Handler CAPTURE =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          String message = record.getMessage();
-          if (record.getParameters() != null && message != null) {
-            message = message + " " + List.of(record.getParameters());
-          }
-          LOG_LINES.add(message + (record.getThrown() == null ? "" : " " + record.getThrown()));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  static CapturedLog log;
 
   static TopicProbe tenantsTopic;
 
@@ -95,13 +76,13 @@ class SetupLinksApiTest {
   static void open() {
     tenantsTopic =
         TopicProbe.open(Infrastructure.shared().kafka().bootstrapServers(), Topics.TENANTS);
-    java.util.logging.Logger.getLogger("").addHandler(CAPTURE);
+    log = CapturedLog.start();
   }
 
   @AfterAll
   static void close() {
     tenantsTopic.close();
-    java.util.logging.Logger.getLogger("").removeHandler(CAPTURE);
+    log.stop();
   }
 
   @Test
@@ -374,8 +355,8 @@ class SetupLinksApiTest {
         .containsExactly(revokedId, revokedId, linkId, linkId, null);
     assertThat(changes.prettify()).doesNotContain(secret).doesNotContain(hash);
 
-    assertThat(LOG_LINES).noneMatch(line -> line.contains(secret));
-    assertThat(LOG_LINES).anyMatch(line -> line.contains(linkId) && line.contains("redeemed"));
+    assertThat(log.lines()).noneMatch(line -> line.contains(secret));
+    assertThat(log.lines()).anyMatch(line -> line.contains(linkId) && line.contains("redeemed"));
 
     tenantsTopic.awaitOne(r -> tenant.equals(r.key()), WAIT);
     for (ConsumerRecord<String, byte[]> record : tenantsTopic.records()) {
