@@ -95,6 +95,18 @@ class PhubctlIT {
         .atMost(Duration.ofSeconds(30))
         .until(() -> idp.post("/Users", user(userName)).status() == 201);
 
+    // The customer's admin's way in to the console: a one-time link, listed without its secret.
+    Run link = phubctl("--output", "json", "tenants", "setup-link", tenant);
+    assertThat(link.code).as(link.err).isZero();
+    String url = link.json().path("url").asText();
+    String linkId = link.json().path("id").asText();
+    assertThat(url).contains("/console/setup/phub_setup_");
+    String linkSecret = url.substring(url.lastIndexOf('/') + 1);
+    Run links = phubctl("tenants", "setup-links", tenant);
+    assertThat(links.out).contains(linkId).contains("active").doesNotContain(linkSecret);
+    assertThat(phubctl("tenants", "revoke-setup-link", tenant, linkId).code).isZero();
+    assertThat(phubctl("tenants", "setup-links", tenant).out).contains("revoked");
+
     Run list = phubctl("tenants", "list");
     assertThat(list.code).isZero();
     assertThat(list.out).contains(tenant).contains("ACTIVE").contains("CLI Tenant");
