@@ -30,7 +30,9 @@
 #   PROCESSOR_INSTANCES processor processes (default 1); instance i > 1 listens on PROCESSOR_PORT and
 #                   PROCESSOR_MGMT_PORT + 100 x (i - 1). They share the commands topic's partitions.
 #   PROCESSOR_JVM_OPTS  the processor's own (after SERVICE_JVM_OPTS; default a smaller heap: its
-#                   metaspace is the largest, and its live heap ~25 MB)
+#                   metaspace is the largest, and its live heap ~25 MB). Its peak during the first
+#                   minutes of load is 308-322 MB; add -XX:-TieredCompilation to stay under 300 MB
+#                   for about 10 % more CPU per write (docs/benchmarks.md, "Processor memory")
 #   MALLOC_ARENA_MAX glibc malloc arenas per service process (default 2: fewer, smaller native heaps)
 #   JAVA_OPTS       extra JVM options for the services (after SERVICE_JVM_OPTS, so they win)
 set -euo pipefail
