@@ -204,18 +204,18 @@ public class GroupCommands {
         .flatMap(
             row -> {
               List<MembershipChange> changes = new ArrayList<>(run.size());
+              // One parse for the run: the patch works on its own copy, and a run in which any
+              // PATCH changes the document is applied one command at a time.
+              ObjectNode stored = Documents.parse(row.resource);
               for (ProvisioningCommand command : run) {
-                ObjectNode before = Documents.parse(row.resource);
                 GroupPatchResult result =
                     PatchApplier.applyToGroup(
-                        before,
+                        stored,
                         PatchParser.parse(Documents.requirePayload(command)),
                         TenantSchemas.of(command.extensions()));
                 MembershipChange change = result.membership();
                 if (change.replaceAll()
-                    || !Documents.changedAttributes(
-                            Documents.parse(row.resource), result.document())
-                        .isEmpty()) {
+                    || !Documents.changedAttributes(stored, result.document()).isEmpty()) {
                   return oneAfterAnother(run);
                 }
                 changes.add(change);
