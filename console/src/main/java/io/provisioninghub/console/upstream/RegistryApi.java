@@ -1,0 +1,40 @@
+package io.provisioninghub.console.upstream;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+
+/** The registry's documents the console reads (unknown members are ignored). */
+public final class RegistryApi {
+
+  private RegistryApi() {}
+
+  /** A redeemed setup link: the tenant the new session is for. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Redeemed(String tenantId, String linkId, String displayName, Instant redeemedAt) {}
+
+  /** A SCIM credential's metadata (never its secret). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Credential(
+      String id,
+      String status,
+      Instant createdAt,
+      Instant expiresAt,
+      Instant revokedAt,
+      Instant lastUsedAt) {
+
+    public boolean active() {
+      return "ACTIVE".equals(status);
+    }
+  }
+
+  /** A new credential with its secret: shown once, never stored or logged. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record IssuedCredential(
+      String id, String secret, String status, Instant createdAt, Instant expiresAt) {
+
+    @Override
+    public String toString() {
+      return "IssuedCredential[id=" + id + ", secret=<redacted>]";
+    }
+  }
+}
