@@ -70,7 +70,7 @@ public class ErrorPages {
               "This account is not active",
               "Your organisation's provisioning account is suspended or being closed, so its"
                   + " setup link does not work now.",
-              "Contact your provider about the account; they can send a new setup link once it"
+              "Ask your provider about the account; they can send a new setup link once it"
                   + " is active again.");
       case GONE ->
           page(
