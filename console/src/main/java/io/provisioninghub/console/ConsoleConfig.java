@@ -61,5 +61,8 @@ public interface ConsoleConfig {
     String issuer();
 
     String audience();
+
+    /** The {@code kid} header, for a verifier that reads several keys from one key set (JWKS). */
+    Optional<String> keyId();
   }
 }

@@ -465,7 +465,11 @@ class ConsolePagesTest {
             .formParam("csrf-token", csrf.token())
             .post("/console/logout");
     assertThat(reply.statusCode()).isEqualTo(303);
-    assertThat(setCookie(reply, COOKIE)).startsWith(COOKIE + "=;").contains("Max-Age=0");
+    assertThat(setCookie(reply, COOKIE))
+        .startsWith(COOKIE + "=;")
+        .contains("Max-Age=0")
+        .contains("Expires=Thu, 1 Jan 1970 00:00:00 GMT")
+        .contains("Path=/;");
   }
 
   @Test

@@ -4,9 +4,10 @@ import io.provisioninghub.console.ConsoleConfig;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.NewCookie;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The session cookie: opened on every customer request, set when a setup link is redeemed, cleared
@@ -45,28 +46,35 @@ public class Sessions {
     return codec.open(cookie == null ? null : cookie.getValue()).orElseThrow(NoSession::new);
   }
 
-  /** A new session for the tenant of a redeemed setup link, and the cookie that carries it. */
-  public NewCookie open(String tenantId, String displayName, String linkId) {
+  /** A new session for the tenant of a redeemed setup link: the {@code Set-Cookie} value. */
+  public String open(String tenantId, String displayName, String linkId) {
     Instant now = clock.instant();
-    CustomerSession session =
-        new CustomerSession(tenantId, displayName, linkId, now, now.plus(config.sessionTtl()));
-    return cookie(codec.seal(session), (int) config.sessionTtl().toSeconds());
+    Instant expires = now.plus(config.sessionTtl());
+    CustomerSession session = new CustomerSession(tenantId, displayName, linkId, now, expires);
+    return cookie(codec.seal(session), config.sessionTtl().toSeconds(), expires);
   }
 
-  /** The cookie that removes the session from the browser. */
-  public NewCookie clear() {
-    return cookie("", 0);
+  /** The {@code Set-Cookie} value that removes the session from the browser. */
+  public String clear() {
+    return cookie("", 0, Instant.EPOCH);
   }
 
-  private NewCookie cookie(String value, int maxAge) {
+  /**
+   * Written by hand: JAX-RS' cookie adds a legacy {@code Version} attribute and no {@code Expires},
+   * which some clients need to drop a cookie.
+   */
+  private String cookie(String value, long maxAge, Instant expires) {
     boolean secure = config.cookieSecure();
-    return new NewCookie.Builder(cookieName())
-        .value(value)
-        .path(secure ? "/" : "/console")
-        .maxAge(maxAge)
-        .secure(secure)
-        .httpOnly(true)
-        .sameSite(NewCookie.SameSite.STRICT)
-        .build();
+    return cookieName()
+        + "="
+        + value
+        + "; Path="
+        + (secure ? "/" : "/console")
+        + "; Max-Age="
+        + maxAge
+        + "; Expires="
+        + DateTimeFormatter.RFC_1123_DATE_TIME.format(expires.atOffset(ZoneOffset.UTC))
+        + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "");
   }
 }

@@ -17,8 +17,8 @@ public enum Guide {
           "Open Provisioning and set Provisioning Mode to Automatic.",
           "Under Admin Credentials, paste the Tenant URL shown on this page, and as Secret Token"
               + " the token you generate below.",
-          "Select Test Connection. Entra ID reports that the supplied credentials are authorized;"
-              + " the request also shows in the connection panel below.",
+          "Select Test Connection. Entra ID reports that the supplied credentials are"
+              + " authorized; if not, check that both values were pasted whole.",
           "Save, then review Mappings: keep userPrincipalName mapped to userName as the matching"
               + " attribute, and keep the group mapping on if you provision groups.",
           "Under Settings, choose the scope (usually \"Sync only assigned users and groups\") and"
@@ -37,8 +37,7 @@ public enum Guide {
           "Choose the provisioning actions: Push New Users, Push Profile Updates and Push Groups.",
           "Set Authentication Mode to HTTP Header and paste the Secret Token you generate below"
               + " as the Bearer token.",
-          "Select Test Connector Configuration, then Save. The test requests appear in the"
-              + " connection panel below.",
+          "Select Test Connector Configuration, then Save.",
           "Under Provisioning, To App, enable Create Users, Update User Attributes and Deactivate"
               + " Users, then assign people and push groups. Every request shows in your"
               + " provisioning log here.")),
@@ -53,8 +52,7 @@ public enum Guide {
               + " the Secret Token you generate below.",
           "Send application/scim+json bodies; match users on userName and groups on"
               + " displayName.",
-          "Try the connection: GET the Tenant URL followed by /ServiceProviderConfig answers 200."
-              + " The request appears in the connection panel below.",
+          "Try the connection: GET the Tenant URL followed by /ServiceProviderConfig answers 200.",
           "Start provisioning. Every request, and the reason for any failure, shows in your"
               + " provisioning log here."));
 

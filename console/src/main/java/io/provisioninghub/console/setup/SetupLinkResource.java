@@ -45,7 +45,8 @@ public class SetupLinkResource {
         redeemed.linkId(), redeemed.tenantId());
     return Response.status(Response.Status.SEE_OTHER)
         .header("Location", "/console/tenant/setup")
-        .cookie(
+        .header(
+            "Set-Cookie",
             sessions.open(
                 redeemed.tenantId(),
                 redeemed.displayName() == null ? redeemed.tenantId() : redeemed.displayName(),

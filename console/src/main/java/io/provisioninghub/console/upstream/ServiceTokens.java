@@ -96,7 +96,9 @@ public class ServiceTokens {
     if (tenants != null) {
       claims.claim(TENANTS_CLAIM, tenants);
     }
-    return claims.jws().algorithm(SignatureAlgorithm.RS256).sign(key);
+    var signature = claims.jws().algorithm(SignatureAlgorithm.RS256);
+    issuer.keyId().ifPresent(signature::keyId);
+    return signature.sign(key);
   }
 
   /** A PKCS#8 PEM RSA private key, as {@code openssl genpkey} writes it. */

@@ -41,7 +41,7 @@ public class SessionResource {
   public Response logout() {
     return Response.status(Response.Status.SEE_OTHER)
         .header("Location", "/console/signed-out")
-        .cookie(sessions.clear())
+        .header("Set-Cookie", sessions.clear())
         .build();
   }
 
