@@ -18,9 +18,12 @@
 #   REGISTRY_PORT   tenant registry admin API port (default 8082)
 #   AUDIT_PORT      audit-log support API port (default 8083)
 #   WEBHOOKS_PORT   webhooks admin API port (default 8084)
-#   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT
+#   CONSOLE_PORT    web console port (default 8085): the customer's setup page and provisioning
+#                   log at http://127.0.0.1:$CONSOLE_PORT/console, opened with a setup link
+#   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT,
+#   CONSOLE_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
-#                   (defaults 9080, 9081, 9082, 9083, 9084)
+#                   (defaults 9080, 9081, 9082, 9083, 9084, 9085)
 #   PHUB_EXPORTERS  true/false: run the Kafka and PostgreSQL exporters (the broker's JMX exporter
 #                   agent, and prometheus-postgres-exporter); default true when that binary is
 #                   installed (apt-get install prometheus-postgres-exporter)
@@ -46,11 +49,13 @@ PROCESSOR_PORT="${PROCESSOR_PORT:-8081}"
 REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
 WEBHOOKS_PORT="${WEBHOOKS_PORT:-8084}"
+CONSOLE_PORT="${CONSOLE_PORT:-8085}"
 GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
 PROCESSOR_MGMT_PORT="${PROCESSOR_MGMT_PORT:-9081}"
 REGISTRY_MGMT_PORT="${REGISTRY_MGMT_PORT:-9082}"
 AUDIT_MGMT_PORT="${AUDIT_MGMT_PORT:-9083}"
 WEBHOOKS_MGMT_PORT="${WEBHOOKS_MGMT_PORT:-9084}"
+CONSOLE_MGMT_PORT="${CONSOLE_MGMT_PORT:-9085}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -67,6 +72,7 @@ PROCESSOR_JAR="$ROOT/provisioning-processor/target/quarkus-app/quarkus-run.jar"
 REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
 AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
 WEBHOOKS_JAR="$ROOT/webhooks/target/quarkus-app/quarkus-run.jar"
+CONSOLE_JAR="$ROOT/console/target/quarkus-app/quarkus-run.jar"
 PHUBCTL_JAR="$ROOT/dead-letters/target/phubctl.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
@@ -78,16 +84,16 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
-        && -f "$WEBHOOKS_JAR" && -f "$PHUBCTL_JAR" ]]; then
+        && -f "$WEBHOOKS_JAR" && -f "$CONSOLE_JAR" && -f "$PHUBCTL_JAR" ]]; then
     # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
     # stack never runs jars older than the checkout.
     local oldest jar
     oldest="$GATEWAY_JAR"
-    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$PHUBCTL_JAR" "$TESTKIT_CP"; do
+    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$CONSOLE_JAR" "$PHUBCTL_JAR" "$TESTKIT_CP"; do
       [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
     done
     if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
-          provisioning-processor tenant-registry audit-log webhooks dead-letters \
+          provisioning-processor tenant-registry audit-log webhooks console dead-letters \
           \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit 2>/dev/null)" \
         && ! "$ROOT/pom.xml" -nt "$oldest" ]]; then
       return
@@ -97,7 +103,7 @@ build_if_missing() {
     log "building the services (first run) ..."
   fi
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,dead-letters -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
@@ -123,7 +129,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 up() {
   mkdir -p "$LOGS" "$PIDS"
-  if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive infra; then
+  if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive console \
+      && alive infra; then
     log "already running"
     print_credentials
     return
@@ -135,8 +142,10 @@ up() {
   port_free "$REGISTRY_PORT" || die "port $REGISTRY_PORT is in use; set REGISTRY_PORT"
   port_free "$AUDIT_PORT" || die "port $AUDIT_PORT is in use; set AUDIT_PORT"
   port_free "$WEBHOOKS_PORT" || die "port $WEBHOOKS_PORT is in use; set WEBHOOKS_PORT"
+  port_free "$CONSOLE_PORT" || die "port $CONSOLE_PORT is in use; set CONSOLE_PORT"
   local mgmt
-  for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT; do
+  for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT \
+      CONSOLE_MGMT_PORT; do
     port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
   done
 
@@ -173,9 +182,10 @@ up() {
 
   admin_keys
   log "starting tenant-registry on 127.0.0.1:$REGISTRY_PORT ..."
+  # Its setup links point at this stack's console.
   # shellcheck disable=SC2086
   start_java registry $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
-    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dphub.registry.console-base-url=http://127.0.0.1:$CONSOLE_PORT" \
     "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties,file:$kafka/tenant-registry.properties,file:$STATE/snapshot-signing-registry.properties" \
     "-Dquarkus.http.port=$REGISTRY_PORT" "-Dquarkus.management.port=$REGISTRY_MGMT_PORT" \
     -jar "$REGISTRY_JAR"
@@ -230,6 +240,24 @@ up() {
     -jar "$WEBHOOKS_JAR"
   wait_for webhooks "webhooks" 180 ready "$WEBHOOKS_MGMT_PORT"
 
+  console_keys
+  log "starting console on 127.0.0.1:$CONSOLE_PORT ..."
+  # It signs its own short-lived tokens per call with the stack's admin and support keys (the
+  # registry and the audit log already trust their public halves). Plain http on 127.0.0.1: cookies
+  # without Secure (ADR 0021); the session key is in a file-backed config source.
+  # shellcheck disable=SC2086
+  start_java console $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
+    "-Dquarkus.config.locations=file:$STATE/console.properties" \
+    "-Dphub.console.admin-signing-key-location=$STATE/admin-key.pem" \
+    "-Dphub.console.support-signing-key-location=$STATE/support-private.pem" \
+    "-Dphub.console.registry-url=http://127.0.0.1:$REGISTRY_PORT" \
+    "-Dphub.console.audit-url=http://127.0.0.1:$AUDIT_PORT" \
+    "-Dphub.console.scim-base-url=http://127.0.0.1:$GATEWAY_PORT/scim/v2" \
+    "-Dphub.console.cookie-secure=false" \
+    "-Dquarkus.http.port=$CONSOLE_PORT" "-Dquarkus.management.port=$CONSOLE_MGMT_PORT" \
+    -jar "$CONSOLE_JAR"
+  wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
+
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
     echo "SCIM_TOKEN=$token"
@@ -245,6 +273,8 @@ up() {
     echo "AUDIT_METRICS_URL=http://127.0.0.1:$AUDIT_MGMT_PORT/q/metrics"
     echo "WEBHOOKS_BASE_URL=http://127.0.0.1:$WEBHOOKS_PORT/admin/v1/webhooks"
     echo "WEBHOOKS_METRICS_URL=http://127.0.0.1:$WEBHOOKS_MGMT_PORT/q/metrics"
+    echo "CONSOLE_URL=http://127.0.0.1:$CONSOLE_PORT"
+    echo "CONSOLE_METRICS_URL=http://127.0.0.1:$CONSOLE_MGMT_PORT/q/metrics"
     # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
     [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
     [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
@@ -269,6 +299,15 @@ webhooks_keys() {
   (umask 077
    printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.webhooks.secret-encryption-key=%s\nphub.webhooks.allow-private-targets=true\n' \
      "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" "$(cat "$key")" >"$STATE/webhooks.properties")
+}
+
+# The console's session key (kept across restarts, so sessions survive a restart of the console).
+console_keys() {
+  local key="$STATE/console-session.key"
+  if [[ ! -s "$key" ]]; then
+    (umask 077; openssl rand -base64 32 >"$key") || die "openssl cannot generate the console's session key"
+  fi
+  (umask 077; printf 'phub.console.session-key=%s\n' "$(cat "$key")" >"$STATE/console.properties")
 }
 
 # The key pair the audit-log trusts for support tokens (kept across restarts) and a fresh token.
@@ -342,6 +381,25 @@ onboard_demo() {
   fi
 }
 
+# A one-time setup link for the demo tenant, as an operator would send it to the customer's admin: a
+# fresh one each time, since a link works once.
+console_login() {
+  local reply status url
+  reply="$(curl -sS -X POST -H @"$STATE/admin.header" -H 'Content-Type: application/json' --data '{}' \
+    -w '\n%{http_code}' "$ADMIN_BASE_URL/tenants/demo/setup-links" 2>/dev/null)" || reply=$'\n000'
+  status="$(tail -n1 <<<"$reply")"
+  url="$(sed -n 's/.*"url":"\([^"]*\)".*/\1/p' <<<"$reply" | sed -n 1p)"
+  if [[ "$status" == 201 && -n "$url" ]]; then
+    echo "                log in as the demo tenant's admin with this setup link (works once, for 24 h):"
+    echo "                $url"
+    echo "                another one: deploy/local/phubctl tenants setup-link demo"
+  elif [[ "$status" == 404 ]]; then
+    echo "                (no setup link: this registry has no setup-link endpoint yet, so no login)"
+  else
+    echo "                (no setup link: the registry answered HTTP $status; try deploy/local/phubctl tenants setup-link demo)"
+  fi
+}
+
 print_credentials() {
   [[ -f "$STATE/credentials.env" ]] || return 0
   # shellcheck disable=SC1091
@@ -354,6 +412,8 @@ Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, kafka, postgres: *_METRICS_URL)
+Console       : $CONSOLE_URL/console  (a customer's setup page and provisioning log)
+$(console_login)
 Operator CLI  : deploy/local/phubctl --help   (phubctl with this stack's URLs, tokens and Kafka login;
                 e.g. deploy/local/phubctl tenants list, deploy/local/phubctl dead-letters list)
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
@@ -378,6 +438,7 @@ stop_one() { # name
 
 down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
+  stop_one console
   stop_one webhooks
   stop_one audit
   stop_one gateway
@@ -394,7 +455,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit webhooks; do
+  for name in infra registry processor gateway audit webhooks console; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

@@ -39,6 +39,8 @@ class LocalStackIT {
                 "AUDIT_MGMT_PORT", Integer.toString(Ports.free())));
     env.put("WEBHOOKS_PORT", Integer.toString(Ports.free()));
     env.put("WEBHOOKS_MGMT_PORT", Integer.toString(Ports.free()));
+    env.put("CONSOLE_PORT", Integer.toString(Ports.free()));
+    env.put("CONSOLE_MGMT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
