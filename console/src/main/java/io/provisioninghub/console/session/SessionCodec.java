@@ -99,8 +99,6 @@ public class SessionCodec {
             .setRequireSubject()
             .setExpectedIssuer(ISSUER)
             .setExpectedAudience(AUDIENCE)
-            .setEvaluationTime(
-                org.jose4j.jwt.NumericDate.fromSeconds(Instant.now().getEpochSecond()))
             .build();
     try {
       JwtClaims claims = consumer.processToClaims(value);

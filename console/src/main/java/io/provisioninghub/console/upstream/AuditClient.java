@@ -63,7 +63,7 @@ public class AuditClient {
     parameters.putAll(parameters(query));
     HttpRequest request =
         requestFor(session, "/operations/export" + Upstream.query(parameters))
-            .header("Accept", "text/csv")
+            .setHeader("Accept", "text/csv")
             .GET()
             .build();
     HttpResponse<InputStream> response = upstream.stream(SERVICE, request);
