@@ -24,7 +24,7 @@ public enum Guide {
           "Under Settings, choose the scope (usually \"Sync only assigned users and groups\") and"
               + " assign users and groups to the application.",
           "Set Provisioning Status to On and save. Entra ID starts a cycle within about 40"
-              + " minutes; every request it sends appears in your provisioning log here.")),
+              + " minutes; every change it sends appears in your provisioning log here.")),
   OKTA(
       "okta",
       "Okta",
@@ -39,7 +39,7 @@ public enum Guide {
               + " as the Bearer token.",
           "Select Test Connector Configuration, then Save.",
           "Under Provisioning, To App, enable Create Users, Update User Attributes and Deactivate"
-              + " Users, then assign people and push groups. Every request shows in your"
+              + " Users, then assign people and push groups. Every change shows in your"
               + " provisioning log here.")),
   GENERIC(
       "generic",
@@ -53,7 +53,7 @@ public enum Guide {
           "Send application/scim+json bodies; match users on userName and groups on"
               + " displayName.",
           "Try the connection: GET the Tenant URL followed by /ServiceProviderConfig answers 200.",
-          "Start provisioning. Every request, and the reason for any failure, shows in your"
+          "Start provisioning. Every change, and the reason for any failure, shows in your"
               + " provisioning log here."));
 
   private final String key;
