@@ -1,6 +1,7 @@
 package io.provisioninghub.console.session;
 
 import io.provisioninghub.console.ConsoleConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.ContentEncryptionAlgorithm;
 import io.smallrye.jwt.algorithm.KeyEncryptionAlgorithm;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -32,9 +33,11 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
  * Seals a {@link CustomerSession} into a cookie value and opens it again: a JWT signed with
  * HMAC-SHA256 inside a JWE encrypted with AES-256-GCM ({@code dir}), both keys derived from {@code
  * phub.console.session-key}. The browser can neither read nor change it; an altered, expired or
- * foreign value opens to nothing.
+ * foreign value opens to nothing. Made at start, so a bad key stops the console there and a missing
+ * one is warned about at once.
  */
 @Singleton
+@Startup
 public class SessionCodec {
 
   private static final Logger LOG = Logger.getLogger(SessionCodec.class);
