@@ -4,18 +4,16 @@ import io.provisioninghub.console.ConsoleConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -110,9 +108,7 @@ public class ServiceTokens {
       throw new IllegalStateException(setting + ": cannot read " + pem, e);
     }
     try {
-      String body = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-      return KeyFactory.getInstance("RSA")
-          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+      return KeyUtils.decodePrivateKey(text);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
           setting + ": " + pem + " is not a PKCS#8 PEM RSA private key", e);

@@ -52,24 +52,20 @@ public class Upstream {
 
   /** Sends and reads the whole answer. */
   public Reply send(String service, HttpRequest request) {
-    try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new Reply(response.statusCode(), response.body());
-    } catch (HttpTimeoutException e) {
-      throw new UpstreamUnavailable(service, "no answer within " + timeout, e);
-    } catch (IOException e) {
-      throw new UpstreamUnavailable(
-          service, "unreachable (" + e.getClass().getSimpleName() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UpstreamUnavailable(service, "interrupted", e);
-    }
+    HttpResponse<byte[]> response =
+        exchange(service, request, HttpResponse.BodyHandlers.ofByteArray());
+    return new Reply(response.statusCode(), response.body());
   }
 
   /** Sends and hands over the body as a stream once the status is known. */
   public HttpResponse<InputStream> stream(String service, HttpRequest request) {
+    return exchange(service, request, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private <T> HttpResponse<T> exchange(
+      String service, HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      return http.send(request, body);
     } catch (HttpTimeoutException e) {
       throw new UpstreamUnavailable(service, "no answer within " + timeout, e);
     } catch (IOException e) {
