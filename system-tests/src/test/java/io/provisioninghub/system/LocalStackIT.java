@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code deploy/local/stack.sh} as a user runs it: up, a user created with the printed URL and
- * token, down, and no process of the stack left behind.
+ * token, the console in a browser, down, and no process of the stack left behind.
  */
 class LocalStackIT {
 
@@ -191,6 +191,9 @@ class LocalStackIT {
                   items -> items != null && items.size() >= 1);
       assertThat(rejected.get(0).get("httpStatus").asInt()).isEqualTo(400);
       assertThat(rejected.get(0).get("operation").asText()).isEqualTo("read");
+      // The console in a real browser: onboarding from a setup link to this tenant's log, and the
+      // limits of a customer's session (console/e2e).
+      ConsoleBrowser.run(root, stateDir, credentials);
       assertThat(run(script, "status", env, stateDir)).isZero();
     } finally {
       List<Long> pids = pids(stateDir.resolve("pids"));
