@@ -81,7 +81,7 @@ test('Generate Secret Token shows the secret once, with a copy button', async ()
   expect(found, 'a secret on the answer page').not.toBeNull();
   secret = found![0];
   await expect(page.getByRole('button', { name: /copy/i }).first()).toBeVisible();
-  await screenshot(page, 'secret-token');
+  await screenshot(page, 'secret-token', '#secret-token');
   // Shown once: the setup page afterwards lists the credential, never the secret.
   await page.goto('/console/tenant/setup');
   expect(await page.content()).not.toContain(secret);

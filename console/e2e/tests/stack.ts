@@ -88,10 +88,14 @@ export class Entra {
   }
 }
 
-/** A screenshot of a main page for the docs, when PHUB_SCREENSHOTS names a directory. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot of a main page for the docs, when PHUB_SCREENSHOTS names a directory. Elements
+ * matching `hide` (a secret) are painted over: no screenshot in the docs shows a token.
+ */
+export async function screenshot(page: Page, name: string, hide?: string): Promise<void> {
   const dir = process.env.PHUB_SCREENSHOTS;
   if (dir) {
-    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+    const mask = hide ? [page.locator(hide)] : [];
+    await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true, mask });
   }
 }
