@@ -10,6 +10,8 @@
 #   support-private.pem / -public.pem   the audit-log support token key; the public half is mounted
 #   webhooks.properties                 the admin token key + issuer and the endpoint secret
 #                                       encryption key (AES-256), mounted into webhooks
+#   console.properties, console-*.pem   the console's session key and copies of the admin and
+#                                       support keys' private halves it signs service tokens with
 #   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
 #
 # Keys are kept across runs; tokens are minted afresh each time. Needs bash and openssl.
@@ -74,6 +76,17 @@ printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.webhooks.secre
   >"$dir/webhooks.properties"
 chmod 644 "$dir/webhooks.properties" # read by the container's non-root user; local keys only
 
+# The console signs short-lived admin and support tokens (ADR 0021): it reads both private keys.
+# Copies readable by the container's non-root user; local keys only.
+install -m 644 "$dir/admin-key.pem" "$dir/console-admin-key.pem"
+install -m 644 "$dir/support-private.pem" "$dir/console-support-key.pem"
+if [[ ! -s $dir/console-session.key ]]; then
+  (umask 077; openssl rand -base64 32 >"$dir/console-session.key")
+fi
+printf 'phub.console.session-key=%s\nphub.console.admin-signing-key-location=%s\nphub.console.support-signing-key-location=%s\n' \
+  "$(cat "$dir/console-session.key")" /run/phub/admin-key.pem /run/phub/support-key.pem >"$dir/console.properties"
+chmod 644 "$dir/console.properties"
+
 (umask 077
  {
    echo "SCIM_BASE_URL=http://127.0.0.1:${GATEWAY_PORT:-8080}/scim/v2"
@@ -81,6 +94,7 @@ chmod 644 "$dir/webhooks.properties" # read by the container's non-root user; lo
    echo "ADMIN_TOKEN=$(jwt "$dir/admin-key.pem" "$admin_issuer" provisioninghub-admin-api operator '"provisioning-admin"')"
    echo "WEBHOOKS_BASE_URL=http://127.0.0.1:${WEBHOOKS_PORT:-8084}/admin/v1/webhooks"
    echo "AUDIT_BASE_URL=http://127.0.0.1:${AUDIT_PORT:-8083}/audit/v1"
+   echo "CONSOLE_URL=http://127.0.0.1:${CONSOLE_PORT:-8085}"
    echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" provisioninghub-support-api local-support '"support","support-all-tenants"')"
  } >"$dir/credentials.env")
 echo "keys and tokens in $dir; source $dir/credentials.env for ADMIN_TOKEN and SUPPORT_TOKEN" >&2

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the five service images with Jib (Quarkus' container-image extension), without a Docker
+# Builds the six service images with Jib (Quarkus' container-image extension), without a Docker
 # daemon, and pushes them to a registry; then checks each image's user, ports, entrypoint and
 # health check, and writes them as docker-archive tarballs (for `docker load`).
 #
@@ -11,9 +11,9 @@
 # --registry is given); apt-get installs them when missing and the script runs as root.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SERVICES=(scim-gateway provisioning-processor tenant-registry audit-log webhooks)
+SERVICES=(scim-gateway provisioning-processor tenant-registry audit-log webhooks console)
 declare -A PORTS=([scim-gateway]="8080 9080" [provisioning-processor]="8081 9081"
-  [tenant-registry]="8082 9082" [audit-log]="8083 9083" [webhooks]="8084 9084")
+  [tenant-registry]="8082 9082" [audit-log]="8083 9083" [webhooks]="8084 9084" [console]="8085 9085")
 REGISTRY="" TAG=local OUT="$ROOT/target/images" TARBALLS=true
 while (($#)); do
   case "$1" in
@@ -105,7 +105,7 @@ done
 /usr/bin/python3 - "$ROOT/docker-compose.yml" <<'PY' || die "docker-compose.yml health checks"
 import sys, yaml
 ports = {"scim-gateway": 9080, "provisioning-processor": 9081, "tenant-registry": 9082,
-         "audit-log": 9083, "webhooks": 9084}
+         "audit-log": 9083, "webhooks": 9084, "console": 9085}
 services = yaml.safe_load(open(sys.argv[1]))["services"]
 bad = [n for n, p in ports.items()
        if f"http://127.0.0.1:{p}/q/health/ready" not in " ".join(services[n].get("healthcheck", {}).get("test", []))
