@@ -288,7 +288,8 @@ class GraphSyncTest {
                 s.getString("lastRound.roundId") != null
                     && !s.getString("lastRound.roundId").equals(previousRound)
                     && !"running".equals(s.getString("lastRound.status"))
-                    && !s.getBoolean("running"));
+                    && !s.getBoolean("running")
+                    && !s.getBoolean("runRequested"));
   }
 
   private ObjectNode user(String tenant, String graphId) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The module boundaries of the design, checked on the compiled classes of every module. */
 class ArchitectureTest {
 
-  static final List<String> SERVICES = List.of("gateway", "processor", "registry", "audit");
+  static final List<String> SERVICES =
+      List.of("gateway", "processor", "registry", "audit", "graphsync");
 
   static JavaClasses classes;
 

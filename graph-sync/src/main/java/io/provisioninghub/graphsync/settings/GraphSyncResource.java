@@ -107,6 +107,7 @@ public class GraphSyncResource {
       String tenantId,
       boolean enabled,
       boolean running,
+      boolean runRequested,
       Instant nextRunAt,
       boolean usersDeltaLink,
       boolean groupsDeltaLink,
@@ -213,10 +214,12 @@ public class GraphSyncResource {
     checkTenant(tenant);
     SyncSettings s = found(tenant);
     List<RoundView> rounds = store.rounds(tenant, 10);
+    SettingsStore.RunState state = store.runState(tenant);
     return new StatusView(
         tenant,
         s.enabled(),
-        store.running(tenant),
+        state.running(),
+        state.runRequested(),
         s.nextRunAt(),
         s.usersDeltaLink() != null,
         s.groupsDeltaLink() != null,

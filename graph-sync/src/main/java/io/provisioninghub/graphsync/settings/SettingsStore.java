@@ -290,16 +290,21 @@ public class SettingsStore {
         });
   }
 
-  /** Whether a lease on the tenant is held now (a round runs). */
-  public boolean running(String tenantId) {
+  /** Whether a round of the tenant runs now, and whether another one was asked for. */
+  public record RunState(boolean running, boolean runRequested) {}
+
+  public RunState runState(String tenantId) {
     return db.inTransaction(
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "select lease_until > now() from graph_sync.tenants where tenant_id = ?")) {
+                  "select coalesce(lease_until > now(), false), run_requested"
+                      + " from graph_sync.tenants where tenant_id = ?")) {
             s.setString(1, tenantId);
             try (ResultSet rs = s.executeQuery()) {
-              return rs.next() && rs.getBoolean(1);
+              return rs.next()
+                  ? new RunState(rs.getBoolean(1), rs.getBoolean(2))
+                  : new RunState(false, false);
             }
           }
         });

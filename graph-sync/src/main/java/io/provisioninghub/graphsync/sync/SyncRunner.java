@@ -43,6 +43,7 @@ public class SyncRunner {
   private final String owner = "graph-sync-" + UUID.randomUUID();
   private final ExecutorService rounds;
   private final Semaphore slots;
+  private volatile boolean stopping;
 
   public SyncRunner(
       SettingsStore store,
@@ -68,7 +69,15 @@ public class SyncRunner {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       delayed = "1s")
   void tick() {
-    runDue();
+    if (stopping) {
+      return;
+    }
+    try {
+      runDue();
+    } catch (RuntimeException e) {
+      // The database may be away for a moment; the next tick tries again.
+      LOG.warnf("cannot look for due rounds: %s", e.getMessage());
+    }
   }
 
   /** Leases and starts the due rounds this instance has room for. */
@@ -166,6 +175,7 @@ public class SyncRunner {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    stopping = true;
     rounds.shutdownNow();
   }
 
