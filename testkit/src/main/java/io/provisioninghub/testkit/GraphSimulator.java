@@ -102,14 +102,14 @@ public final class GraphSimulator implements AutoCloseable {
   private volatile Duration tokenLifetime = Duration.ofHours(1);
 
   private GraphSimulator(
-      int userCount, int groupCount, long seed, int userPageSize, int groupPageSize) {
+      int userCount, int groupCount, long seed, int userPageSize, int groupPageSize, int port) {
     this.userPageSize = userPageSize;
     this.groupPageSize = groupPageSize;
     Random random = new Random(seed);
     this.clientSecret = "sim-secret-" + Long.toHexString(random.nextLong());
     generate(userCount, groupCount, random);
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -126,7 +126,16 @@ public final class GraphSimulator implements AutoCloseable {
 
   public static GraphSimulator start(
       int users, int groups, long seed, int userPageSize, int groupPageSize) {
-    return new GraphSimulator(users, groups, seed, userPageSize, groupPageSize);
+    return new GraphSimulator(users, groups, seed, userPageSize, groupPageSize, 0);
+  }
+
+  /**
+   * On a given loopback port, for a service started beforehand with this address (the benchmark, a
+   * local try of the stack); tests take a free port with the other factories.
+   */
+  public static GraphSimulator startOnPort(
+      int users, int groups, long seed, int userPageSize, int groupPageSize, int port) {
+    return new GraphSimulator(users, groups, seed, userPageSize, groupPageSize, port);
   }
 
   /** The authority, as {@code https://login.microsoftonline.com} is Entra's. */
