@@ -34,8 +34,11 @@ public interface GraphSyncConfig {
   @WithDefault("2")
   int concurrency();
 
-  /** SCIM writes of one round in flight at once. */
-  @WithDefault("4")
+  /**
+   * SCIM writes of one round in flight at once. Each waits for the pipeline's round trip, so this
+   * sets a round's pace until the tenant's rate limit does (docs/benchmarks.md).
+   */
+  @WithDefault("16")
   int writeConcurrency();
 
   /** The interval a tenant gets when its settings name none (Entra's SCIM cycle is 40 min). */
