@@ -106,6 +106,26 @@ public class SyncRunner {
     MDC.put("roundId", roundId.toString());
     ExecutorService writers =
         Executors.newFixedThreadPool(config.writeConcurrency(), named("graph-sync-write"));
+    // The lease is renewed on a heartbeat as well as after every page, so a long stretch of writes
+    // (a large group's members) does not outlast it; once lost, the round stops at its next check.
+    java.util.concurrent.atomic.AtomicBoolean lost =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ScheduledExecutorService heartbeat =
+        Executors.newSingleThreadScheduledExecutor(named("graph-sync-lease"));
+    long every = Math.max(1, config.lease().toMillis() / 3);
+    heartbeat.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (!store.renewLease(tenant, owner, config.lease())) {
+              lost.set(true);
+            }
+          } catch (RuntimeException e) {
+            LOG.debugf("tenant %s: lease not renewed this time: %s", tenant, e.getMessage());
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
     SyncRound round = null;
     String error = null;
     long start = System.nanoTime();
@@ -127,7 +147,7 @@ public class SyncRunner {
               new SyncRound.Hooks() {
                 @Override
                 public boolean stillLeased() {
-                  return store.renewLease(tenant, owner, config.lease());
+                  return !lost.get() && store.renewLease(tenant, owner, config.lease());
                 }
 
                 @Override
@@ -146,6 +166,7 @@ public class SyncRunner {
       error = e.getClass().getSimpleName() + ": " + e.getMessage();
       LOG.warnf("tenant %s: round failed: %s", tenant, error);
     } finally {
+      heartbeat.shutdownNow();
       writers.shutdownNow();
       String kind = round != null && round.full() ? "full" : "incremental";
       Map<String, Long> counts = round == null ? Map.of() : round.counts();
