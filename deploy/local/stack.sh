@@ -20,10 +20,14 @@
 #   WEBHOOKS_PORT   webhooks admin API port (default 8084)
 #   CONSOLE_PORT    web console port (default 8085): the customer's setup page and provisioning
 #                   log at http://127.0.0.1:$CONSOLE_PORT/console, opened with a setup link
+#   GRAPH_SYNC_PORT Microsoft Graph sync admin API port (default 8087)
+#   GRAPH_AUTHORITY_URL, GRAPH_URL  where graph-sync gets Entra tokens and reads Graph (defaults
+#                   https://login.microsoftonline.com and https://graph.microsoft.com/v1.0; point
+#                   them at a Graph simulator for a local try, graph-sync/README.md)
 #   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT,
-#   CONSOLE_MGMT_PORT
+#   CONSOLE_MGMT_PORT, GRAPH_SYNC_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
-#                   (defaults 9080, 9081, 9082, 9083, 9084, 9085)
+#                   (defaults 9080, 9081, 9082, 9083, 9084, 9085, 9087)
 #   PHUB_EXPORTERS  true/false: run the Kafka and PostgreSQL exporters (the broker's JMX exporter
 #                   agent, and prometheus-postgres-exporter); default true when that binary is
 #                   installed (apt-get install prometheus-postgres-exporter)
@@ -50,12 +54,14 @@ REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
 WEBHOOKS_PORT="${WEBHOOKS_PORT:-8084}"
 CONSOLE_PORT="${CONSOLE_PORT:-8085}"
+GRAPH_SYNC_PORT="${GRAPH_SYNC_PORT:-8087}"
 GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
 PROCESSOR_MGMT_PORT="${PROCESSOR_MGMT_PORT:-9081}"
 REGISTRY_MGMT_PORT="${REGISTRY_MGMT_PORT:-9082}"
 AUDIT_MGMT_PORT="${AUDIT_MGMT_PORT:-9083}"
 WEBHOOKS_MGMT_PORT="${WEBHOOKS_MGMT_PORT:-9084}"
 CONSOLE_MGMT_PORT="${CONSOLE_MGMT_PORT:-9085}"
+GRAPH_SYNC_MGMT_PORT="${GRAPH_SYNC_MGMT_PORT:-9087}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -73,6 +79,7 @@ REGISTRY_JAR="$ROOT/tenant-registry/target/quarkus-app/quarkus-run.jar"
 AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
 WEBHOOKS_JAR="$ROOT/webhooks/target/quarkus-app/quarkus-run.jar"
 CONSOLE_JAR="$ROOT/console/target/quarkus-app/quarkus-run.jar"
+GRAPH_SYNC_JAR="$ROOT/graph-sync/target/quarkus-app/quarkus-run.jar"
 PHUBCTL_JAR="$ROOT/dead-letters/target/phubctl.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
@@ -84,16 +91,17 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
-        && -f "$WEBHOOKS_JAR" && -f "$CONSOLE_JAR" && -f "$PHUBCTL_JAR" ]]; then
+        && -f "$WEBHOOKS_JAR" && -f "$CONSOLE_JAR" && -f "$GRAPH_SYNC_JAR" && -f "$PHUBCTL_JAR" ]]; then
     # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
     # stack never runs jars older than the checkout.
     local oldest jar
     oldest="$GATEWAY_JAR"
-    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$CONSOLE_JAR" "$PHUBCTL_JAR" "$TESTKIT_CP"; do
+    for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$CONSOLE_JAR" "$GRAPH_SYNC_JAR" \
+        "$PHUBCTL_JAR" "$TESTKIT_CP"; do
       [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
     done
     if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
-          provisioning-processor tenant-registry audit-log webhooks console dead-letters \
+          provisioning-processor tenant-registry audit-log webhooks console graph-sync dead-letters \
           \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit 2>/dev/null)" \
         && ! "$ROOT/pom.xml" -nt "$oldest" ]]; then
       return
@@ -103,7 +111,7 @@ build_if_missing() {
     log "building the services (first run) ..."
   fi
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,dead-letters -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,graph-sync,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
 }
 
@@ -130,7 +138,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 up() {
   mkdir -p "$LOGS" "$PIDS"
   if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive console \
-      && alive infra; then
+      && alive graph-sync && alive infra; then
     log "already running"
     print_credentials
     return
@@ -143,9 +151,10 @@ up() {
   port_free "$AUDIT_PORT" || die "port $AUDIT_PORT is in use; set AUDIT_PORT"
   port_free "$WEBHOOKS_PORT" || die "port $WEBHOOKS_PORT is in use; set WEBHOOKS_PORT"
   port_free "$CONSOLE_PORT" || die "port $CONSOLE_PORT is in use; set CONSOLE_PORT"
+  port_free "$GRAPH_SYNC_PORT" || die "port $GRAPH_SYNC_PORT is in use; set GRAPH_SYNC_PORT"
   local mgmt
   for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT \
-      CONSOLE_MGMT_PORT; do
+      CONSOLE_MGMT_PORT GRAPH_SYNC_MGMT_PORT; do
     port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
   done
 
@@ -208,11 +217,14 @@ up() {
   done
 
   app_keys
+  sources_keys
   log "starting scim-gateway on 127.0.0.1:$GATEWAY_PORT ..."
+  # It verifies the application's tokens (/app/v1) and graph-sync's service tokens (ADR 0022).
   # shellcheck disable=SC2086
   start_java gateway $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "${db[@]}" \
     "-Dquarkus.config.locations=file:$dbconf,file:$kafka/scim-gateway.properties,file:$STATE/snapshot-signing-gateway.properties" \
     "-Dphub.gateway.app.public-key-location=$STATE/app-key.pub.pem" \
+    "-Dphub.gateway.sources.public-key-location=$STATE/sources-key.pub.pem" \
     "-Dquarkus.http.port=$GATEWAY_PORT" "-Dquarkus.management.port=$GATEWAY_MGMT_PORT" \
     -jar "$GATEWAY_JAR"
   wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
@@ -258,6 +270,22 @@ up() {
     -jar "$CONSOLE_JAR"
   wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
 
+  graph_sync_keys
+  log "starting graph-sync on 127.0.0.1:$GRAPH_SYNC_PORT ..."
+  # Writes through this stack's gateway with tokens it signs (sources key); admin tokens as for the
+  # registry; Entra and Graph at GRAPH_AUTHORITY_URL / GRAPH_URL (the real ones by default).
+  # shellcheck disable=SC2086
+  start_java graph-sync $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/graph-sync.properties" \
+    "-Dphub.graph-sync.scim.base-url=http://127.0.0.1:$GATEWAY_PORT/scim/v2" \
+    "-Dphub.graph-sync.scim.signing-key-location=$STATE/sources-key.pem" \
+    ${GRAPH_AUTHORITY_URL:+"-Dphub.graph-sync.authority-url=$GRAPH_AUTHORITY_URL"} \
+    ${GRAPH_URL:+"-Dphub.graph-sync.graph-url=$GRAPH_URL"} \
+    "-Dquarkus.http.port=$GRAPH_SYNC_PORT" "-Dquarkus.management.port=$GRAPH_SYNC_MGMT_PORT" \
+    -jar "$GRAPH_SYNC_JAR"
+  wait_for graph-sync "graph-sync" 180 ready "$GRAPH_SYNC_MGMT_PORT"
+
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
     echo "SCIM_TOKEN=$token"
@@ -275,6 +303,8 @@ up() {
     echo "WEBHOOKS_METRICS_URL=http://127.0.0.1:$WEBHOOKS_MGMT_PORT/q/metrics"
     echo "CONSOLE_URL=http://127.0.0.1:$CONSOLE_PORT"
     echo "CONSOLE_METRICS_URL=http://127.0.0.1:$CONSOLE_MGMT_PORT/q/metrics"
+    echo "GRAPH_SYNC_BASE_URL=http://127.0.0.1:$GRAPH_SYNC_PORT/admin/v1"
+    echo "GRAPH_SYNC_METRICS_URL=http://127.0.0.1:$GRAPH_SYNC_MGMT_PORT/q/metrics"
     # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
     [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
     [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
@@ -299,6 +329,29 @@ webhooks_keys() {
   (umask 077
    printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.webhooks.secret-encryption-key=%s\nphub.webhooks.allow-private-targets=true\n' \
      "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" "$(cat "$key")" >"$STATE/webhooks.properties")
+}
+
+# The source services' key pair (kept across restarts): graph-sync signs its service tokens with the
+# private half, the gateway verifies them with the public half (ADR 0022).
+sources_keys() {
+  local key="$STATE/sources-key.pem" pub="$STATE/sources-key.pub.pem"
+  if [[ ! -s "$key" || ! -s "$pub" ]]; then
+    (umask 077; openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$key" 2>/dev/null) \
+      || die "openssl cannot generate the sources key"
+    openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
+  fi
+}
+
+# graph-sync's settings (kept across restarts): the admin public key and issuer, and the key that
+# encrypts Entra client secrets at rest.
+graph_sync_keys() {
+  local key="$STATE/graph-sync-secret.key" pub="$STATE/admin-key.pub.pem"
+  if [[ ! -s "$key" ]]; then
+    (umask 077; openssl rand -base64 32 >"$key") || die "openssl cannot generate the graph-sync key"
+  fi
+  (umask 077
+   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.graph-sync.secret-encryption-key=%s\n' \
+     "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" "$(cat "$key")" >"$STATE/graph-sync.properties")
 }
 
 # The console's session key (kept across restarts, so sessions survive a restart of the console).
@@ -410,8 +463,9 @@ Bearer token  : $SCIM_TOKEN
 Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
+Graph sync    : $GRAPH_SYNC_BASE_URL/tenants/<tenant>/graph-sync  (token ADMIN_TOKEN; graph-sync/README.md)
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
-Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, kafka, postgres: *_METRICS_URL)
+Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, graph-sync, kafka, postgres: *_METRICS_URL)
 Console       : $CONSOLE_URL/console  (a customer's setup page and provisioning log)
 $(console_login)
 Operator CLI  : deploy/local/phubctl --help   (phubctl with this stack's URLs, tokens and Kafka login;
@@ -438,6 +492,7 @@ stop_one() { # name
 
 down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
+  stop_one graph-sync
   stop_one console
   stop_one webhooks
   stop_one audit
@@ -455,7 +510,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit webhooks console; do
+  for name in infra registry processor gateway audit webhooks console graph-sync; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

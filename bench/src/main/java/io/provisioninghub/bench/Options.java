@@ -17,6 +17,8 @@ record Options(
     String adminBaseUrl,
     String adminToken,
     String webhooksBaseUrl,
+    String graphSyncBaseUrl,
+    int graphPort,
     Path stackDir,
     int connections,
     Duration duration,
@@ -81,6 +83,8 @@ record Options(
             ? null
             : o.getOrDefault("admin-token", credentials.getProperty("ADMIN_TOKEN")),
         o.getOrDefault("webhooks-base-url", credentials.getProperty("WEBHOOKS_BASE_URL")),
+        o.getOrDefault("graph-sync-base-url", credentials.getProperty("GRAPH_SYNC_BASE_URL")),
+        Integer.parseInt(o.getOrDefault("graph-port", "8089")),
         stack,
         Integer.parseInt(o.getOrDefault("connections", "16")),
         duration(o.getOrDefault("duration", "30s")),

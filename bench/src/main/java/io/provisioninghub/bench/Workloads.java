@@ -59,6 +59,7 @@ final class Workloads {
       case "entra-incremental" -> incremental();
       case "large-group" -> largeGroup();
       case "webhook-fanout" -> webhookFanout();
+      case "graph-sync" -> graphSync();
       default -> throw new IllegalArgumentException("unknown workload " + options.workload());
     };
   }
@@ -98,6 +99,140 @@ final class Workloads {
       throw new IllegalStateException("setup created " + users.size() + " of " + count + " users");
     }
     return users;
+  }
+
+  /**
+   * Microsoft Graph delta sync of a generated directory ({@code --users}, {@code --groups}) into
+   * the first benchmark tenant, then an incremental round after changes to about 2 % of it: each
+   * round's time as graph-sync records it (start to end), with its counts. The Graph simulator
+   * listens on {@code --graph-port}, where the stack's graph-sync must look (stack.sh with
+   * GRAPH_AUTHORITY_URL=http://127.0.0.1:PORT GRAPH_URL=http://127.0.0.1:PORT/v1.0).
+   */
+  private Map<String, Object> graphSync() throws Exception {
+    if (options.graphSyncBaseUrl() == null || sharedTenants()) {
+      throw new IllegalStateException(
+          "graph-sync needs the stack's GRAPH_SYNC_BASE_URL and its admin API (ADMIN_TOKEN)");
+    }
+    String tenant = "bench-" + run + "-0";
+    String api = options.graphSyncBaseUrl() + "/tenants/" + tenant + "/graph-sync";
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    Map<String, Object> notes = new java.util.LinkedHashMap<>();
+    try (io.provisioninghub.testkit.GraphSimulator graph =
+        io.provisioninghub.testkit.GraphSimulator.startOnPort(
+            options.users(), options.groups(), 42L, 100, 50, options.graphPort())) {
+      int status =
+          graphApi(
+                  http,
+                  "PUT",
+                  api,
+                  "{\"entraTenantId\":\""
+                      + io.provisioninghub.testkit.GraphSimulator.TENANT_ID
+                      + "\",\"clientId\":\""
+                      + io.provisioninghub.testkit.GraphSimulator.CLIENT_ID
+                      + "\",\"clientSecret\":\""
+                      + graph.clientSecret()
+                      + "\",\"interval\":\"P1D\",\"enabled\":true}")
+              .statusCode();
+      if (status != 201) {
+        throw new IllegalStateException("graph-sync answered " + status + " to the settings");
+      }
+      // Enabled settings are due at once: the first round starts at graph-sync's next tick.
+      com.fasterxml.jackson.databind.JsonNode full = awaitRound(http, api, null);
+      notes.put("fullRound", roundNote(full, options.users()));
+
+      List<String> ids = graph.userIds();
+      int n = ids.size();
+      for (int i = 0; i < n / 100; i++) {
+        graph.updateUser(ids.get(i), "jobTitle", "Changed " + i);
+      }
+      for (int i = n / 100; i < n / 100 + n / 200; i++) {
+        graph.disableUser(ids.get(i));
+      }
+      int from = n / 100 + n / 200;
+      for (int i = from; i < from + n / 500; i++) {
+        graph.softDeleteUser(ids.get(i));
+      }
+      from += n / 500;
+      for (int i = from; i < from + n / 1000; i++) {
+        graph.hardDeleteUser(ids.get(i));
+      }
+      List<String> groups = graph.groupIds();
+      for (int g = 0; g < groups.size(); g += 2) {
+        graph.addMember(groups.get(g), ids.get(n - 1 - g));
+      }
+      notes.put(
+          "changes",
+          Map.of(
+              "updated", n / 100,
+              "disabled", n / 200,
+              "softDeleted", n / 500,
+              "hardDeleted", n / 1000,
+              "membershipsAdded", (groups.size() + 1) / 2));
+      graphApi(http, "POST", api + "/run", null);
+      com.fasterxml.jackson.databind.JsonNode incremental =
+          awaitRound(http, api, full.get("roundId").asText());
+      notes.put("incrementalRound", roundNote(incremental, n / 50));
+      notes.put("graphRequests", graph.graphRequests());
+    }
+    return notes;
+  }
+
+  private java.net.http.HttpResponse<String> graphApi(
+      java.net.http.HttpClient http, String method, String url, String json) throws Exception {
+    return http.send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .header("Authorization", "Bearer " + options.adminToken())
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                json == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(json))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Polls the status until a round other than {@code previous} is over and none is asked for. */
+  private com.fasterxml.jackson.databind.JsonNode awaitRound(
+      java.net.http.HttpClient http, String api, String previous) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      com.fasterxml.jackson.databind.JsonNode s =
+          io.provisioninghub.contracts.ContractJson.mapper()
+              .readTree(graphApi(http, "GET", api + "/status", null).body());
+      com.fasterxml.jackson.databind.JsonNode last = s.path("lastRound");
+      if (last.hasNonNull("roundId")
+          && !last.get("roundId").asText().equals(previous)
+          && !"running".equals(last.path("status").asText())
+          && !s.path("running").asBoolean()
+          && !s.path("runRequested").asBoolean()) {
+        if (!"succeeded".equals(last.path("status").asText())) {
+          throw new IllegalStateException("the Graph sync round failed: " + last.path("error"));
+        }
+        return last;
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("no Graph sync round ended within 30 minutes");
+  }
+
+  private static Map<String, Object> roundNote(
+      com.fasterxml.jackson.databind.JsonNode round, int objects) {
+    double seconds =
+        java.time.Duration.between(
+                    java.time.Instant.parse(round.get("startedAt").asText()),
+                    java.time.Instant.parse(round.get("finishedAt").asText()))
+                .toMillis()
+            / 1000.0;
+    Map<String, Object> note = new java.util.LinkedHashMap<>();
+    note.put("kind", round.get("kind").asText());
+    note.put("seconds", seconds);
+    note.put("usersPerSecond", Math.round(objects / Math.max(seconds, 0.001)));
+    note.put(
+        "counts",
+        io.provisioninghub.contracts.ContractJson.mapper()
+            .convertValue(round.get("counts"), Map.class));
+    return note;
   }
 
   /** Lookups by {@code userName eq} filter, and with {@code filterOnly} false as many by id. */

@@ -164,6 +164,36 @@ public interface GatewayConfig {
     int maxPageSize();
   }
 
+  /** Services of our own that write through the SCIM API as another source (ADR 0022). */
+  Sources sources();
+
+  /**
+   * {@code phub.gateway.sources.*}: our own source services (Graph delta sync; SAML JIT later)
+   * write a tenant's users and groups through this same SCIM API, with a short-lived JWT they sign
+   * (RS256): role {@code provisioning-source} in {@code groups}, the tenant in {@code tenant}, the
+   * source in {@code source}. Without a public key no such token verifies.
+   */
+  interface Sources {
+    /** The {@code iss} the source services' tokens must carry. */
+    @WithDefault("provisioninghub-sources")
+    String issuer();
+
+    /** An {@code aud} they must carry. */
+    @WithDefault("provisioninghub-scim-sources")
+    String audience();
+
+    /** A PEM file with the RSA public key that verifies them. */
+    java.util.Optional<java.nio.file.Path> publicKeyLocation();
+
+    /** A token issued ({@code iat}) longer ago than this is refused, whatever its {@code exp}. */
+    @WithDefault("PT10M")
+    java.time.Duration maxTokenAge();
+
+    /** The values a token's {@code source} claim may take (never {@code scim}). */
+    @WithDefault("graph")
+    java.util.List<String> allowed();
+  }
+
   /**
    * Argon2id parameters for tenants whose password policy is {@code hash} (docs/security.md,
    * "Passwords"). Changing them affects new hashes only; each stored hash names its own.

@@ -41,6 +41,8 @@ class LocalStackIT {
     env.put("WEBHOOKS_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("CONSOLE_PORT", Integer.toString(Ports.free()));
     env.put("CONSOLE_MGMT_PORT", Integer.toString(Ports.free()));
+    env.put("GRAPH_SYNC_PORT", Integer.toString(Ports.free()));
+    env.put("GRAPH_SYNC_MGMT_PORT", Integer.toString(Ports.free()));
     Path script = root.resolve("deploy/local/stack.sh");
     deleteRecursively(stateDir); // a clean clone's first run, every time
     try {
@@ -51,6 +53,20 @@ class LocalStackIT {
         credentials.load(in);
       }
       String baseUrl = credentials.getProperty("SCIM_BASE_URL");
+      // graph-sync runs and answers its admin API (an unknown tenant has no sync: 404).
+      String graphSync = credentials.getProperty("GRAPH_SYNC_BASE_URL");
+      assertThat(graphSync).startsWith("http://127.0.0.1:").endsWith("/admin/v1");
+      assertThat(
+              java.net.http.HttpClient.newHttpClient()
+                  .send(
+                      java.net.http.HttpRequest.newBuilder(
+                              java.net.URI.create(graphSync + "/tenants/demo/graph-sync"))
+                          .header(
+                              "Authorization", "Bearer " + credentials.getProperty("ADMIN_TOKEN"))
+                          .build(),
+                      java.net.http.HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
       String token = credentials.getProperty("SCIM_TOKEN");
       assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/scim/v2");
       assertThat(token).startsWith("phub_").hasSizeGreaterThan(32);

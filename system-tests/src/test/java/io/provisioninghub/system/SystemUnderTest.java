@@ -50,7 +50,13 @@ final class SystemUnderTest {
   ServiceProcess registryService;
   private ServiceProcess auditService;
   private ServiceProcess webhooksService;
+  private ServiceProcess graphSyncService;
   private Map<String, String> commonConfig;
+
+  /** The key pair of the source services (graph-sync signs, the gateway verifies; ADR 0022). */
+  private static final Path SOURCES_PUBLIC = LOGS.resolve("sources-public.pem");
+
+  private static final Path SOURCES_PRIVATE = LOGS.resolve("sources-private.pem");
 
   private SystemUnderTest(Scim tenantA, Scim tenantB, Registry registry, String suffix) {
     this.tenantA = tenantA;
@@ -126,6 +132,43 @@ final class SystemUnderTest {
     return webhooksService;
   }
 
+  /**
+   * The graph-sync production jar, started on first use against the gateway, reading Entra and
+   * Graph at the given simulator's URLs (one simulator per test JVM). It signs its service tokens
+   * with the key whose public half the gateway was started with, and trusts {@link #adminToken()}.
+   */
+  synchronized ServiceProcess graphSync(String authorityUrl, String graphUrl) {
+    if (graphSyncService == null) {
+      Path root = Path.of(System.getProperty("phub.root", ".."));
+      Map<String, String> config = new LinkedHashMap<>(commonConfig);
+      config.remove("quarkus.datasource.reactive.url");
+      config.put(
+          "mp.jwt.verify.publickey", adminKeys.registryConfig().get("quarkus.oidc.public-key"));
+      config.put("mp.jwt.verify.issuer", AdminTokens.ISSUER);
+      byte[] key = new byte[32];
+      new java.security.SecureRandom().nextBytes(key);
+      config.put(
+          "phub.graph-sync.secret-encryption-key",
+          java.util.Base64.getEncoder().encodeToString(key));
+      config.put("phub.graph-sync.authority-url", authorityUrl);
+      config.put("phub.graph-sync.graph-url", graphUrl);
+      config.put("phub.graph-sync.scim.base-url", gatewayService.baseUrl() + "/scim/v2");
+      config.put(
+          "phub.graph-sync.scim.signing-key-location", SOURCES_PRIVATE.toAbsolutePath().toString());
+      config.put("phub.graph-sync.tick", "PT1S");
+      config.put("phub.graph-sync.max-retry-after", "PT5S");
+      ServiceProcess started =
+          ServiceProcess.start(
+              "graph-sync",
+              root.resolve("graph-sync/target/quarkus-app/quarkus-run.jar"),
+              config,
+              LOGS.resolve("graph-sync.log"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      graphSyncService = started;
+    }
+    return graphSyncService;
+  }
+
   /** A bearer token with the admin role that the registry and the webhooks service accept. */
   String adminToken() {
     return adminKeys.adminToken();
@@ -148,6 +191,9 @@ final class SystemUnderTest {
     if (webhooksService != null) {
       all.put("webhooks", webhooksService);
     }
+    if (graphSyncService != null) {
+      all.put("graph-sync", graphSyncService);
+    }
     return all;
   }
 
@@ -155,6 +201,29 @@ final class SystemUnderTest {
     String secret = registry.issueSecret(tenantId);
     secrets.add(secret);
     return secret;
+  }
+
+  /** A fresh RSA pair for the source services' tokens, as PEM files in the logs directory. */
+  private static void writeSourceKeys() {
+    try {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      java.security.KeyPair pair = generator.generateKeyPair();
+      java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+      java.nio.file.Files.createDirectories(LOGS);
+      java.nio.file.Files.writeString(
+          SOURCES_PUBLIC,
+          "-----BEGIN PUBLIC KEY-----\n"
+              + pem.encodeToString(pair.getPublic().getEncoded())
+              + "\n-----END PUBLIC KEY-----\n");
+      java.nio.file.Files.writeString(
+          SOURCES_PRIVATE,
+          "-----BEGIN PRIVATE KEY-----\n"
+              + pem.encodeToString(pair.getPrivate().getEncoded())
+              + "\n-----END PRIVATE KEY-----\n");
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static SystemUnderTest external(String baseUrl) {
@@ -203,6 +272,9 @@ final class SystemUnderTest {
 
     Map<String, String> gatewayConfig = new LinkedHashMap<>(common);
     gatewayConfig.remove("quarkus.datasource.jdbc.url");
+    writeSourceKeys();
+    gatewayConfig.put(
+        "phub.gateway.sources.public-key-location", SOURCES_PUBLIC.toAbsolutePath().toString());
     ServiceProcess gateway =
         ServiceProcess.start(
             "scim-gateway",

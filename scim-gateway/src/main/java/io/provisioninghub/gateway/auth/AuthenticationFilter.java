@@ -29,6 +29,10 @@ public class AuthenticationFilter {
   private final CurrentTenant currentTenant;
   private final GatewayConfig config;
   private final ShutdownDrain drain;
+  private final SourceTokens sources;
+
+  /** The routing-context key under which the request's source is kept for its metrics. */
+  public static final String SOURCE_KEY = "phub.source";
 
   public AuthenticationFilter(
       TenantAuthenticator authenticator,
@@ -43,6 +47,9 @@ public class AuthenticationFilter {
     this.view = view;
     this.rateLimit = rateLimit;
     this.currentTenant = currentTenant;
+    // (a configuration without sources: unit tests that mock it)
+    this.sources =
+        config.sources() == null ? SourceTokens.NONE : new SourceTokens(config.sources());
   }
 
   @ServerRequestFilter(preMatching = true)
@@ -76,7 +83,7 @@ public class AuthenticationFilter {
     }
     String token = header.substring(BEARER.length()).trim();
     if (!UnverifiedClaims.looksLikeJwt(token)) {
-      return accept(authenticator.authenticate(token));
+      return accept(authenticator.authenticate(token), routing);
     }
     Uni<SecurityIdentity> identity = routing.get(QuarkusHttpUser.DEFERRED_IDENTITY_KEY);
     if (identity == null) {
@@ -85,7 +92,7 @@ public class AuthenticationFilter {
     return identity
         .onFailure()
         .transform(e -> new UnauthorizedException("the bearer token is not valid"))
-        .chain(verified -> accept(tenantOf(verified)));
+        .chain(verified -> accept(tenantOf(verified), routing));
   }
 
   /**
@@ -99,6 +106,9 @@ public class AuthenticationFilter {
       throw new UnauthorizedException("the bearer token is not valid");
     }
     String verifiedBy = identity.getAttribute(OidcUtils.TENANT_ID_ATTRIBUTE);
+    if (SourceTokens.OIDC_TENANT.equals(verifiedBy)) {
+      return sourceTenant(identity, jwt);
+    }
     return view.tenantByIssuer(jwt.getIssuer())
         .filter(
             t ->
@@ -109,7 +119,33 @@ public class AuthenticationFilter {
         .orElseThrow(() -> new UnauthorizedException("no tenant trusts this token's issuer"));
   }
 
-  private Uni<Void> accept(Tenant tenant) {
+  /**
+   * The tenant of one of our own source services' tokens (ADR 0022): named by its {@code tenant}
+   * claim, which only that service's key can vouch for; its writes are recorded as the token's
+   * {@code source}.
+   */
+  private Tenant sourceTenant(SecurityIdentity identity, JsonWebToken jwt) {
+    if (!identity.hasRole(SourceTokens.ROLE)) {
+      throw new UnauthorizedException("the bearer token is not valid for the SCIM API");
+    }
+    Object source = jwt.getClaim("source");
+    Object tenant = jwt.getClaim("tenant");
+    if (!(source instanceof String s) || !sources.allows(s)) {
+      throw new UnauthorizedException("the bearer token names no source this service accepts");
+    }
+    if (!(tenant instanceof String id)) {
+      throw new UnauthorizedException("the bearer token names no tenant");
+    }
+    return view.tenant(id)
+        .map(TenantAuthenticator::active)
+        .map(t -> t.withSource(s))
+        .orElseThrow(() -> new UnauthorizedException("the bearer token names no known tenant"));
+  }
+
+  private Uni<Void> accept(Tenant tenant, RoutingContext routing) {
+    if (routing != null) {
+      routing.put(SOURCE_KEY, tenant.source());
+    }
     // Known from here on, so a refusal below is filed under the tenant in the audit log.
     currentTenant.set(tenant);
     // Before any parsing or publishing: a tenant over its limit costs nothing downstream.

@@ -35,6 +35,7 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
 
   private final TenantView view;
   private final AppTokens appTokens;
+  private final SourceTokens sourceTokens;
   private final OAuthTrustPolicy policy;
   private final GatewayConfig.OAuth limits;
 
@@ -48,16 +49,22 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
         config.oauth(),
         new OAuthTrustPolicy(
             config.oauth().jwksHostAllowlist(), LaunchMode.current().isDevOrTest()),
-        new AppTokens(config.app()));
+        new AppTokens(config.app()),
+        new SourceTokens(config.sources()));
   }
 
   OAuthTenantConfigResolver(TenantView view, GatewayConfig.OAuth limits, OAuthTrustPolicy policy) {
-    this(view, limits, policy, AppTokens.NONE);
+    this(view, limits, policy, AppTokens.NONE, SourceTokens.NONE);
   }
 
   OAuthTenantConfigResolver(
-      TenantView view, GatewayConfig.OAuth limits, OAuthTrustPolicy policy, AppTokens appTokens) {
+      TenantView view,
+      GatewayConfig.OAuth limits,
+      OAuthTrustPolicy policy,
+      AppTokens appTokens,
+      SourceTokens sourceTokens) {
     this.appTokens = appTokens;
+    this.sourceTokens = sourceTokens;
     this.view = view;
     this.limits = limits;
     this.policy = policy;
@@ -70,8 +77,12 @@ public class OAuthTenantConfigResolver implements TenantConfigResolver {
       // The application read API: only the vendor's application key verifies, never a tenant's.
       return Uni.createFrom().item(appTokens.config().orElse(null));
     }
-    Optional<TenantSnapshot> tenant =
-        bearer(context).flatMap(UnverifiedClaims::issuer).flatMap(view::tenantByIssuer);
+    Optional<String> issuer = bearer(context).flatMap(UnverifiedClaims::issuer);
+    if (issuer.filter(sourceTokens::claims).isPresent()) {
+      // One of our own source services (ADR 0022): only its key verifies, never a tenant's.
+      return Uni.createFrom().item(sourceTokens.config().orElse(null));
+    }
+    Optional<TenantSnapshot> tenant = issuer.flatMap(view::tenantByIssuer);
     if (tenant.isEmpty() || tenant.get().oauthTrust() == null) {
       return Uni.createFrom().nullItem();
     }

@@ -16,18 +16,38 @@ import java.util.List;
  * @param schemas its own extension schemas and strict mode (docs/adr/0012): what discovery shows
  *     it, what its writes are checked against and what its filters may name
  * @param eventRedactions attribute names whose values its events leave out (docs/events.md)
+ * @param source what its commands are recorded as coming from: {@code scim} for the tenant's own
+ *     SCIM client, or the source named by one of our own source services' tokens ({@code graph};
+ *     ADR 0022)
  */
 public record Tenant(
     String id,
     PasswordPolicy passwordPolicy,
     Instant createdAt,
     TenantSchemas schemas,
-    List<String> eventRedactions) {
+    List<String> eventRedactions,
+    String source) {
 
   public Tenant {
+    source = source == null ? "scim" : source;
     passwordPolicy = passwordPolicy == null ? PasswordPolicy.IGNORE : passwordPolicy;
     schemas = schemas == null ? TenantSchemas.NONE : schemas;
     eventRedactions = eventRedactions == null ? List.of() : List.copyOf(eventRedactions);
+  }
+
+  /** A tenant as its own SCIM client acts for it. */
+  public Tenant(
+      String id,
+      PasswordPolicy passwordPolicy,
+      Instant createdAt,
+      TenantSchemas schemas,
+      List<String> eventRedactions) {
+    this(id, passwordPolicy, createdAt, schemas, eventRedactions, null);
+  }
+
+  /** This tenant, written to by the given source. */
+  public Tenant withSource(String source) {
+    return new Tenant(id, passwordPolicy, createdAt, schemas, eventRedactions, source);
   }
 
   /** A tenant that redacts nothing from its events. */

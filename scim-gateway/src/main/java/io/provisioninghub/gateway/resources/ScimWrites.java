@@ -195,7 +195,7 @@ public class ScimWrites {
             payload.body(),
             Instant.now(),
             request.clientRequestId(),
-            "scim",
+            tenant.source(),
             expectedVersion,
             payload.set(),
             null,

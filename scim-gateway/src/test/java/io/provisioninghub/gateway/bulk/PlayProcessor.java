@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * whose payload contains {@code together-} are held until {@link #together} of them arrived, so a
  * test can prove they were in flight at once; those containing {@code silent-} are never answered.
  */
-final class PlayProcessor implements AutoCloseable {
+public final class PlayProcessor implements AutoCloseable {
 
   private final String tenantId;
   private final int together;
@@ -45,7 +45,7 @@ final class PlayProcessor implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  PlayProcessor(String bootstrapServers, String tenantId, int together) {
+  public PlayProcessor(String bootstrapServers, String tenantId, int together) {
     this.tenantId = tenantId;
     this.together = together;
     Properties c = new Properties();
@@ -69,7 +69,7 @@ final class PlayProcessor implements AutoCloseable {
   }
 
   /** Every command of the tenant seen so far, in arrival order. */
-  List<ProvisioningCommand> commands() {
+  public List<ProvisioningCommand> commands() {
     return List.copyOf(commands);
   }
 
