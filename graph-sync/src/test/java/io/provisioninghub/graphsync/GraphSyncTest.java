@@ -171,6 +171,8 @@ class GraphSyncTest {
     assertThat(second.getLong("lastRound.counts.usersSoftDeleted")).isEqualTo(1);
     assertThat(second.getLong("lastRound.counts.usersDeleted")).isEqualTo(1);
     assertThat(second.getLong("lastRound.counts.groupsDeleted")).isEqualTo(1);
+    // Only the renamed group is written; the one listed for its members keeps its name.
+    assertThat(second.getLong("lastRound.counts.groupsUpdated")).isEqualTo(1);
     // Only the changes were written, not the directory again.
     assertThat(scim.writes.get() - writesBefore).isLessThan(40);
     assertMirrors(tenant, Set.of(users.get(13)), u -> true);
@@ -202,6 +204,10 @@ class GraphSyncTest {
     assertThat(second.getString("lastRound.kind")).isEqualTo("full");
     assertThat(second.getLong("lastRound.counts.usersResyncs")).isEqualTo(1);
     assertThat(second.getLong("lastRound.counts.groupsResyncs")).isEqualTo(1);
+    // The resync lists everyone again; only the changed user is written.
+    assertThat(second.getLong("lastRound.counts.usersUpdated")).isEqualTo(1);
+    assertThat(second.getLong("lastRound.counts.usersUnchanged"))
+        .isEqualTo(graph().userIds().size() - 1);
     assertThat(graph().throttledRequests()).isEqualTo(throttledBefore + 1);
     // The leaver was removed while the link was expired: the full listing no longer has them.
     assertThat(user(tenant, leaver).path("active").asBoolean()).isFalse();

@@ -23,9 +23,13 @@ public record OperationFilter(
     String target,
     String targetPrefix,
     Integer httpStatus,
-    String scimType) {
+    String scimType,
+    String source) {
 
-  /** Parses query parameters as the client sent them; any bad value is a 400 naming it. */
+  private static final java.util.regex.Pattern SOURCE =
+      java.util.regex.Pattern.compile("[a-z][a-z-]{0,31}");
+
+  /** Parses query parameters as the client sent them, without a source filter. */
   public static OperationFilter parse(
       String tenantId,
       String from,
@@ -37,7 +41,40 @@ public record OperationFilter(
       String targetPrefix,
       String httpStatus,
       String scimType) {
+    return parse(
+        tenantId,
+        from,
+        to,
+        status,
+        operation,
+        resourceType,
+        target,
+        targetPrefix,
+        httpStatus,
+        scimType,
+        null);
+  }
+
+  /**
+   * Parses query parameters as the client sent them; any bad value is a 400 naming it. {@code
+   * source}: where the operations came from ({@code scim}, {@code graph}; ADR 0022).
+   */
+  public static OperationFilter parse(
+      String tenantId,
+      String from,
+      String to,
+      String status,
+      String operation,
+      String resourceType,
+      String target,
+      String targetPrefix,
+      String httpStatus,
+      String scimType,
+      String source) {
     requireTenant(tenantId);
+    if (present(source) && !SOURCE.matcher(source.trim()).matches()) {
+      throw new BadRequest("source", "source is a source name such as scim or graph");
+    }
     Instant fromAt = instant("from", from);
     Instant toAt = instant("to", to);
     if (fromAt != null && toAt != null && !fromAt.isBefore(toAt)) {
@@ -56,7 +93,8 @@ public record OperationFilter(
         present(target) ? bounded("target", target) : null,
         present(targetPrefix) ? bounded("targetPrefix", targetPrefix) : null,
         present(httpStatus) ? httpStatus(httpStatus) : null,
-        present(scimType) ? bounded("scimType", scimType.trim()) : null);
+        present(scimType) ? bounded("scimType", scimType.trim()) : null,
+        present(source) ? source.trim() : null);
   }
 
   /** Every query names exactly one tenant. */
@@ -106,6 +144,10 @@ public record OperationFilter(
     if (scimType != null) {
       sql.append(" and scim_type = ?");
       binds.add(scimType);
+    }
+    if (source != null) {
+      sql.append(" and source = ?");
+      binds.add(source);
     }
     return new Sql(sql.toString(), binds);
   }

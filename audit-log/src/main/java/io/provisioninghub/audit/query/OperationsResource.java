@@ -71,6 +71,7 @@ public class OperationsResource {
       @QueryParam("targetPrefix") String targetPrefix,
       @QueryParam("httpStatus") String httpStatus,
       @QueryParam("scimType") String scimType,
+      @QueryParam("source") String source,
       @QueryParam("cursor") String cursor,
       @QueryParam("limit") String limit)
       throws SQLException {
@@ -86,7 +87,8 @@ public class OperationsResource {
             target,
             targetPrefix,
             httpStatus,
-            scimType);
+            scimType,
+            source);
     return service.list(filter, cursor, limit);
   }
 
@@ -132,7 +134,8 @@ public class OperationsResource {
       @QueryParam("target") String target,
       @QueryParam("targetPrefix") String targetPrefix,
       @QueryParam("httpStatus") String httpStatus,
-      @QueryParam("scimType") String scimType)
+      @QueryParam("scimType") String scimType,
+      @QueryParam("source") String source)
       throws SQLException {
     authorize(tenantId, "operations.export", query());
     // Validate everything before the first byte: once streaming, the status is sent.
@@ -148,7 +151,8 @@ public class OperationsResource {
             target,
             targetPrefix,
             httpStatus,
-            scimType);
+            scimType,
+            source);
     StreamingOutput body = out -> write(exportFormat, filter, out);
     String extension = exportFormat == ExportFormat.CSV ? "csv" : "ndjson";
     return Response.ok(body, exportFormat.mediaType() + "; charset=utf-8")

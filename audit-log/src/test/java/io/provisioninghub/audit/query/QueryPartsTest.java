@@ -34,6 +34,22 @@ class QueryPartsTest {
   }
 
   @Test
+  void theSourceFilterIsBoundAndChecked() {
+    Sql sql =
+        OperationFilter.parse("t1", null, null, null, null, null, null, null, null, null, "graph")
+            .where();
+    assertThat(sql.text()).endsWith(" and source = ?").doesNotContain("graph");
+    assertThat(sql.binds()).containsExactly("t1", "graph");
+    assertThatThrownBy(
+            () ->
+                OperationFilter.parse(
+                    "t1", null, null, null, null, null, null, null, null, null, "Graph'--"))
+        .isInstanceOf(BadRequest.class)
+        .extracting(e -> ((BadRequest) e).parameter())
+        .isEqualTo("source");
+  }
+
+  @Test
   void badValuesNameTheirParameter() {
     assertThatThrownBy(() -> parse(null, "nope"))
         .isInstanceOf(BadRequest.class)

@@ -157,6 +157,20 @@ class SupportApiTest {
     JsonPath rateLimited = list(tenant, "status", "rejected");
     assertThat(rateLimited.getString("items[0].recommendedAction"))
         .startsWith("reduce the sync rate");
+    // Where each operation came from (ADR 0022): the tenant's SCIM client, or the Graph sync.
+    try (java.sql.Connection c = dataSource.getConnection();
+        java.sql.PreparedStatement st =
+            c.prepareStatement(
+                "update audit.operations set source = case when target_user_name = ? then"
+                    + " 'graph' else 'scim' end where tenant_id = ?")) {
+      st.setString(1, "erik@contoso.com");
+      st.setString(2, tenant);
+      st.executeUpdate();
+    }
+    assertThat(list(tenant, "source", "graph").getList("items.target.userName"))
+        .containsExactly("erik@contoso.com");
+    assertThat(list(tenant, "source", "graph").getList("items.source")).containsExactly("graph");
+    assertThat(list(tenant, "source", "scim").getList("items")).hasSize(2);
   }
 
   @Test

@@ -71,6 +71,8 @@ public final class SyncRound {
   private final ExecutorService writers;
   private final int membersPerPatch;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, String> userHashes = new ConcurrentHashMap<>();
+  private final Map<String, String> groupHashes = new ConcurrentHashMap<>();
   private boolean full;
 
   public SyncRound(
@@ -107,6 +109,8 @@ public final class SyncRound {
   public void run() {
     full = settings.usersDeltaLink() == null || settings.groupsDeltaLink() == null;
     Map<String, String> users = new ConcurrentHashMap<>(map.load(tenant(), ObjectMap.Kind.USER));
+    userHashes.putAll(map.loadHashes(tenant(), ObjectMap.Kind.USER));
+    groupHashes.putAll(map.loadHashes(tenant(), ObjectMap.Kind.GROUP));
     syncUsers(users);
     syncGroups(users);
   }
@@ -207,9 +211,16 @@ public final class SyncRound {
 
   private void upsertUser(String graphId, ObjectNode doc, Map<String, String> users) {
     String scimId = users.get(graphId);
+    String hash = hash(doc.toString());
+    if (scimId != null && hash.equals(userHashes.get(graphId))) {
+      // Listed again as written last time (a full resync, a change of an unmapped property).
+      count("usersUnchanged");
+      return;
+    }
     if (scimId != null) {
       Reply replaced = scim.replace(tenant(), ScimTarget.Kind.USERS, scimId, doc);
       if (replaced.ok()) {
+        written(userHashes, ObjectMap.Kind.USER, graphId, hash);
         count("usersUpdated");
         return;
       }
@@ -222,7 +233,8 @@ public final class SyncRound {
     }
     Reply created = scim.create(tenant(), ScimTarget.Kind.USERS, doc);
     if (created.status() == 201) {
-      remember(users, ObjectMap.Kind.USER, graphId, created.body().get("id").asText());
+      remember(users, ObjectMap.Kind.USER, graphId, created.body().get("id").asText(), hash);
+      userHashes.put(graphId, hash);
       count("usersCreated");
       return;
     }
@@ -230,12 +242,14 @@ public final class SyncRound {
       // Written before (a round that ended early, or a lost map row): ours if its externalId is.
       Optional<String> ours = scim.findByExternalId(tenant(), ScimTarget.Kind.USERS, graphId);
       if (ours.isPresent()) {
-        remember(users, ObjectMap.Kind.USER, graphId, ours.get());
-        write(
+        remember(users, ObjectMap.Kind.USER, graphId, ours.get(), null);
+        if (write(
             "user",
             graphId,
             scim.replace(tenant(), ScimTarget.Kind.USERS, ours.get(), doc),
-            "usersUpdated");
+            "usersUpdated")) {
+          written(userHashes, ObjectMap.Kind.USER, graphId, hash);
+        }
         return;
       }
     }
@@ -251,8 +265,10 @@ public final class SyncRound {
             UserMapping.replace("active", BooleanNode.FALSE));
     if (reply.status() == 404) {
       count("skipped");
-    } else {
-      write("user", graphId, reply, counter);
+    } else if (write("user", graphId, reply, counter) && userHashes.containsKey(graphId)) {
+      // No longer what Graph's document says: a restored or re-enabled user is written again.
+      userHashes.remove(graphId);
+      map.setHash(tenant(), ObjectMap.Kind.USER, graphId, null);
     }
   }
 
@@ -362,8 +378,10 @@ public final class SyncRound {
   private void upsertGroup(String graphId, JsonNode g, Map<String, String> groups) {
     String displayName = g.path("displayName").asText("");
     String scimId = groups.get(graphId);
+    String hash = hash(displayName);
     if (scimId != null) {
-      if (displayName.isBlank()) {
+      if (displayName.isBlank() || hash.equals(groupHashes.get(graphId))) {
+        // Listed for its members only, or renamed to what it is.
         return;
       }
       Reply renamed =
@@ -373,7 +391,9 @@ public final class SyncRound {
               scimId,
               UserMapping.replace("displayName", TextNode.valueOf(displayName)));
       if (renamed.status() != 404) {
-        write("group", graphId, renamed, "groupsUpdated");
+        if (write("group", graphId, renamed, "groupsUpdated")) {
+          written(groupHashes, ObjectMap.Kind.GROUP, graphId, hash);
+        }
         return;
       }
       groups.remove(graphId);
@@ -386,14 +406,16 @@ public final class SyncRound {
     ObjectNode doc = UserMapping.group(graphId, displayName);
     Reply created = scim.create(tenant(), ScimTarget.Kind.GROUPS, doc);
     if (created.status() == 201) {
-      remember(groups, ObjectMap.Kind.GROUP, graphId, created.body().get("id").asText());
+      remember(groups, ObjectMap.Kind.GROUP, graphId, created.body().get("id").asText(), hash);
+      groupHashes.put(graphId, hash);
       count("groupsCreated");
       return;
     }
     if (created.status() == 409) {
       Optional<String> ours = scim.findByExternalId(tenant(), ScimTarget.Kind.GROUPS, graphId);
       if (ours.isPresent()) {
-        remember(groups, ObjectMap.Kind.GROUP, graphId, ours.get());
+        // Its name is not known to be Graph's: renamed at the next listing.
+        remember(groups, ObjectMap.Kind.GROUP, graphId, ours.get(), null);
         count("groupsUpdated");
         return;
       }
@@ -465,9 +487,26 @@ public final class SyncRound {
   // ---- helpers ----
 
   private void remember(
-      Map<String, String> ids, ObjectMap.Kind kind, String graphId, String scimId) {
+      Map<String, String> ids, ObjectMap.Kind kind, String graphId, String scimId, String hash) {
     ids.put(graphId, scimId);
-    map.put(tenant(), kind, graphId, scimId);
+    map.put(tenant(), kind, graphId, scimId, hash);
+  }
+
+  private void written(
+      Map<String, String> hashes, ObjectMap.Kind kind, String graphId, String hash) {
+    hashes.put(graphId, hash);
+    map.setHash(tenant(), kind, graphId, hash);
+  }
+
+  private static String hash(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Counts a write's success under {@code counter}, or its failure; answers whether it worked. */
