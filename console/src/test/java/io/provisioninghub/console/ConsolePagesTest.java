@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * pages.
  */
 @QuarkusTest
-@QuarkusTestResource(ConsoleTestResource.class)
+@QuarkusTestResource(value = ConsoleTestResource.class, restrictToAnnotatedClass = true)
 class ConsolePagesTest {
 
   static final String COOKIE = "__Host-phub-console";
