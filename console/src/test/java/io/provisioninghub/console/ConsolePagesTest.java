@@ -478,4 +478,12 @@ class ConsolePagesTest {
     String scraped = given().get(metrics).asString();
     assertThat(scraped).contains("http_server_requests").doesNotContain("phub_setup_");
   }
+
+  @Test
+  void withoutAnIdentityProviderTheOperatorPagesAreNotConfigured() {
+    Response reply = given().redirects().follow(false).get("/console/operator");
+    assertThat(reply.statusCode()).isEqualTo(404);
+    assertThat(reply.asString()).contains("The operator console is not configured");
+    assertThat(stub.requests()).isEmpty();
+  }
 }
