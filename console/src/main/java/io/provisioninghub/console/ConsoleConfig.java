@@ -56,6 +56,18 @@ public interface ConsoleConfig {
    */
   boolean cookieSecure();
 
+  /** The operator pages' settings. */
+  Operator operator();
+
+  /** Grafana's base URL, for the operator pages' links to the dashboards; none: no links. */
+  Optional<URI> grafanaUrl();
+
+  /** Who may use the operator pages. */
+  interface Operator {
+    /** The role (in {@code quarkus.oidc.roles.role-claim-path}) an operator needs. */
+    String role();
+  }
+
   /** An issuer and the audience it signs for. */
   interface Issuer {
     String issuer();

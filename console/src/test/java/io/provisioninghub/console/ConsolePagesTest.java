@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * pages.
  */
 @QuarkusTest
-@QuarkusTestResource(ConsoleTestResource.class)
+@QuarkusTestResource(value = ConsoleTestResource.class, restrictToAnnotatedClass = true)
 class ConsolePagesTest {
 
   static final String COOKIE = "__Host-phub-console";
@@ -477,5 +477,13 @@ class ConsolePagesTest {
     login("contoso");
     String scraped = given().get(metrics).asString();
     assertThat(scraped).contains("http_server_requests").doesNotContain("phub_setup_");
+  }
+
+  @Test
+  void withoutAnIdentityProviderTheOperatorPagesAreNotConfigured() {
+    Response reply = given().redirects().follow(false).get("/console/operator");
+    assertThat(reply.statusCode()).isEqualTo(404);
+    assertThat(reply.asString()).contains("The operator console is not configured");
+    assertThat(stub.requests()).isEmpty();
   }
 }

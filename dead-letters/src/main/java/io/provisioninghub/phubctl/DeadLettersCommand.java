@@ -1,11 +1,11 @@
 package io.provisioninghub.phubctl;
 
 import io.provisioninghub.contracts.Topics;
-import io.provisioninghub.phubctl.DeadLetterQueue.Letter;
+import io.provisioninghub.support.deadletters.DeadLetterQueue;
+import io.provisioninghub.support.deadletters.DeadLetterQueue.Letter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,7 +238,7 @@ final class DeadLettersCommand {
         root.out()
             .println("re-drove " + sent + " to " + DeadLetterQueue.REDRIVE_TOPIC + " by " + by);
       }
-      queue.markHandled(handledMarks(letters, accepted));
+      queue.markHandled(DeadLetterQueue.handledMarks(letters, accepted));
       if (refused > 0) {
         throw new Phubctl.Failure(
             Phubctl.REFUSED, refused + " record(s) refused; the others were re-driven");
@@ -248,38 +248,6 @@ final class DeadLettersCommand {
     private void failUsage(String problem) {
       throw new Phubctl.Failure(Phubctl.USAGE, problem);
     }
-  }
-
-  /**
-   * How far each partition is handled once {@code done} are re-driven: past every record, from the
-   * oldest on, that is handled already or done now. A record refused, or one before a record
-   * re-driven out of order, stops the mark: it stays in the backlog until it is re-driven or
-   * dismissed.
-   */
-  static Map<TopicPartition, Long> handledMarks(
-      List<Letter> letters, List<ConsumerRecord<byte[], byte[]>> done) {
-    java.util.Set<String> doneNow = new java.util.HashSet<>();
-    done.forEach(r -> doneNow.add(r.partition() + "@" + r.offset()));
-    Map<TopicPartition, Long> marks = new HashMap<>();
-    java.util.Set<TopicPartition> stopped = new java.util.HashSet<>();
-    letters.stream()
-        .sorted(
-            java.util.Comparator.comparingInt((Letter l) -> l.record().partition())
-                .thenComparingLong(l -> l.record().offset()))
-        .forEach(
-            l -> {
-              TopicPartition tp = l.partition();
-              if (stopped.contains(tp)) {
-                return;
-              }
-              if (l.handled()
-                  || doneNow.contains(l.record().partition() + "@" + l.record().offset())) {
-                marks.put(tp, l.record().offset() + 1);
-              } else {
-                stopped.add(tp);
-              }
-            });
-    return marks;
   }
 
   /** --all, or a partition through an offset. */

@@ -9,6 +9,7 @@ import io.provisioninghub.contracts.Operation;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.Topics;
+import io.provisioninghub.support.deadletters.DeadLetterQueue;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.KafkaBroker;
 import java.io.ByteArrayOutputStream;

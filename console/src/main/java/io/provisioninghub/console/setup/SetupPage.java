@@ -17,7 +17,7 @@ public record SetupPage(
   public record CredentialRow(
       String id, String status, String created, String expires, String lastUsed, boolean active) {
 
-    static CredentialRow of(Credential credential) {
+    public static CredentialRow of(Credential credential) {
       return new CredentialRow(
           credential.id(),
           credential.status() == null ? "" : credential.status().toLowerCase(java.util.Locale.ROOT),

@@ -89,4 +89,13 @@ public final class AuditApi {
 
     public static final Query ALL = new Query(null, null, null, null, null);
   }
+
+  /** One record of the audit log's support access log: who read which tenant, and how. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AccessRecord(
+      Instant at, String subject, String tenantId, String action, String query, boolean allowed) {}
+
+  /** A page of the support access log, newest first. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record AccessPage(List<AccessRecord> items, String nextBefore) {}
 }

@@ -37,4 +37,27 @@ public final class RegistryApi {
       return "IssuedCredential[id=" + id + ", secret=<redacted>]";
     }
   }
+
+  /** A tenant as the admin API shows it (the operator pages). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Tenant(
+      String id,
+      String displayName,
+      String status,
+      RateLimit rateLimit,
+      Instant createdAt,
+      Instant updatedAt) {
+
+    public boolean active() {
+      return "ACTIVE".equals(status);
+    }
+
+    public boolean suspended() {
+      return "SUSPENDED".equals(status);
+    }
+  }
+
+  /** A tenant's rate limit per gateway instance. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RateLimit(int requestsPerSecond, int burst) {}
 }

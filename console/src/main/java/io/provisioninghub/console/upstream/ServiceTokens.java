@@ -32,6 +32,9 @@ public class ServiceTokens {
   public static final String SUPPORT_ROLE = "support";
   public static final String TENANTS_CLAIM = "tenants";
 
+  /** The audit log's role for reading its support access log. */
+  public static final String AUDITOR_ROLE = "support-auditor";
+
   /** The subject of the admin token that redeems a setup link (no session exists yet). */
   public static final String SETUP_LINK_SUBJECT = "console:setup-link";
 
@@ -73,6 +76,14 @@ public class ServiceTokens {
   /** A support token for the audit log that may read exactly this one tenant. */
   public String support(String subject, String tenantId) {
     return sign(supportKey, support, subject, Set.of(SUPPORT_ROLE), List.of(tenantId));
+  }
+
+  /**
+   * A support token that may read the audit log's support access log (role {@value #AUDITOR_ROLE})
+   * and no tenant's operations.
+   */
+  public String auditor(String subject) {
+    return sign(supportKey, support, subject, Set.of(AUDITOR_ROLE), List.of());
   }
 
   private String sign(

@@ -159,7 +159,8 @@ public class ErrorPages {
         "Try again. If it persists, tell your provider.");
   }
 
-  static Response page(int status, String title, String message, String advice) {
+  /** The console's error page with this status. */
+  public static Response page(int status, String title, String message, String advice) {
     return Response.status(status)
         .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
         .entity(Templates.error(new ErrorView(status, title, message, advice)))

@@ -18,6 +18,8 @@ public class SessionResource {
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance signedOut();
+
+    static native TemplateInstance operatorSignedOut();
   }
 
   private final Sessions sessions;
@@ -50,5 +52,13 @@ public class SessionResource {
   @Produces(MediaType.TEXT_HTML)
   public TemplateInstance signedOut() {
     return Templates.signedOut();
+  }
+
+  /** Where the identity provider sends an operator back after logout (outside the OIDC paths). */
+  @GET
+  @Path("operator-signed-out")
+  @Produces(MediaType.TEXT_HTML)
+  public TemplateInstance operatorSignedOut() {
+    return Templates.operatorSignedOut();
   }
 }

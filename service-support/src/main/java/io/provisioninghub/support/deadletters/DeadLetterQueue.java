@@ -1,4 +1,4 @@
-package io.provisioninghub.phubctl;
+package io.provisioninghub.support.deadletters;
 
 import io.provisioninghub.contracts.ContractFormatException;
 import io.provisioninghub.contracts.ContractJson;
@@ -40,22 +40,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Re-driving is safe to repeat: the processor applies a command id at most once. Only records
  * that came from {@code scim.commands.v1} go back, and only to that topic, whatever a header says;
  * the operator's name travels in the {@code phub-redriven-by} header.
+ *
+ * <p>Shared by phubctl's {@code dead-letters} commands and the operator console.
  */
-final class DeadLetterQueue {
+public final class DeadLetterQueue {
 
   /** The only topic records are re-driven to. */
-  static final String REDRIVE_TOPIC = Topics.COMMANDS;
+  public static final String REDRIVE_TOPIC = Topics.COMMANDS;
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   /** One record of the topic and whether it is handled. */
-  record Letter(ConsumerRecord<byte[], byte[]> record, boolean handled) {
+  public record Letter(ConsumerRecord<byte[], byte[]> record, boolean handled) {
 
-    TopicPartition partition() {
+    public TopicPartition partition() {
       return new TopicPartition(record.topic(), record.partition());
     }
 
-    Map<String, Object> describe() {
+    public Map<String, Object> describe() {
       Map<String, Object> out = new java.util.LinkedHashMap<>();
       out.put("partition", record.partition());
       out.put("offset", record.offset());
@@ -71,7 +73,7 @@ final class DeadLetterQueue {
       return out;
     }
 
-    String line() {
+    public String line() {
       return String.format(
           "%d@%d %s from %s-%s@%s key=%s bytes=%d reason=%s%s",
           record.partition(),
@@ -90,17 +92,17 @@ final class DeadLetterQueue {
   private final Map<String, String> kafka;
   private final String topic;
 
-  DeadLetterQueue(Map<String, String> kafka, String topic) {
+  public DeadLetterQueue(Map<String, String> kafka, String topic) {
     this.kafka = kafka;
     this.topic = topic;
   }
 
-  String topic() {
+  public String topic() {
     return topic;
   }
 
   /** Every record on the topic up to its end as of now, marked handled or not. */
-  List<Letter> read() {
+  public List<Letter> read() {
     List<Letter> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = partitions(consumer);
@@ -130,7 +132,7 @@ final class DeadLetterQueue {
    * Marks records as handled: for each partition, everything below the given offset. A partition
    * whose commit is already further is left as it is.
    */
-  void markHandled(Map<TopicPartition, Long> below) {
+  public void markHandled(Map<TopicPartition, Long> below) {
     if (below.isEmpty()) {
       return;
     }
@@ -151,15 +153,47 @@ final class DeadLetterQueue {
     }
   }
 
+  /**
+   * How far each partition is handled once {@code done} are re-driven: past every record, from the
+   * oldest on, that is handled already or done now. A record refused, or one before a record
+   * re-driven out of order, stops the mark: it stays in the backlog until it is re-driven or
+   * dismissed.
+   */
+  public static Map<TopicPartition, Long> handledMarks(
+      List<Letter> letters, List<ConsumerRecord<byte[], byte[]>> done) {
+    java.util.Set<String> doneNow = new java.util.HashSet<>();
+    done.forEach(r -> doneNow.add(r.partition() + "@" + r.offset()));
+    Map<TopicPartition, Long> marks = new HashMap<>();
+    java.util.Set<TopicPartition> stopped = new java.util.HashSet<>();
+    letters.stream()
+        .sorted(
+            java.util.Comparator.comparingInt((Letter l) -> l.record().partition())
+                .thenComparingLong(l -> l.record().offset()))
+        .forEach(
+            l -> {
+              TopicPartition tp = l.partition();
+              if (stopped.contains(tp)) {
+                return;
+              }
+              if (l.handled()
+                  || doneNow.contains(l.record().partition() + "@" + l.record().offset())) {
+                marks.put(tp, l.record().offset() + 1);
+              } else {
+                stopped.add(tp);
+              }
+            });
+    return marks;
+  }
+
   /** The end offset of every partition: marking below them handles everything there is now. */
-  Map<TopicPartition, Long> ends() {
+  public Map<TopicPartition, Long> ends() {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       return consumer.endOffsets(partitions(consumer), TIMEOUT);
     }
   }
 
   /** Why a record must not be re-driven, or empty if it may. */
-  static Optional<String> refusal(
+  public static Optional<String> refusal(
       ConsumerRecord<byte[], byte[]> r, Instant now, Duration maxAge, boolean force) {
     String origin = header(r, DeadLetters.ORIGINAL_TOPIC, null);
     if (!REDRIVE_TOPIC.equals(origin)) {
@@ -191,7 +225,7 @@ final class DeadLetterQueue {
    * The earliest moment the record is known to stand for: the command's {@code receivedAt} (when
    * the identity provider sent it) if the body is a readable command, else when it was set aside.
    */
-  static Instant oldest(ConsumerRecord<byte[], byte[]> r) {
+  public static Instant oldest(ConsumerRecord<byte[], byte[]> r) {
     Instant setAside = Instant.ofEpochMilli(r.timestamp());
     try {
       Instant received = ContractJson.command(r.value()).receivedAt();
@@ -206,7 +240,7 @@ final class DeadLetterQueue {
    * dead-letter-*} ones, plus where it came from and who re-drove it); returns what was sent, as
    * {@code topic-partition@offset}.
    */
-  List<String> redrive(List<ConsumerRecord<byte[], byte[]>> records, String operator) {
+  public List<String> redrive(List<ConsumerRecord<byte[], byte[]>> records, String operator) {
     List<String> sent = new ArrayList<>();
     if (records.isEmpty()) {
       return sent;
@@ -268,7 +302,7 @@ final class DeadLetterQueue {
         .toList();
   }
 
-  static String header(ConsumerRecord<?, ?> r, String key, String otherwise) {
+  public static String header(ConsumerRecord<?, ?> r, String key, String otherwise) {
     Header h = r.headers().lastHeader(key);
     return h == null || h.value() == null
         ? otherwise
