@@ -113,6 +113,9 @@ build_if_missing() {
   (cd "$ROOT" && mvn -B -q -DskipTests -Dspotless.skip=true install \
       -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,graph-sync,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
+  # The dependency plugin leaves the class path file alone when it has not changed; it is current
+  # now, so the next start does not see it as older than the sources and build again.
+  touch "$TESTKIT_CP"
 }
 
 wait_for() { # name description timeout-seconds command...: also fails at once if the process died
@@ -202,6 +205,8 @@ up() {
   onboard_demo
   local token; token="$(cat "$STATE/demo.token")"
 
+  # The other services need only the registry, the broker and the database to start: they start
+  # together, and are waited for once all are launched.
   # Instance 1 is "processor" on the configured ports; instance i > 1 is "processor<i>", 100 x (i - 1) higher.
   local i name p m
   for ((i = 1; i <= PROCESSOR_INSTANCES; i++)); do
@@ -213,7 +218,6 @@ up() {
       "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
       "-Dquarkus.config.locations=file:$dbconf,file:$kafka/provisioning-processor.properties,file:$STATE/snapshot-signing-processor.properties" \
       "-Dquarkus.http.port=$p" "-Dquarkus.management.port=$m" -jar "$PROCESSOR_JAR"
-    wait_for "$name" "provisioning-processor ($name)" 180 ready "$m"
   done
 
   app_keys
@@ -227,7 +231,6 @@ up() {
     "-Dphub.gateway.sources.public-key-location=$STATE/sources-key.pub.pem" \
     "-Dquarkus.http.port=$GATEWAY_PORT" "-Dquarkus.management.port=$GATEWAY_MGMT_PORT" \
     -jar "$GATEWAY_JAR"
-  wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
 
   support_keys
   log "starting audit-log on 127.0.0.1:$AUDIT_PORT ..."
@@ -238,7 +241,6 @@ up() {
     "-Dmp.jwt.verify.publickey.location=$STATE/support-public.pem" \
     "-Dquarkus.http.port=$AUDIT_PORT" "-Dquarkus.management.port=$AUDIT_MGMT_PORT" \
     -jar "$AUDIT_JAR"
-  wait_for audit "audit-log" 180 ready "$AUDIT_MGMT_PORT"
 
   webhooks_keys
   log "starting webhooks on 127.0.0.1:$WEBHOOKS_PORT ..."
@@ -250,7 +252,6 @@ up() {
     "-Dquarkus.config.locations=file:$dbconf,file:$kafka/webhooks.properties,file:$STATE/webhooks.properties" \
     "-Dquarkus.http.port=$WEBHOOKS_PORT" "-Dquarkus.management.port=$WEBHOOKS_MGMT_PORT" \
     -jar "$WEBHOOKS_JAR"
-  wait_for webhooks "webhooks" 180 ready "$WEBHOOKS_MGMT_PORT"
 
   console_keys
   log "starting console on 127.0.0.1:$CONSOLE_PORT ..."
@@ -268,7 +269,6 @@ up() {
     "-Dphub.console.cookie-secure=false" \
     "-Dquarkus.http.port=$CONSOLE_PORT" "-Dquarkus.management.port=$CONSOLE_MGMT_PORT" \
     -jar "$CONSOLE_JAR"
-  wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
 
   graph_sync_keys
   log "starting graph-sync on 127.0.0.1:$GRAPH_SYNC_PORT ..."
@@ -284,6 +284,15 @@ up() {
     ${GRAPH_URL:+"-Dphub.graph-sync.graph-url=$GRAPH_URL"} \
     "-Dquarkus.http.port=$GRAPH_SYNC_PORT" "-Dquarkus.management.port=$GRAPH_SYNC_MGMT_PORT" \
     -jar "$GRAPH_SYNC_JAR"
+
+  for ((i = 1; i <= PROCESSOR_INSTANCES; i++)); do
+    name=processor; ((i == 1)) || name="processor$i"
+    wait_for "$name" "provisioning-processor ($name)" 180 ready "$((PROCESSOR_MGMT_PORT + 100 * (i - 1)))"
+  done
+  wait_for gateway "scim-gateway" 180 ready "$GATEWAY_MGMT_PORT"
+  wait_for audit "audit-log" 180 ready "$AUDIT_MGMT_PORT"
+  wait_for webhooks "webhooks" 180 ready "$WEBHOOKS_MGMT_PORT"
+  wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
   wait_for graph-sync "graph-sync" 180 ready "$GRAPH_SYNC_MGMT_PORT"
 
   (umask 077; {
@@ -476,34 +485,40 @@ Try:  curl -H "Authorization: Bearer \$SCIM_TOKEN" "\$SCIM_BASE_URL/Users/<id>"
 MSG
 }
 
-stop_one() { # name
-  local pid; pid="$(pid_of "$1")"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + 40))
+stop_all() { # name... : SIGTERM to all at once, then wait for each (40 s in all), SIGKILL leftovers
+  local name pid deadline=$((SECONDS + 40)) names=()
+  for name in "$@"; do
+    pid="$(pid_of "$name")"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      names+=("$name")
+    else
+      rm -f "$PIDS/$name.pid"
+    fi
+  done
+  for name in "${names[@]}"; do
+    pid="$(pid_of "$name")"
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
     if kill -0 "$pid" 2>/dev/null; then
-      log "$1 did not stop in time; killing $pid"
+      log "$name did not stop in time; killing $pid"
       kill -KILL "$pid" 2>/dev/null || true
     fi
-  fi
-  rm -f "$PIDS/$1.pid"
+    rm -f "$PIDS/$name.pid"
+  done
 }
 
 down() {
   [[ -d "$PIDS" ]] || { [[ "${1:-}" == quiet ]] || log "nothing to stop"; return 0; }
-  stop_one graph-sync
-  stop_one console
-  stop_one webhooks
-  stop_one audit
-  stop_one gateway
-  local extra
+  # In two waves, each stopped in parallel: first what calls the gateway or stands beside it
+  # (graph-sync writes through it), the gateway with its drain; then the processors, which
+  # apply what the gateway published, and the registry; the broker and database last.
+  stop_all graph-sync console webhooks audit gateway
+  local extra processors=()
   for extra in "$PIDS"/processor?*.pid; do
-    [[ -e "$extra" ]] && stop_one "$(basename "$extra" .pid)"
+    [[ -e "$extra" ]] && processors+=("$(basename "$extra" .pid)")
   done
-  stop_one processor
-  stop_one registry
-  stop_one infra
+  stop_all "${processors[@]}" processor registry
+  stop_all infra
   rm -f "$STATE/infra.env" "$STATE/credentials.env"
   [[ "${1:-}" == quiet ]] || log "down"
 }

@@ -2,6 +2,7 @@ package io.provisioninghub.gateway;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Typed configuration of the SCIM gateway. */
 @ConfigMapping(prefix = "phub.gateway")
@@ -21,6 +22,15 @@ public interface GatewayConfig {
    */
   @WithDefault("0")
   int replyPartition();
+
+  /**
+   * Most resources one list or filter page returns (ServiceProviderConfig's {@code
+   * filter.maxResults} and {@code pagination.maxPageSize}); a larger {@code count} is capped to it.
+   * The default page size is 100 or this, whichever is smaller.
+   */
+  @WithDefault("1000")
+  @WithName("list.max-results")
+  int maxResults();
 
   /** Largest SCIM request body accepted; 413 with a SCIM error above it. */
   @WithDefault("1048576")

@@ -29,7 +29,9 @@ class ScimProtocolIT {
     assertThat(config.at("/bulk/maxOperations").asInt()).isPositive();
     assertThat(config.at("/bulk/maxPayloadSize").asInt()).isPositive();
     assertThat(config.at("/filter/supported").booleanValue()).isTrue();
-    assertThat(config.at("/filter/maxResults").asInt()).isEqualTo(1000);
+    assertThat(config.at("/filter/maxResults").asInt())
+        .isEqualTo(config.at("/pagination/maxPageSize").asInt())
+        .isEqualTo(SystemUnderTest.get().ownsSystem() ? SystemUnderTest.MAX_RESULTS : 1000);
     assertThat(config.at("/etag/supported").booleanValue()).isTrue();
     assertThat(config.at("/sort/supported").booleanValue()).isTrue();
     assertThat(config.toString()).doesNotContain("null");

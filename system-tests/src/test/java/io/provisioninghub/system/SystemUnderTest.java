@@ -53,6 +53,12 @@ final class SystemUnderTest {
   private ServiceProcess graphSyncService;
   private Map<String, String> commonConfig;
 
+  /**
+   * The gateway's page cap in the system this JVM starts ({@code phub.gateway.list.max-results};
+   * 1000 by default): small, so proving that a page holds exactly that many needs few users.
+   */
+  static final int MAX_RESULTS = 50;
+
   /** The key pair of the source services (graph-sync signs, the gateway verifies; ADR 0022). */
   private static final Path SOURCES_PUBLIC = LOGS.resolve("sources-public.pem");
 
@@ -254,11 +260,15 @@ final class SystemUnderTest {
     Registry registry =
         new Registry(registryService.baseUrl() + "/admin/v1", adminKeys.adminToken());
 
+    // The broker-side gauges (consumer lag, dead-letter backlog) refreshed every second instead of
+    // every 15 s, so tests that follow them wait for the change, not for the next refresh.
+    Map<String, String> processorConfig = new LinkedHashMap<>(common);
+    processorConfig.put("phub.metrics.consumer-groups-every", "PT1S");
     ServiceProcess processor =
         ServiceProcess.start(
             "provisioning-processor",
             root.resolve("provisioning-processor/target/quarkus-app/quarkus-run.jar"),
-            common,
+            processorConfig,
             LOGS.resolve("processor.log"));
 
     String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -272,6 +282,7 @@ final class SystemUnderTest {
 
     Map<String, String> gatewayConfig = new LinkedHashMap<>(common);
     gatewayConfig.remove("quarkus.datasource.jdbc.url");
+    gatewayConfig.put("phub.gateway.list.max-results", String.valueOf(MAX_RESULTS));
     writeSourceKeys();
     gatewayConfig.put(
         "phub.gateway.sources.public-key-location", SOURCES_PUBLIC.toAbsolutePath().toString());

@@ -35,7 +35,7 @@ public class DiscoveryResource {
   public DiscoveryResource(CurrentTenant tenant, PublicLinks links, GatewayConfig config) {
     this.tenant = tenant;
     this.links = links;
-    ServiceProviderSettings d = ServiceProviderSettings.defaults(ResourceEndpoint.MAX_RESULTS);
+    ServiceProviderSettings d = ServiceProviderSettings.defaults(config.maxResults());
     // POST /Bulk with the limits it enforces (bulk.BulkService, http.BodySizeLimit).
     this.settings =
         new ServiceProviderSettings(
@@ -67,8 +67,8 @@ public class DiscoveryResource {
     pagination.put("cursor", true);
     pagination.put("index", true);
     pagination.put("defaultPaginationMethod", "index");
-    pagination.put("defaultPageSize", ResourceEndpoint.DEFAULT_COUNT);
-    pagination.put("maxPageSize", ResourceEndpoint.MAX_RESULTS);
+    pagination.put("defaultPageSize", ResourceEndpoint.defaultCount(settings.filterMaxResults()));
+    pagination.put("maxPageSize", settings.filterMaxResults());
     return ok(ScimJson.bytes(config));
   }
 

@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.groups;
 
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -19,7 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 public class GroupsResource extends ScimResourceApi {
 
   public GroupsResource(
-      ScimReads reads, ScimWrites writes, CurrentTenant tenant, PublicLinks links) {
-    super(ResourceKind.GROUP, reads, writes, tenant, links);
+      ScimReads reads,
+      ScimWrites writes,
+      CurrentTenant tenant,
+      PublicLinks links,
+      GatewayConfig config) {
+    super(ResourceKind.GROUP, reads, writes, tenant, links, config);
   }
 }

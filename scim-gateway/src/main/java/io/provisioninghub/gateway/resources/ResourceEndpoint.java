@@ -17,10 +17,16 @@ import jakarta.ws.rs.core.Response;
  */
 public class ResourceEndpoint {
 
-  /** Default page size and the advertised {@code filter.maxResults}. */
+  /**
+   * Page size when {@code count} is not given, unless {@code phub.gateway.list.max-results} is
+   * smaller ({@link #defaultCount}).
+   */
   public static final int DEFAULT_COUNT = 100;
 
-  public static final int MAX_RESULTS = 1000;
+  /** The page size when {@code count} is not given, under a page cap of {@code maxResults}. */
+  public static int defaultCount(int maxResults) {
+    return Math.min(DEFAULT_COUNT, maxResults);
+  }
 
   private final ResourceKind kind;
   private final ScimReads reads;

@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.resources;
 
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -31,14 +32,17 @@ import jakarta.ws.rs.core.UriInfo;
 public abstract class ScimResourceApi {
 
   private final ResourceEndpoint endpoint;
+  private final int maxResults;
 
   protected ScimResourceApi(
       ResourceKind kind,
       ScimReads reads,
       ScimWrites writes,
       CurrentTenant tenant,
-      PublicLinks links) {
+      PublicLinks links,
+      GatewayConfig config) {
     this.endpoint = new ResourceEndpoint(kind, reads, writes, tenant, links);
+    this.maxResults = config.maxResults();
   }
 
   @POST
@@ -70,8 +74,8 @@ public abstract class ScimResourceApi {
             excludedAttributes,
             // An empty "cursor=" asks for the first cursor page, but binds as absent.
             cursor != null || !uri.getQueryParameters().containsKey("cursor") ? cursor : "",
-            ResourceEndpoint.DEFAULT_COUNT,
-            ResourceEndpoint.MAX_RESULTS),
+            ResourceEndpoint.defaultCount(maxResults),
+            maxResults),
         http);
   }
 

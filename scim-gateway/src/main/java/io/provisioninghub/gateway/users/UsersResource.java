@@ -1,5 +1,6 @@
 package io.provisioninghub.gateway.users;
 
+import io.provisioninghub.gateway.GatewayConfig;
 import io.provisioninghub.gateway.auth.CurrentTenant;
 import io.provisioninghub.gateway.http.PublicLinks;
 import io.provisioninghub.gateway.http.ScimMediaType;
@@ -19,7 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 public class UsersResource extends ScimResourceApi {
 
   public UsersResource(
-      ScimReads reads, ScimWrites writes, CurrentTenant tenant, PublicLinks links) {
-    super(ResourceKind.USER, reads, writes, tenant, links);
+      ScimReads reads,
+      ScimWrites writes,
+      CurrentTenant tenant,
+      PublicLinks links,
+      GatewayConfig config) {
+    super(ResourceKind.USER, reads, writes, tenant, links, config);
   }
 }

@@ -91,7 +91,11 @@ class BulkTest {
         .statusCode(200)
         .body("bulk.supported", equalTo(true))
         .body("bulk.maxOperations", equalTo(500))
-        .body("bulk.maxPayloadSize", equalTo(1048576));
+        .body("bulk.maxPayloadSize", equalTo(1048576))
+        // The page cap's default (phub.gateway.list.max-results), advertised twice.
+        .body("filter.maxResults", equalTo(1000))
+        .body("pagination.maxPageSize", equalTo(1000))
+        .body("pagination.defaultPageSize", equalTo(100));
   }
 
   /**
