@@ -7,6 +7,14 @@
 #   deploy/images/build.sh --registry HOST[:PORT]   push there (credentials as Jib takes them)
 #   options: --tag TAG (default local), --out DIR (default target/images), --no-tarballs
 #
+# In two steps, so that a build that packages the services anyway (CI's `mvn -B verify`) makes the
+# images as it goes, instead of this script packaging them a second time:
+#   eval "$(deploy/images/build.sh --serve DIR)"   a loopback registry left running (pid in
+#       DIR/registry.pid) and the base image; prints PHUB_IMAGES_REGISTRY and PHUB_IMAGES_MAVEN_OPTS,
+#       the -D settings to add to MAVEN_OPTS for the build that packages the services
+#   deploy/images/build.sh --registry "$PHUB_IMAGES_REGISTRY" --prebuilt [--no-tarballs]
+#       checks the images that build pushed (and writes the tarballs), without building them
+#
 # Needs: Java 17 JDK, Maven, util-linux, and Debian's umoci, skopeo, busybox-static, python3-yaml (docker-registry when no
 # --registry is given); apt-get installs them when missing and the script runs as root.
 set -euo pipefail
@@ -14,17 +22,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SERVICES=(scim-gateway provisioning-processor tenant-registry audit-log webhooks console)
 declare -A PORTS=([scim-gateway]="8080 9080" [provisioning-processor]="8081 9081"
   [tenant-registry]="8082 9082" [audit-log]="8083 9083" [webhooks]="8084 9084" [console]="8085 9085")
-REGISTRY="" TAG=local OUT="$ROOT/target/images" TARBALLS=true
+REGISTRY="" TAG=local OUT="$ROOT/target/images" TARBALLS=true SERVE="" PREBUILT=false
 while (($#)); do
   case "$1" in
     --registry) REGISTRY="$2"; shift 2 ;;
     --tag) TAG="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-tarballs) TARBALLS=false; shift ;;
+    --serve) SERVE="$2"; shift 2 ;;
+    --prebuilt) PREBUILT=true; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-log() { printf '[images] %s\n' "$*"; }
+log() { printf '[images] %s\n' "$*" >&2; }
 die() { printf '[images] FAILED: %s\n' "$*" >&2; exit 1; }
 
 missing=()
@@ -39,13 +49,20 @@ if ((${#missing[@]})); then
   timeout 300 apt-get update -qq
   DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+$PREBUILT && [[ -z "$REGISTRY" ]] && die "--prebuilt needs --registry (the one the build pushed to)"
 mkdir -p "$OUT"
-WORK="$(mktemp -d)"
-cleanup() {
-  [[ -z "${REGISTRY_PID:-}" ]] || kill "$REGISTRY_PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+if [[ -n "$SERVE" ]]; then
+  # The registry outlives this script: its storage is under DIR, its pid in DIR/registry.pid.
+  mkdir -p "$SERVE"
+  WORK="$(cd "$SERVE" && pwd)"
+else
+  WORK="$(mktemp -d)"
+  cleanup() {
+    [[ -z "${REGISTRY_PID:-}" ]] || kill "$REGISTRY_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+  }
+  trap cleanup EXIT
+fi
 
 if [[ -z "$REGISTRY" ]]; then
   port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -58,23 +75,37 @@ storage:
 http:
   addr: $REGISTRY
 YML
-  docker-registry serve "$WORK/registry.yml" >"$OUT/registry.log" 2>&1 &
+  nohup docker-registry serve "$WORK/registry.yml" >"$OUT/registry.log" 2>&1 </dev/null &
   REGISTRY_PID=$!
+  [[ -z "$SERVE" ]] || echo "$REGISTRY_PID" >"$WORK/registry.pid"
   for _ in $(seq 1 100); do curl -fsS "http://$REGISTRY/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
   curl -fsS "http://$REGISTRY/v2/" >/dev/null || die "the loopback registry did not start; see $OUT/registry.log"
-  log "registry on $REGISTRY (this run only)"
+  [[ -n "$SERVE" ]] || log "registry on $REGISTRY (this run only)"
 fi
 
-log "base image ..."
-bash "$ROOT/deploy/images/base-image.sh" "$OUT" >"$OUT/base.log" 2>&1 || die "base image; see $OUT/base.log"
+jib_options=(
+  -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true
+  "-Dquarkus.container-image.registry=$REGISTRY" "-Dquarkus.container-image.tag=$TAG"
+  -Dquarkus.container-image.insecure=true
+)
+if ! $PREBUILT; then
+  log "base image ..."
+  bash "$ROOT/deploy/images/base-image.sh" "$OUT" >"$OUT/base.log" 2>&1 || die "base image; see $OUT/base.log"
+  jib_options+=("-Dquarkus.jib.base-jvm-image=tar://$OUT/base.tar")
+fi
 
-log "building and pushing ${SERVICES[*]} with Jib ..."
-modules="$(IFS=,; echo "${SERVICES[*]}")"
-(cd "$ROOT" && mvn -B -q package -DskipTests -pl "$modules" -am \
-  -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true \
-  -Dquarkus.container-image.registry="$REGISTRY" -Dquarkus.container-image.tag="$TAG" \
-  -Dquarkus.container-image.insecure=true -Dquarkus.jib.base-jvm-image="tar://$OUT/base.tar") \
-  >"$OUT/build.log" 2>&1 || die "mvn package with Jib; see $OUT/build.log"
+if [[ -n "$SERVE" ]]; then
+  printf 'PHUB_IMAGES_REGISTRY=%q\nPHUB_IMAGES_MAVEN_OPTS=%q\n' "$REGISTRY" "${jib_options[*]}"
+  log "registry on $REGISTRY (pid $(cat "$WORK/registry.pid")); package the services with PHUB_IMAGES_MAVEN_OPTS in MAVEN_OPTS"
+  exit 0
+fi
+
+if ! $PREBUILT; then
+  log "building and pushing ${SERVICES[*]} with Jib ..."
+  modules="$(IFS=,; echo "${SERVICES[*]}")"
+  (cd "$ROOT" && mvn -B -q package -DskipTests -pl "$modules" -am "${jib_options[@]}") \
+    >"$OUT/build.log" 2>&1 || die "mvn package with Jib; see $OUT/build.log"
+fi
 
 # Each image as it will run: user, ports, entrypoint, and the health check's tool inside it.
 for s in "${SERVICES[@]}"; do
