@@ -362,7 +362,11 @@ class ConsolePagesTest {
             + "\"operation\":\"create\",\"resourceType\":\"User\",\"target\":{\"userName\":"
             + "\"alice@contoso.example\"},\"status\":\"failure\",\"httpStatus\":409,"
             + "\"scimType\":\"uniqueness\",\"reason\":\"a user with this userName already"
-            + " exists\",\"recommendedAction\":\"Match on userName in the mapping\"}],"
+            + " exists\",\"recommendedAction\":\"Match on userName in the mapping\","
+            + "\"source\":\"scim\"},{\"commandId\":\"c2\",\"receivedAt\":"
+            + "\"2026-12-04T09:59:00Z\",\"operation\":\"update\",\"resourceType\":\"User\","
+            + "\"target\":{\"userName\":\"bob@contoso.example\"},\"status\":\"success\","
+            + "\"httpStatus\":200,\"source\":\"graph\"}],"
             + "\"nextCursor\":\"MjAyNi0xMi0wNFQxMDowMDowMFp8YzE\"}");
     stub.answer(
         "GET",
@@ -382,6 +386,9 @@ class ConsolePagesTest {
         .contains("alice@contoso.example")
         .contains("already exists")
         .contains("Recommended action: Match on userName in the mapping")
+        .as("each entry says which path it came by")
+        .contains("via SCIM")
+        .contains("via Microsoft Graph sync")
         .contains("50 %")
         .contains("40 %")
         .contains("at or above the quarantine threshold")

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
@@ -159,6 +160,17 @@ class GraphSyncIT {
       assertThat(Scrape.text(sut.gatewayService.managementUrl()))
           .contains("source=\"graph\"")
           .contains("source=\"scim\"");
+      // So do the processor's apply and end-to-end timers.
+      Scrape processor = Scrape.of(sut.processorService.managementUrl());
+      assertThat(
+              processor.value(
+                  "phub_processor_apply_seconds_count",
+                  Map.of("operation", "create", "resource", "User", "source", "graph")))
+          .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(200));
+      assertThat(
+              processor.series(
+                  "phub_processor_end_to_end_seconds_bucket", Map.of("source", "graph")))
+          .isNotEmpty();
     }
   }
 

@@ -177,7 +177,11 @@ class MetricsIT {
     assertThat(
             processor.value(
                 "phub_processor_apply_seconds_count",
-                Map.of("operation", "create", "resource", "User", "result", "applied")))
+                Map.of(
+                    "operation", "create",
+                    "resource", "User",
+                    "result", "applied",
+                    "source", "scim")))
         .hasValueSatisfying(v -> assertThat(v).isGreaterThanOrEqualTo(1));
     assertThat(
             processor.value(

@@ -23,7 +23,8 @@ public final class AuditApi {
       Integer httpStatus,
       String scimType,
       String reason,
-      String recommendedAction) {
+      String recommendedAction,
+      String source) {
 
     /** Whom the operation was about. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,6 +33,21 @@ public final class AuditApi {
     /** Failed or refused: an answer the identity provider counts against the endpoint. */
     public boolean failed() {
       return "failure".equals(status) || "rejected".equals(status);
+    }
+
+    /**
+     * The provisioning path the operation came by, in plain words: the customer's SCIM client,
+     * Microsoft Graph sync or a SAML sign-in (just-in-time); another source by its name.
+     */
+    public String sourceName() {
+      if (source == null || source.isEmpty() || "scim".equals(source)) {
+        return "SCIM";
+      }
+      return switch (source) {
+        case "graph" -> "Microsoft Graph sync";
+        case "saml-jit" -> "SAML sign-in";
+        default -> source;
+      };
     }
 
     /** The user's or group's name, else its external id, else "". */

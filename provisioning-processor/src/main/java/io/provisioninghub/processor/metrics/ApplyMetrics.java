@@ -165,6 +165,7 @@ public class ApplyMetrics {
         .description("Time to apply a command in its transaction, retries included")
         .tag("operation", operation(command))
         .tag("resource", command.resourceType().name())
+        .tag("source", source(command))
         .tag("result", result)
         .register(registry);
   }
@@ -174,6 +175,7 @@ public class ApplyMetrics {
         .description("From the gateway's receipt of the request to the processor's commit")
         .tag("operation", operation(command))
         .tag("resource", command.resourceType().name())
+        .tag("source", source(command))
         .register(registry);
   }
 
@@ -182,6 +184,21 @@ public class ApplyMetrics {
         .description("Commands sent to scim.commands.dlq.v1, by reason")
         .tag("reason", reason)
         .register(registry);
+  }
+
+  /**
+   * The provisioning path (ADR 0022): {@code scim}, {@code graph} or {@code saml-jit}; any other
+   * value (the gateway accepts only configured ones) is {@code other}, so the label stays bounded.
+   */
+  static String source(ProvisioningCommand command) {
+    String source = command.source();
+    if (source == null || source.isEmpty()) {
+      return "scim";
+    }
+    return switch (source) {
+      case "scim", "graph", "saml-jit" -> source;
+      default -> "other";
+    };
   }
 
   private static String operation(ProvisioningCommand command) {
