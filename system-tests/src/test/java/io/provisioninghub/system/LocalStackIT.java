@@ -18,13 +18,23 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code deploy/local/stack.sh} as a user runs it: up, a user created with the printed URL and
  * token, the console in a browser, down, and no process of the stack left behind.
+ *
+ * <p>CI ({@code .ci/run}) follows the README's quick start: it starts the stack before the tests
+ * and keeps it up while they run, then stops it and checks that nothing of it is left. There,
+ * {@code PHUB_RUNNING_STACK} names that stack's state directory, and this test drives that stack
+ * instead of starting a second one of its own: up and down are then checked by {@code .ci/run}.
  */
 class LocalStackIT {
 
   @Test
   void upCreateUserDown() throws Exception {
     Path root = Path.of(System.getProperty("phub.root", "..")).toAbsolutePath().normalize();
-    Path stateDir = Path.of("target", "local-stack-it").toAbsolutePath();
+    String running = System.getenv("PHUB_RUNNING_STACK");
+    boolean ours = running == null || running.isBlank();
+    Path stateDir =
+        ours
+            ? Path.of("target", "local-stack-it").toAbsolutePath()
+            : Path.of(running).toAbsolutePath();
     Map<String, String> env =
         new java.util.HashMap<>(
             Map.of(
@@ -43,10 +53,16 @@ class LocalStackIT {
     env.put("CONSOLE_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_MGMT_PORT", Integer.toString(Ports.free()));
+    if (!ours) {
+      env.clear();
+      env.put("PHUB_STACK_DIR", stateDir.toString());
+    }
     Path script = root.resolve("deploy/local/stack.sh");
-    deleteRecursively(stateDir); // a clean clone's first run, every time
+    if (ours) {
+      deleteRecursively(stateDir); // a clean clone's first run, every time
+    }
     try {
-      assertThat(run(script, "up", env, stateDir)).isZero();
+      assertThat(run(script, ours ? "up" : "status", env, stateDir)).isZero();
 
       Properties credentials = new Properties();
       try (var in = Files.newBufferedReader(stateDir.resolve("credentials.env"))) {
@@ -212,24 +228,31 @@ class LocalStackIT {
       ConsoleBrowser.run(root, stateDir, credentials);
       assertThat(run(script, "status", env, stateDir)).isZero();
     } finally {
-      List<Long> pids = pids(stateDir.resolve("pids"));
-      List<ProcessHandle> tree = new ArrayList<>();
-      pids.forEach(
-          pid ->
-              ProcessHandle.of(pid)
-                  .ifPresent(
-                      p -> {
-                        tree.add(p);
-                        p.descendants().forEach(tree::add);
-                      }));
-      assertThat(run(script, "down", env, stateDir)).isZero();
-      assertThat(tree).as("every process of the stack").isNotEmpty();
-      for (ProcessHandle p : tree) {
-        p.onExit().get(30, TimeUnit.SECONDS);
-        assertThat(p.isAlive()).as("pid %d still alive", p.pid()).isFalse();
+      if (ours) {
+        stopAndCheckNothingIsLeft(script, env, stateDir);
       }
-      assertThat(stateDir.resolve("credentials.env")).doesNotExist();
     }
+  }
+
+  private static void stopAndCheckNothingIsLeft(Path script, Map<String, String> env, Path stateDir)
+      throws Exception {
+    List<ProcessHandle> tree = new ArrayList<>();
+    pids(stateDir.resolve("pids"))
+        .forEach(
+            pid ->
+                ProcessHandle.of(pid)
+                    .ifPresent(
+                        p -> {
+                          tree.add(p);
+                          p.descendants().forEach(tree::add);
+                        }));
+    assertThat(run(script, "down", env, stateDir)).isZero();
+    assertThat(tree).as("every process of the stack").isNotEmpty();
+    for (ProcessHandle p : tree) {
+      p.onExit().get(30, TimeUnit.SECONDS);
+      assertThat(p.isAlive()).as("pid %d still alive", p.pid()).isFalse();
+    }
+    assertThat(stateDir.resolve("credentials.env")).doesNotExist();
   }
 
   private static com.fasterxml.jackson.databind.JsonNode bearerGet(String url, String token)
