@@ -236,6 +236,142 @@ class GraphSyncTest {
     assertMirrors(tenant, Set.of(), inScope);
   }
 
+  /**
+   * A certificate credential: checked when set (the key must be the certificate's), answered only
+   * by thumbprint and end of validity, its key stored encrypted; rounds ask for tokens with a
+   * client assertion signed with it, and a certificate the app registration does not have fails the
+   * round as Entra would.
+   */
+  @Test
+  void aCertificateCredentialSignsTheTokenRequestAndItsKeyStaysWriteOnly() throws Exception {
+    AppCertificate registered = AppCertificate.generate();
+    AppCertificate other = AppCertificate.generate();
+    graph().clientCertificate(registered.certificate());
+    String tenant = newTenant();
+    assertThat(
+            put(tenant, settings(null, ",\"clientCertificate\":" + other.json(registered.keyPem())))
+                .statusCode())
+        .as("a key that is not the certificate's")
+        .isEqualTo(400);
+    assertThat(
+            put(
+                    tenant,
+                    settings(
+                        graph().clientSecret(),
+                        ",\"clientCertificate\":" + registered.json(registered.keyPem())))
+                .statusCode())
+        .as("a secret and a certificate at once")
+        .isEqualTo(400);
+    assertThat(
+            put(tenant, settings(null, ",\"clientCertificate\":{\"certificate\":\"x\"}"))
+                .statusCode())
+        .isEqualTo(400);
+
+    Response created =
+        put(
+            tenant,
+            settings(null, ",\"clientCertificate\":" + registered.json(registered.keyPem())));
+    assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+    assertThat(created.jsonPath().getString("credential")).isEqualTo("certificate");
+    assertThat(created.jsonPath().getString("certificateThumbprint"))
+        .isEqualTo(registered.thumbprint());
+    assertThat(created.jsonPath().getString("certificateNotAfter")).isNotBlank();
+    assertThat(created.jsonPath().getBoolean("clientSecretSet")).isFalse();
+    assertThat(created.asString()).doesNotContain(registered.keyBase64Start());
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select client_secret from graph_sync.tenants where tenant_id = ?")) {
+      s.setString(1, tenant);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1))
+            .doesNotContain(registered.keyBase64Start())
+            .doesNotContain("PRIVATE KEY");
+      }
+    }
+
+    JsonPath done = runAndAwait(tenant, null);
+    assertThat(done.getString("lastRound.status")).as(done.prettify()).isEqualTo("succeeded");
+    assertThat(scim.of(tenant, Kind.USERS)).isNotEmpty();
+
+    String stranger = newTenant();
+    assertThat(
+            put(stranger, settings(null, ",\"clientCertificate\":" + other.json(other.keyPem())))
+                .statusCode())
+        .isEqualTo(201);
+    JsonPath refused = runAndAwait(stranger, null);
+    assertThat(refused.getString("lastRound.status")).isEqualTo("failed");
+    assertThat(refused.getString("lastRound.error")).contains("invalid_client");
+    assertThat(scim.of(stranger, Kind.USERS)).isEmpty();
+  }
+
+  /** A self-signed RSA certificate and its key, as an operator would upload to Entra ID. */
+  private record AppCertificate(
+      java.security.cert.X509Certificate certificate, java.security.PrivateKey key) {
+
+    static AppCertificate generate() throws Exception {
+      java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      java.security.KeyPair pair = generator.generateKeyPair();
+      java.time.Instant now = java.time.Instant.now();
+      org.bouncycastle.asn1.x500.X500Name name =
+          new org.bouncycastle.asn1.x500.X500Name("CN=graph-sync-test-" + UUID.randomUUID());
+      var holder =
+          new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                  name,
+                  java.math.BigInteger.valueOf(now.toEpochMilli()),
+                  java.util.Date.from(now.minus(Duration.ofHours(1))),
+                  java.util.Date.from(now.plus(Duration.ofDays(30))),
+                  name,
+                  pair.getPublic())
+              .build(
+                  new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                      .build(pair.getPrivate()));
+      return new AppCertificate(
+          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder),
+          pair.getPrivate());
+    }
+
+    String certificatePem() throws Exception {
+      return pem("CERTIFICATE", certificate.getEncoded());
+    }
+
+    String keyPem() {
+      return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    String keyBase64Start() {
+      return java.util.Base64.getEncoder().encodeToString(key.getEncoded()).substring(0, 40);
+    }
+
+    String thumbprint() throws Exception {
+      return java.util.HexFormat.of()
+          .withUpperCase()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+    }
+
+    /** The clientCertificate member: this certificate with the given key. */
+    String json(String keyPem) throws Exception {
+      ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+      node.put("certificate", certificatePem());
+      node.put("privateKey", keyPem);
+      return node.toString();
+    }
+
+    private static String pem(String type, byte[] der) {
+      return "-----BEGIN "
+          + type
+          + "-----\n"
+          + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+              .encodeToString(der)
+          + "\n-----END "
+          + type
+          + "-----\n";
+    }
+  }
+
   @Test
   void aWrongSecretFailsTheRoundWithoutNamingIt() {
     String tenant = newTenant();

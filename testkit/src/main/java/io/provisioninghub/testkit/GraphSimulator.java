@@ -12,8 +12,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -100,6 +106,7 @@ public final class GraphSimulator implements AutoCloseable {
   private final AtomicInteger throttled = new AtomicInteger();
   private final Map<Long, Integer> throttleAt = new ConcurrentHashMap<>();
   private volatile Duration tokenLifetime = Duration.ofHours(1);
+  private volatile X509Certificate clientCertificate;
 
   private GraphSimulator(
       int userCount, int groupCount, long seed, int userPageSize, int groupPageSize, int port) {
@@ -150,6 +157,15 @@ public final class GraphSimulator implements AutoCloseable {
 
   public String clientSecret() {
     return clientSecret;
+  }
+
+  /**
+   * The certificate uploaded to the app registration: from now on the token endpoint also takes a
+   * client assertion signed with its key (as Entra does for certificate credentials), checked for
+   * signature, {@code x5t}, audience, issuer, subject and lifetime.
+   */
+  public void clientCertificate(X509Certificate certificate) {
+    this.clientCertificate = certificate;
   }
 
   /** How long issued access tokens stay valid (also what {@code expires_in} says). */
@@ -318,6 +334,63 @@ public final class GraphSimulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Why a client assertion is refused (null when it is good): a JWT signed RS256 with the uploaded
+   * certificate's key, {@code x5t} its SHA-1 thumbprint, {@code aud} this token endpoint, {@code
+   * iss} and {@code sub} the client id, valid now (five minutes of skew) for at most ten minutes.
+   */
+  private String assertionRefusal(Map<String, String> form, String tokenUrl) {
+    X509Certificate certificate = clientCertificate;
+    if (certificate == null) {
+      return "AADSTS700027: no certificate is registered for the application";
+    }
+    if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        .equals(form.get("client_assertion_type"))) {
+      return "AADSTS700024: client_assertion_type is not jwt-bearer";
+    }
+    String[] parts = form.get("client_assertion").split("\\.", -1);
+    if (parts.length != 3) {
+      return "AADSTS50027: the client assertion is not a JWT";
+    }
+    try {
+      Base64.Decoder b64 = Base64.getUrlDecoder();
+      var header = JSON.readTree(b64.decode(parts[0]));
+      var claims = JSON.readTree(b64.decode(parts[1]));
+      Signature rsa = Signature.getInstance("SHA256withRSA");
+      rsa.initVerify(certificate.getPublicKey());
+      rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      if (!"RS256".equals(header.path("alg").asText()) || !rsa.verify(b64.decode(parts[2]))) {
+        return "AADSTS700027: the client assertion's signature does not verify";
+      }
+      String thumbprint =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(MessageDigest.getInstance("SHA-1").digest(certificate.getEncoded()));
+      if (!thumbprint.equals(header.path("x5t").asText())) {
+        return "AADSTS700027: x5t names another certificate";
+      }
+      long now = Instant.now().getEpochSecond();
+      long exp = claims.path("exp").asLong(0);
+      long nbf = claims.path("nbf").asLong(claims.path("iat").asLong(0));
+      if (!tokenUrl.equals(claims.path("aud").asText())) {
+        return "AADSTS700016: the audience is not this token endpoint";
+      } else if (!CLIENT_ID.equals(claims.path("iss").asText())
+          || !CLIENT_ID.equals(claims.path("sub").asText())
+          || (form.containsKey("client_id") && !CLIENT_ID.equals(form.get("client_id")))) {
+        return "AADSTS700016: the issuer or subject is not the application";
+      } else if (exp <= now - 300 || nbf > now + 300 || exp - nbf > 600) {
+        return "AADSTS700024: the client assertion is not valid now";
+      } else if (claims.path("jti").asText().isEmpty()) {
+        return "AADSTS700024: the client assertion has no jti";
+      }
+      return null;
+    } catch (IOException | IllegalArgumentException e) {
+      return "AADSTS50027: the client assertion is not a JWT";
+    } catch (GeneralSecurityException e) {
+      return "AADSTS700027: the client assertion's signature does not verify";
+    }
+  }
+
   private void token(HttpExchange exchange, String path) throws IOException {
     if (!"POST".equals(exchange.getRequestMethod())) {
       send(exchange, 405, error("invalid_request", "POST only"));
@@ -330,10 +403,23 @@ public final class GraphSimulator implements AutoCloseable {
       send(exchange, 400, oauthError("invalid_tenant", "AADSTS90002: tenant not found"));
     } else if (!"client_credentials".equals(form.get("grant_type"))) {
       send(exchange, 400, oauthError("unsupported_grant_type", "client_credentials only"));
+    } else if (form.containsKey("client_assertion")) {
+      String refusal = assertionRefusal(form, authorityUrl() + path);
+      if (refusal != null) {
+        send(exchange, 401, oauthError("invalid_client", refusal));
+      } else {
+        issueToken(exchange, form);
+      }
     } else if (!CLIENT_ID.equals(form.get("client_id"))
         || !clientSecret.equals(form.get("client_secret"))) {
       send(exchange, 401, oauthError("invalid_client", "AADSTS7000215: invalid client secret"));
-    } else if (!"https://graph.microsoft.com/.default".equals(form.get("scope"))) {
+    } else {
+      issueToken(exchange, form);
+    }
+  }
+
+  private void issueToken(HttpExchange exchange, Map<String, String> form) throws IOException {
+    if (!"https://graph.microsoft.com/.default".equals(form.get("scope"))) {
       send(exchange, 400, oauthError("invalid_scope", "AADSTS70011: invalid scope"));
     } else {
       String token = "sim-" + UUID.randomUUID();

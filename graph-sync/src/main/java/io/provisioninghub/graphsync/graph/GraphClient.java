@@ -58,8 +58,17 @@ public class GraphClient {
     this.graph = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
-  /** The app registration a round reads with. The secret is never logged nor returned. */
-  public record Credentials(String entraTenantId, String clientId, String clientSecret) {
+  /**
+   * The app registration a round reads with: a client secret, or a certificate (then {@code
+   * clientSecret} is null). Neither is ever logged nor returned.
+   */
+  public record Credentials(
+      String entraTenantId, String clientId, String clientSecret, ClientCertificate certificate) {
+
+    public Credentials(String entraTenantId, String clientId, String clientSecret) {
+      this(entraTenantId, clientId, clientSecret, null);
+    }
+
     @Override
     public String toString() {
       return "Credentials[" + entraTenantId + ", " + clientId + "]";
@@ -151,17 +160,26 @@ public class GraphClient {
     if (!ENTRA_TENANT.matcher(credentials.entraTenantId()).matches()) {
       throw new GraphRefused("not an Entra tenant id or domain");
     }
+    URI tokenUrl = authority.resolve("/" + credentials.entraTenantId() + "/oauth2/v2.0/token");
+    String proof =
+        credentials.certificate() == null
+            ? "&client_secret=" + enc(credentials.clientSecret())
+            : "&client_assertion_type="
+                + enc("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                + "&client_assertion="
+                + enc(
+                    credentials
+                        .certificate()
+                        .assertion(credentials.clientId(), tokenUrl.toString()));
     String form =
         "grant_type=client_credentials&client_id="
             + enc(credentials.clientId())
-            + "&client_secret="
-            + enc(credentials.clientSecret())
+            + proof
             + "&scope="
             + enc("https://graph.microsoft.com/.default");
     HttpResponse<String> response =
         http.send(
-            HttpRequest.newBuilder(
-                    authority.resolve("/" + credentials.entraTenantId() + "/oauth2/v2.0/token"))
+            HttpRequest.newBuilder(tokenUrl)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)),
             "entra");
@@ -192,6 +210,9 @@ public class GraphClient {
   }
 
   private static String key(Credentials c) {
+    if (c.certificate() != null) {
+      return c.entraTenantId() + "|" + c.clientId() + "|x5t:" + c.certificate().thumbprint();
+    }
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

@@ -2,6 +2,7 @@ package io.provisioninghub.graphsync.settings;
 
 import io.provisioninghub.graphsync.ApiError;
 import io.provisioninghub.graphsync.GraphSyncConfig;
+import io.provisioninghub.graphsync.graph.ClientCertificate;
 import io.provisioninghub.graphsync.sync.SyncRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
@@ -56,13 +57,15 @@ public class GraphSyncResource {
   }
 
   /**
-   * What an operator sends. {@code clientSecret} is required when the sync is first set and may be
-   * left out later (the stored one stays). {@code interval}: ISO-8601, at least PT1M.
+   * What an operator sends. A credential, {@code clientSecret} or {@code clientCertificate} (not
+   * both), is required when the sync is first set and may be left out later (the stored one stays;
+   * a new one replaces it, of either kind). {@code interval}: ISO-8601, at least PT1M.
    */
   public record SettingsRequest(
       String entraTenantId,
       String clientId,
       String clientSecret,
+      CertificateInput clientCertificate,
       List<String> userDomains,
       List<String> groupIds,
       String interval,
@@ -70,16 +73,33 @@ public class GraphSyncResource {
 
     @Override
     public String toString() {
-      return "SettingsRequest[" + entraTenantId + ", " + clientId + ", secret hidden]";
+      return "SettingsRequest[" + entraTenantId + ", " + clientId + ", credential hidden]";
     }
   }
 
-  /** What is answered: everything but the secret, of which only its presence. */
+  /**
+   * A certificate credential: the certificate uploaded to the app registration (X.509, PEM) and its
+   * RSA private key (unencrypted PKCS#8 PEM), which is stored encrypted and never answered.
+   */
+  public record CertificateInput(String certificate, String privateKey) {
+    @Override
+    public String toString() {
+      return "CertificateInput[key hidden]";
+    }
+  }
+
+  /**
+   * What is answered: everything but the credential, of which its kind ({@code secret} or {@code
+   * certificate}) and, for a certificate, its thumbprint and end of validity.
+   */
   public record SettingsView(
       String tenantId,
       String entraTenantId,
       String clientId,
       boolean clientSecretSet,
+      String credential,
+      String certificateThumbprint,
+      Instant certificateNotAfter,
       List<String> userDomains,
       List<String> groupIds,
       String interval,
@@ -88,11 +108,18 @@ public class GraphSyncResource {
       Instant updatedAt) {
 
     static SettingsView of(SyncSettings s) {
+      java.security.cert.X509Certificate certificate =
+          s.clientCertificate() == null
+              ? null
+              : ClientCertificate.certificate(s.clientCertificate());
       return new SettingsView(
           s.tenantId(),
           s.entraTenantId(),
           s.clientId(),
-          s.encryptedSecret() != null,
+          certificate == null && s.encryptedSecret() != null,
+          certificate == null ? "secret" : "certificate",
+          certificate == null ? null : ClientCertificate.thumbprint(certificate),
+          certificate == null ? null : certificate.getNotAfter().toInstant(),
           s.userDomains(),
           s.groupIds(),
           s.interval().toString(),
@@ -132,6 +159,25 @@ public class GraphSyncResource {
     if (secret != null && (secret.isBlank() || secret.length() > 1024)) {
       throw ApiError.badRequest("clientSecret must be 1 to 1024 characters");
     }
+    CertificateInput certificateInput = request.clientCertificate();
+    if (secret != null && certificateInput != null) {
+      throw ApiError.badRequest("give either clientSecret or clientCertificate, not both");
+    }
+    String certificatePem = null;
+    if (certificateInput != null) {
+      String pem = required(certificateInput.certificate(), "clientCertificate.certificate");
+      String key = required(certificateInput.privateKey(), "clientCertificate.privateKey");
+      if (pem.length() > 16_384 || key.length() > 16_384) {
+        throw ApiError.badRequest("clientCertificate's PEMs must be at most 16 KiB each");
+      }
+      try {
+        ClientCertificate.of(pem, key);
+      } catch (ClientCertificate.Unusable e) {
+        throw ApiError.badRequest("clientCertificate: " + e.getMessage());
+      }
+      certificatePem = pem.strip();
+      secret = key.strip();
+    }
     List<String> domains = request.userDomains() == null ? List.of() : request.userDomains();
     for (String d : domains) {
       if (d == null || !DOMAIN.matcher(d).matches()) {
@@ -162,7 +208,8 @@ public class GraphSyncResource {
     }
     boolean exists = store.find(tenant).isPresent();
     if (!exists && secret == null) {
-      throw ApiError.badRequest("clientSecret is required when the sync is first set");
+      throw ApiError.badRequest(
+          "clientSecret or clientCertificate is required when the sync is first set");
     }
     boolean created =
         store.put(
@@ -170,6 +217,7 @@ public class GraphSyncResource {
             entraTenantId,
             clientId.toLowerCase(java.util.Locale.ROOT),
             secret == null ? null : secrets.encrypt(tenant, secret),
+            certificatePem,
             domains.stream().map(d -> d.toLowerCase(java.util.Locale.ROOT)).distinct().toList(),
             groups.stream().map(g -> g.toLowerCase(java.util.Locale.ROOT)).distinct().toList(),
             interval,

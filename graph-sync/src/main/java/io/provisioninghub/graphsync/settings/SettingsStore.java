@@ -28,7 +28,8 @@ public class SettingsStore {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COLUMNS =
-      "tenant_id, entra_tenant_id, client_id, client_secret, user_domains, group_ids,"
+      "tenant_id, entra_tenant_id, client_id, client_secret, client_certificate, user_domains,"
+          + " group_ids,"
           + " interval_seconds, enabled, users_delta_link, groups_delta_link, next_run_at,"
           + " created_at, updated_at";
 
@@ -39,8 +40,9 @@ public class SettingsStore {
   }
 
   /**
-   * Creates or replaces a tenant's settings. A null secret keeps the stored one. A change of the
-   * Entra tenant, client or scope forgets the delta links, so the next round is a full one.
+   * Creates or replaces a tenant's settings. A null secret keeps the stored credential; a new one
+   * replaces it with its certificate (null for a client secret). A change of the Entra tenant,
+   * client or scope forgets the delta links, so the next round is a full one.
    *
    * @return true when the tenant's settings were created
    */
@@ -49,6 +51,7 @@ public class SettingsStore {
       String entraTenantId,
       String clientId,
       byte[] encryptedSecret,
+      String clientCertificate,
       List<String> userDomains,
       List<String> groupIds,
       Duration interval,
@@ -60,16 +63,17 @@ public class SettingsStore {
             try (PreparedStatement s =
                 c.prepareStatement(
                     "insert into graph_sync.tenants (tenant_id, entra_tenant_id, client_id,"
-                        + " client_secret, user_domains, group_ids, interval_seconds, enabled)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " client_secret, client_certificate, user_domains, group_ids,"
+                        + " interval_seconds, enabled) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
               s.setString(1, tenantId);
               s.setString(2, entraTenantId);
               s.setString(3, clientId);
               s.setBytes(4, encryptedSecret);
-              s.setArray(5, c.createArrayOf("text", userDomains.toArray()));
-              s.setArray(6, c.createArrayOf("text", groupIds.toArray()));
-              s.setLong(7, interval.toSeconds());
-              s.setBoolean(8, enabled);
+              s.setString(5, clientCertificate);
+              s.setArray(6, c.createArrayOf("text", userDomains.toArray()));
+              s.setArray(7, c.createArrayOf("text", groupIds.toArray()));
+              s.setLong(8, interval.toSeconds());
+              s.setBoolean(9, enabled);
               s.executeUpdate();
             }
             return true;
@@ -83,21 +87,24 @@ public class SettingsStore {
           try (PreparedStatement s =
               c.prepareStatement(
                   "update graph_sync.tenants set entra_tenant_id = ?, client_id = ?,"
-                      + " client_secret = coalesce(?, client_secret), user_domains = ?,"
-                      + " group_ids = ?, interval_seconds = ?, enabled = ?,"
+                      + " client_secret = coalesce(?, client_secret),"
+                      + " client_certificate = case when ? then ? else client_certificate end,"
+                      + " user_domains = ?, group_ids = ?, interval_seconds = ?, enabled = ?,"
                       + " users_delta_link = case when ? then null else users_delta_link end,"
                       + " groups_delta_link = case when ? then null else groups_delta_link end,"
                       + " updated_at = now() where tenant_id = ?")) {
             s.setString(1, entraTenantId);
             s.setString(2, clientId);
             s.setBytes(3, encryptedSecret);
-            s.setArray(4, c.createArrayOf("text", userDomains.toArray()));
-            s.setArray(5, c.createArrayOf("text", groupIds.toArray()));
-            s.setLong(6, interval.toSeconds());
-            s.setBoolean(7, enabled);
-            s.setBoolean(8, scopeChanged);
-            s.setBoolean(9, scopeChanged);
-            s.setString(10, tenantId);
+            s.setBoolean(4, encryptedSecret != null);
+            s.setString(5, clientCertificate);
+            s.setArray(6, c.createArrayOf("text", userDomains.toArray()));
+            s.setArray(7, c.createArrayOf("text", groupIds.toArray()));
+            s.setLong(8, interval.toSeconds());
+            s.setBoolean(9, enabled);
+            s.setBoolean(10, scopeChanged);
+            s.setBoolean(11, scopeChanged);
+            s.setString(12, tenantId);
             s.executeUpdate();
           }
           return false;
@@ -338,6 +345,7 @@ public class SettingsStore {
         rs.getString("entra_tenant_id"),
         rs.getString("client_id"),
         rs.getBytes("client_secret"),
+        rs.getString("client_certificate"),
         strings(rs.getArray("user_domains")),
         strings(rs.getArray("group_ids")),
         Duration.ofSeconds(rs.getLong("interval_seconds")),

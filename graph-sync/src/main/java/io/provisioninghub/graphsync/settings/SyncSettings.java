@@ -8,6 +8,10 @@ import java.util.List;
  * A tenant's Graph sync as stored: its app registration (the client secret only encrypted), its
  * scope, schedule and the delta links of its last complete rounds.
  *
+ * @param encryptedSecret the client secret, or with a {@code clientCertificate} its private key,
+ *     encrypted ({@link SecretBox})
+ * @param clientCertificate the app registration's certificate (PEM) when it authenticates with one,
+ *     else null
  * @param userDomains users whose userPrincipalName ends in {@code @} one of these are in scope (all
  *     when empty)
  * @param groupIds Graph ids of the groups in scope (all when empty)
@@ -17,6 +21,7 @@ public record SyncSettings(
     String entraTenantId,
     String clientId,
     byte[] encryptedSecret,
+    String clientCertificate,
     List<String> userDomains,
     List<String> groupIds,
     Duration interval,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.provisioninghub.graphsync.GraphSyncConfig;
+import io.provisioninghub.graphsync.graph.ClientCertificate;
 import io.provisioninghub.graphsync.graph.GraphClient;
 import io.provisioninghub.graphsync.scim.ScimTarget;
 import io.provisioninghub.graphsync.settings.SecretBox;
@@ -132,11 +133,15 @@ public class SyncRunner {
     try {
       boolean full = settings.usersDeltaLink() == null || settings.groupsDeltaLink() == null;
       store.roundStarted(tenant, roundId, full ? "full" : "incremental");
+      String secret = secrets.decrypt(tenant, settings.encryptedSecret());
       GraphClient.Credentials credentials =
-          new GraphClient.Credentials(
-              settings.entraTenantId(),
-              settings.clientId(),
-              secrets.decrypt(tenant, settings.encryptedSecret()));
+          settings.clientCertificate() == null
+              ? new GraphClient.Credentials(settings.entraTenantId(), settings.clientId(), secret)
+              : new GraphClient.Credentials(
+                  settings.entraTenantId(),
+                  settings.clientId(),
+                  null,
+                  ClientCertificate.of(settings.clientCertificate(), secret));
       round =
           new SyncRound(
               settings,
