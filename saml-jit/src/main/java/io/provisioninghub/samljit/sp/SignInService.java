@@ -230,7 +230,13 @@ public class SignInService {
           case ValidationError.INVALID_SIGNATURE,
               ValidationError.WRONG_SIGNED_ELEMENT,
               ValidationError.WRONG_NUMBER_OF_SIGNATURES_IN_RESPONSE,
-              ValidationError.WRONG_NUMBER_OF_SIGNATURES_IN_ASSERTION ->
+              ValidationError.WRONG_NUMBER_OF_SIGNATURES_IN_ASSERTION,
+              ValidationError.ID_NOT_FOUND_IN_SIGNED_ELEMENT,
+              ValidationError.DUPLICATED_ID_IN_SIGNED_ELEMENTS,
+              ValidationError.INVALID_SIGNED_ELEMENT,
+              ValidationError.DUPLICATED_REFERENCE_IN_SIGNED_ELEMENTS,
+              ValidationError.UNEXPECTED_REFERENCE,
+              ValidationError.UNEXPECTED_SIGNED_ELEMENTS ->
               "bad_signature";
           case ValidationError.NO_SIGNATURE_FOUND, ValidationError.NO_SIGNED_ASSERTION ->
               "unsigned";
