@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.provisioninghub.samljit.replay.SignInStore;
 import io.provisioninghub.testkit.InfrastructureTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -46,6 +47,7 @@ class SamlSignInTest {
   static final TestIdp STRANGER = TestIdp.generate("idp-stranger");
 
   @Inject MeterRegistry meters;
+  @Inject SignInStore store;
 
   static GatewayStub gateway() {
     return SamlJitTestResource.gateway;
@@ -231,6 +233,31 @@ class SamlSignInTest {
     String signed = IDP.signed(response(tenant, user()));
     assertThat(post(tenant, signed).statusCode()).isEqualTo(303);
     refused(tenant, signed, 403, "replay");
+  }
+
+  @Test
+  void consumedIdsAreKeptUntilTheirEndAndThenPurged() {
+    String tenant = SamlJitSupport.newTenant();
+    Instant past = Instant.now().minusSeconds(1);
+    Instant future = Instant.now().plusSeconds(600);
+    assertThat(store.consume(tenant, "_gone", past, null)).isEqualTo(SignInStore.Verdict.ACCEPTED);
+    assertThat(store.consume(tenant, "_kept", future, null))
+        .isEqualTo(SignInStore.Verdict.ACCEPTED);
+    store.issued(tenant, "_req-gone", past);
+    store.issued(tenant, "_req-kept", future);
+    assertThat(store.purge()).isGreaterThanOrEqualTo(2);
+    // Purged: usable again (the library refuses it as expired long before); kept: still a replay.
+    assertThat(store.consume(tenant, "_gone", future, null))
+        .isEqualTo(SignInStore.Verdict.ACCEPTED);
+    assertThat(store.consume(tenant, "_kept", future, null)).isEqualTo(SignInStore.Verdict.REPLAY);
+    assertThat(store.pending(tenant, "_req-gone")).isFalse();
+    assertThat(store.pending(tenant, "_req-kept")).isTrue();
+    // An unknown request rolls back the assertion too: nothing consumed.
+    assertThat(store.consume(tenant, "_a", future, "_req-unknown"))
+        .isEqualTo(SignInStore.Verdict.UNKNOWN_REQUEST);
+    assertThat(store.consume(tenant, "_a", future, "_req-kept"))
+        .isEqualTo(SignInStore.Verdict.ACCEPTED);
+    assertThat(store.pending(tenant, "_req-kept")).isFalse();
   }
 
   @Test
