@@ -110,6 +110,30 @@ class SamlSignInTest {
   }
 
   @Test
+  void aRelayStateIsFollowedOnlyUnderTheApplicationUrl() {
+    String tenant = tenantTrusting(IDP);
+    assertThat(relay(tenant, "https://app.vendor.example/home/reports?id=7"))
+        .isEqualTo("https://app.vendor.example/home/reports?id=7");
+    assertThat(relay(tenant, "https://app.vendor.example.evil.example/home"))
+        .isEqualTo("https://app.vendor.example/home");
+    assertThat(relay(tenant, "https://app.vendor.example/homepage"))
+        .isEqualTo("https://app.vendor.example/home");
+    assertThat(relay(tenant, "//evil.example/")).isEqualTo("https://app.vendor.example/home");
+  }
+
+  private static String relay(String tenant, String relayState) {
+    Response r =
+        given()
+            .redirects()
+            .follow(false)
+            .formParam("SAMLResponse", IDP.signed(response(tenant, user())))
+            .formParam("RelayState", relayState)
+            .post("/saml/" + tenant + "/acs");
+    assertThat(r.statusCode()).isEqualTo(303);
+    return r.header("Location");
+  }
+
+  @Test
   void aLaterSignInReplacesChangedAttributesOnly() {
     String tenant = tenantTrusting(IDP);
     String userName = user();

@@ -16,6 +16,8 @@ import io.provisioninghub.samljit.settings.IdpSettings;
 import io.provisioninghub.samljit.settings.SettingsStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -195,16 +197,35 @@ public class SignInService {
     return new Success(outcome.userId(), outcome.result(), redirect(idp, relayState));
   }
 
-  /** The application URL; a RelayState is followed only when it lies under it. */
+  /**
+   * The application URL; a RelayState is followed only when it is a URL under it (same scheme, host
+   * and port, a path below) — never an open redirect.
+   */
   private static String redirect(IdpSettings idp, String relayState) {
     String app = idp.applicationUrl();
     if (app == null) {
       return null;
     }
-    if (relayState != null && relayState.startsWith(app) && !relayState.contains("\\")) {
-      return relayState;
+    if (relayState == null || relayState.length() > 2048) {
+      return app;
     }
-    return app;
+    try {
+      URI base = new URI(app);
+      URI to = new URI(relayState);
+      String basePath = base.getPath() == null || base.getPath().isEmpty() ? "/" : base.getPath();
+      String prefix = basePath.endsWith("/") ? basePath : basePath + "/";
+      boolean under =
+          base.getScheme().equals(to.getScheme())
+              && base.getHost().equalsIgnoreCase(String.valueOf(to.getHost()))
+              && base.getPort() == to.getPort()
+              && to.getRawUserInfo() == null
+              && to.getPath() != null
+              && (to.getPath().equals(basePath) || to.getPath().startsWith(prefix))
+              && !to.getPath().contains("/../");
+      return under ? to.toString() : app;
+    } catch (URISyntaxException e) {
+      return app;
+    }
   }
 
   private IdpSettings idp(String tenant, boolean mustBeEnabled) {
