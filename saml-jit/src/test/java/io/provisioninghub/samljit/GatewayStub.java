@@ -114,6 +114,19 @@ final class GatewayStub implements AutoCloseable {
         }
         case "POST" -> {
           String userName = body.path("userName").asText();
+          if (userName.startsWith("refuse-")) {
+            reply(
+                ex,
+                400,
+                JSON.createObjectNode()
+                    .put("scimType", "invalidValue")
+                    .put("detail", "bad userName " + userName));
+            return;
+          }
+          if (userName.startsWith("down-")) {
+            reply(ex, 503, JSON.createObjectNode().put("detail", "no outcome in time"));
+            return;
+          }
           if (store.values().stream()
               .anyMatch(r -> r.path("userName").asText().equalsIgnoreCase(userName))) {
             reply(ex, 409, JSON.createObjectNode().put("scimType", "uniqueness"));

@@ -110,6 +110,21 @@ class SamlSignInTest {
   }
 
   @Test
+  void aGatewayRefusalOrOutageIsAClearRefusalWithoutTheUsersValues() {
+    String tenant = tenantTrusting(IDP);
+    String refusedUser = "refuse-" + user();
+    Response refused = post(tenant, IDP.signed(response(tenant, refusedUser)));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.jsonPath().getString("reason")).isEqualTo("provisioning_refused");
+    assertThat(refused.jsonPath().getString("detail"))
+        .contains("invalidValue")
+        .doesNotContain(refusedUser);
+    Response down = post(tenant, IDP.signed(response(tenant, "down-" + user())));
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.jsonPath().getString("reason")).isEqualTo("provisioning_unavailable");
+  }
+
+  @Test
   void aRelayStateIsFollowedOnlyUnderTheApplicationUrl() {
     String tenant = tenantTrusting(IDP);
     assertThat(relay(tenant, "https://app.vendor.example/home/reports?id=7"))

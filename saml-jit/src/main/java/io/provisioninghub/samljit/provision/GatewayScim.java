@@ -107,8 +107,7 @@ public class GatewayScim {
     }
     int status = response.statusCode();
     if (status == 401 || status == 403 || status == 429 || status >= 500) {
-      throw new Unavailable(
-          "the gateway answered " + status + " " + body.path("detail").asText(""));
+      throw new Unavailable("the gateway answered " + status);
     }
     return new Reply(status, body);
   }

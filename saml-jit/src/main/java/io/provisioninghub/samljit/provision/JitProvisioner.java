@@ -152,7 +152,9 @@ public class JitProvisioner {
     return joined;
   }
 
+  /** Status and scimType only: the gateway's detail may quote the user's values (not logged). */
   private static String detail(GatewayScim.Reply reply) {
-    return reply.body().path("detail").asText("the gateway answered " + reply.status());
+    String scimType = reply.body().path("scimType").asText("");
+    return "status " + reply.status() + (scimType.isEmpty() ? "" : ", scimType " + scimType);
   }
 }

@@ -190,7 +190,7 @@ public class SignInService {
       outcome = provisioner.signIn(idp, userName, values, groups);
     } catch (JitProvisioner.Refused e) {
       throw new Refusal(
-          400, "provisioning_refused", "the gateway answered " + e.status + ": " + e.getMessage());
+          400, "provisioning_refused", "the gateway refused the user: " + e.getMessage());
     } catch (GatewayScim.Unavailable e) {
       throw new Refusal(503, "provisioning_unavailable", e.getMessage());
     }
