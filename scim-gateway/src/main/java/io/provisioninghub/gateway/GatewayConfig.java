@@ -200,7 +200,7 @@ public interface GatewayConfig {
     java.time.Duration maxTokenAge();
 
     /** The values a token's {@code source} claim may take (never {@code scim}). */
-    @WithDefault("graph")
+    @WithDefault("graph,saml-jit")
     java.util.List<String> allowed();
   }
 

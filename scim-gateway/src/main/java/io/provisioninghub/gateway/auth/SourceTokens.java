@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * How the tokens of our own source services (Graph delta sync) are verified on the SCIM API: RS256
- * with the configured public key, exact issuer and audience, {@code iat} required and young, roles
- * from {@code groups}. A separate OIDC tenant from every customer's trust and from the application
- * read API (ADR 0022), so none of these tokens passes for another.
+ * How the tokens of our own source services (Graph delta sync, SAML JIT) are verified on the SCIM
+ * API: RS256 with the configured public key, exact issuer and audience, {@code iat} required and
+ * young, roles from {@code groups}. A separate OIDC tenant from every customer's trust and from the
+ * application read API (ADR 0022), so none of these tokens passes for another.
  */
 public final class SourceTokens {
 

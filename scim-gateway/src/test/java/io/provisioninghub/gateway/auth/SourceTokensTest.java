@@ -68,6 +68,10 @@ class SourceTokensTest {
     assertThat(commandFor(graphUser).source()).isEqualTo("graph");
     assertThat(commandFor(graphUser).tenantId()).isEqualTo(TENANT);
     assertThat(commandFor(scimUser).source()).isEqualTo("scim");
+    // SAML just-in-time provisioning is allowed by default too (ADR 0023).
+    String samlUser = "saml-" + UUID.randomUUID() + "@contoso.example";
+    assertThat(create(SourceKeysTestResource.token(TENANT, "saml-jit"), samlUser)).isEqualTo(201);
+    assertThat(commandFor(samlUser).source()).isEqualTo("saml-jit");
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -81,7 +85,7 @@ class SourceTokensTest {
     String name = "refused-" + UUID.randomUUID();
     assertThat(create(SourceKeysTestResource.tokenOfStranger(TENANT), name)).isEqualTo(401);
     assertThat(create(SourceKeysTestResource.token(TENANT, "scim"), name)).isEqualTo(401);
-    assertThat(create(SourceKeysTestResource.token(TENANT, "saml-jit"), name)).isEqualTo(401);
+    assertThat(create(SourceKeysTestResource.token(TENANT, "ldap-pull"), name)).isEqualTo(401);
     assertThat(create(SourceKeysTestResource.token(TENANT, null), name)).isEqualTo(401);
     assertThat(create(SourceKeysTestResource.token(null, "graph"), name)).isEqualTo(401);
     assertThat(create(SourceKeysTestResource.token("no-such-tenant", "graph"), name))
