@@ -21,11 +21,13 @@
 #   CONSOLE_PORT    web console port (default 8085): the customer's setup page and provisioning
 #                   log at http://127.0.0.1:$CONSOLE_PORT/console, opened with a setup link
 #   GRAPH_SYNC_PORT Microsoft Graph sync admin API port (default 8087)
+#   SAML_JIT_PORT   SAML just-in-time provisioning: per-tenant service provider and admin API
+#                   (default 8088)
 #   GRAPH_AUTHORITY_URL, GRAPH_URL  where graph-sync gets Entra tokens and reads Graph (defaults
 #                   https://login.microsoftonline.com and https://graph.microsoft.com/v1.0; point
 #                   them at a Graph simulator for a local try, graph-sync/README.md)
 #   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT,
-#   CONSOLE_MGMT_PORT, GRAPH_SYNC_MGMT_PORT
+#   CONSOLE_MGMT_PORT, GRAPH_SYNC_MGMT_PORT, SAML_JIT_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
 #                   (defaults 9080, 9081, 9082, 9083, 9084, 9085, 9087)
 #   PHUB_EXPORTERS  true/false: run the Kafka and PostgreSQL exporters (the broker's JMX exporter
@@ -55,6 +57,7 @@ AUDIT_PORT="${AUDIT_PORT:-8083}"
 WEBHOOKS_PORT="${WEBHOOKS_PORT:-8084}"
 CONSOLE_PORT="${CONSOLE_PORT:-8085}"
 GRAPH_SYNC_PORT="${GRAPH_SYNC_PORT:-8087}"
+SAML_JIT_PORT="${SAML_JIT_PORT:-8088}"
 GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
 PROCESSOR_MGMT_PORT="${PROCESSOR_MGMT_PORT:-9081}"
 REGISTRY_MGMT_PORT="${REGISTRY_MGMT_PORT:-9082}"
@@ -62,6 +65,7 @@ AUDIT_MGMT_PORT="${AUDIT_MGMT_PORT:-9083}"
 WEBHOOKS_MGMT_PORT="${WEBHOOKS_MGMT_PORT:-9084}"
 CONSOLE_MGMT_PORT="${CONSOLE_MGMT_PORT:-9085}"
 GRAPH_SYNC_MGMT_PORT="${GRAPH_SYNC_MGMT_PORT:-9087}"
+SAML_JIT_MGMT_PORT="${SAML_JIT_MGMT_PORT:-9088}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -80,6 +84,7 @@ AUDIT_JAR="$ROOT/audit-log/target/quarkus-app/quarkus-run.jar"
 WEBHOOKS_JAR="$ROOT/webhooks/target/quarkus-app/quarkus-run.jar"
 CONSOLE_JAR="$ROOT/console/target/quarkus-app/quarkus-run.jar"
 GRAPH_SYNC_JAR="$ROOT/graph-sync/target/quarkus-app/quarkus-run.jar"
+SAML_JIT_JAR="$ROOT/saml-jit/target/quarkus-app/quarkus-run.jar"
 PHUBCTL_JAR="$ROOT/dead-letters/target/phubctl.jar"
 ADMIN_ISSUER="provisioninghub-local-admin"
 
@@ -91,17 +96,18 @@ alive() { local pid; pid="$(pid_of "$1")"; [[ -n "$pid" ]] && kill -0 "$pid" 2>/
 
 build_if_missing() {
   if [[ -f "$TESTKIT_CP" && -f "$GATEWAY_JAR" && -f "$PROCESSOR_JAR" && -f "$AUDIT_JAR" && -f "$REGISTRY_JAR" \
-        && -f "$WEBHOOKS_JAR" && -f "$CONSOLE_JAR" && -f "$GRAPH_SYNC_JAR" && -f "$PHUBCTL_JAR" ]]; then
+        && -f "$WEBHOOKS_JAR" && -f "$CONSOLE_JAR" && -f "$GRAPH_SYNC_JAR" && -f "$SAML_JIT_JAR" \
+        && -f "$PHUBCTL_JAR" ]]; then
     # Built before: rebuild only if a source or build file changed since (a pull, an edit), so the
     # stack never runs jars older than the checkout.
     local oldest jar
     oldest="$GATEWAY_JAR"
     for jar in "$PROCESSOR_JAR" "$AUDIT_JAR" "$REGISTRY_JAR" "$WEBHOOKS_JAR" "$CONSOLE_JAR" "$GRAPH_SYNC_JAR" \
-        "$PHUBCTL_JAR" "$TESTKIT_CP"; do
+        "$SAML_JIT_JAR" "$PHUBCTL_JAR" "$TESTKIT_CP"; do
       [[ "$jar" -ot "$oldest" ]] && oldest="$jar"
     done
     if [[ -z "$(cd "$ROOT" && find contracts scim-core service-support testkit scim-gateway \
-          provisioning-processor tenant-registry audit-log webhooks console graph-sync dead-letters \
+          provisioning-processor tenant-registry audit-log webhooks console graph-sync saml-jit dead-letters \
           \( -path '*/src/*' -o -name pom.xml \) -type f -newer "$oldest" -print -quit 2>/dev/null)" \
         && ! "$ROOT/pom.xml" -nt "$oldest" ]]; then
       return
@@ -111,7 +117,7 @@ build_if_missing() {
     log "building the services (first run) ..."
   fi
   (cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true -Dspotless.skip=true install \
-      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,graph-sync,dead-letters -am) >"$LOGS/build.log" 2>&1 \
+      -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,graph-sync,saml-jit,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
   # The dependency plugin leaves the class path file alone when it has not changed; it is current
   # now, so the next start does not see it as older than the sources and build again.
@@ -141,7 +147,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 up() {
   mkdir -p "$LOGS" "$PIDS"
   if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive console \
-      && alive graph-sync && alive infra; then
+      && alive graph-sync && alive saml-jit && alive infra; then
     log "already running"
     print_credentials
     return
@@ -155,9 +161,10 @@ up() {
   port_free "$WEBHOOKS_PORT" || die "port $WEBHOOKS_PORT is in use; set WEBHOOKS_PORT"
   port_free "$CONSOLE_PORT" || die "port $CONSOLE_PORT is in use; set CONSOLE_PORT"
   port_free "$GRAPH_SYNC_PORT" || die "port $GRAPH_SYNC_PORT is in use; set GRAPH_SYNC_PORT"
+  port_free "$SAML_JIT_PORT" || die "port $SAML_JIT_PORT is in use; set SAML_JIT_PORT"
   local mgmt
   for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT \
-      CONSOLE_MGMT_PORT GRAPH_SYNC_MGMT_PORT; do
+      CONSOLE_MGMT_PORT GRAPH_SYNC_MGMT_PORT SAML_JIT_MGMT_PORT; do
     port_free "${!mgmt}" || die "port ${!mgmt} is in use; set $mgmt"
   done
 
@@ -285,6 +292,21 @@ up() {
     "-Dquarkus.http.port=$GRAPH_SYNC_PORT" "-Dquarkus.management.port=$GRAPH_SYNC_MGMT_PORT" \
     -jar "$GRAPH_SYNC_JAR"
 
+  saml_jit_keys
+  log "starting saml-jit on 127.0.0.1:$SAML_JIT_PORT ..."
+  # Each tenant's SAML service provider: sign-ins write through this stack's gateway with tokens
+  # signed with the sources key (as graph-sync's; source saml-jit); admin tokens as for the
+  # registry; browsers reach it at its loopback address.
+  # shellcheck disable=SC2086
+  start_java saml-jit $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/saml-jit.properties" \
+    "-Dphub.saml-jit.public-base-url=http://127.0.0.1:$SAML_JIT_PORT" \
+    "-Dphub.saml-jit.scim.base-url=http://127.0.0.1:$GATEWAY_PORT/scim/v2" \
+    "-Dphub.saml-jit.scim.signing-key-location=$STATE/sources-key.pem" \
+    "-Dquarkus.http.port=$SAML_JIT_PORT" "-Dquarkus.management.port=$SAML_JIT_MGMT_PORT" \
+    -jar "$SAML_JIT_JAR"
+
   for ((i = 1; i <= PROCESSOR_INSTANCES; i++)); do
     name=processor; ((i == 1)) || name="processor$i"
     wait_for "$name" "provisioning-processor ($name)" 180 ready "$((PROCESSOR_MGMT_PORT + 100 * (i - 1)))"
@@ -294,6 +316,7 @@ up() {
   wait_for webhooks "webhooks" 180 ready "$WEBHOOKS_MGMT_PORT"
   wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
   wait_for graph-sync "graph-sync" 180 ready "$GRAPH_SYNC_MGMT_PORT"
+  wait_for saml-jit "saml-jit" 180 ready "$SAML_JIT_MGMT_PORT"
 
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
@@ -314,6 +337,8 @@ up() {
     echo "CONSOLE_METRICS_URL=http://127.0.0.1:$CONSOLE_MGMT_PORT/q/metrics"
     echo "GRAPH_SYNC_BASE_URL=http://127.0.0.1:$GRAPH_SYNC_PORT/admin/v1"
     echo "GRAPH_SYNC_METRICS_URL=http://127.0.0.1:$GRAPH_SYNC_MGMT_PORT/q/metrics"
+    echo "SAML_JIT_BASE_URL=http://127.0.0.1:$SAML_JIT_PORT"
+    echo "SAML_JIT_METRICS_URL=http://127.0.0.1:$SAML_JIT_MGMT_PORT/q/metrics"
     # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
     [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
     [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
@@ -361,6 +386,15 @@ graph_sync_keys() {
   (umask 077
    printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.graph-sync.secret-encryption-key=%s\n' \
      "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" "$(cat "$key")" >"$STATE/graph-sync.properties")
+}
+
+# saml-jit's settings: the admin public key and issuer (it signs its gateway tokens with the
+# sources key, as graph-sync does).
+saml_jit_keys() {
+  local pub="$STATE/admin-key.pub.pem"
+  (umask 077
+   printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\n' \
+     "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" >"$STATE/saml-jit.properties")
 }
 
 # The console's session key (kept across restarts, so sessions survive a restart of the console).
@@ -473,6 +507,8 @@ Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 Graph sync    : $GRAPH_SYNC_BASE_URL/tenants/<tenant>/graph-sync  (token ADMIN_TOKEN; graph-sync/README.md)
+SAML JIT      : $SAML_JIT_BASE_URL/admin/v1/tenants/<tenant>/saml  (token ADMIN_TOKEN; saml-jit/README.md),
+                a tenant's IdP then signs in at $SAML_JIT_BASE_URL/saml/<tenant>/acs
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, graph-sync, kafka, postgres: *_METRICS_URL)
 Console       : $CONSOLE_URL/console  (a customer's setup page and provisioning log)
@@ -512,7 +548,7 @@ down() {
   # In two waves, each stopped in parallel: first what calls the gateway or stands beside it
   # (graph-sync writes through it), the gateway with its drain; then the processors, which
   # apply what the gateway published, and the registry; the broker and database last.
-  stop_all graph-sync console webhooks audit gateway
+  stop_all graph-sync saml-jit console webhooks audit gateway
   local extra processors=()
   for extra in "$PIDS"/processor?*.pid; do
     [[ -e "$extra" ]] && processors+=("$(basename "$extra" .pid)")
@@ -525,7 +561,7 @@ down() {
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit webhooks console graph-sync; do
+  for name in infra registry processor gateway audit webhooks console graph-sync saml-jit; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

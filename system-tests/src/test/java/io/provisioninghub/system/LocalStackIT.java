@@ -53,6 +53,8 @@ class LocalStackIT {
     env.put("CONSOLE_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_MGMT_PORT", Integer.toString(Ports.free()));
+    env.put("SAML_JIT_PORT", Integer.toString(Ports.free()));
+    env.put("SAML_JIT_MGMT_PORT", Integer.toString(Ports.free()));
     if (!ours) {
       env.clear();
       env.put("PHUB_STACK_DIR", stateDir.toString());
@@ -83,6 +85,38 @@ class LocalStackIT {
                       java.net.http.HttpResponse.BodyHandlers.ofString())
                   .statusCode())
           .isEqualTo(404);
+      // saml-jit runs: an operator registers the demo tenant's IdP, and the tenant's service
+      // provider metadata (what the customer's admin gives Entra ID) names its entity id and ACS.
+      String samlJit = credentials.getProperty("SAML_JIT_BASE_URL");
+      assertThat(samlJit).startsWith("http://127.0.0.1:");
+      java.net.http.HttpResponse<String> idp =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(samlJit + "/admin/v1/tenants/demo/saml"))
+                      .header("Authorization", "Bearer " + credentials.getProperty("ADMIN_TOKEN"))
+                      .header("Content-Type", "application/json")
+                      .PUT(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              "{\"idpEntityId\":\"https://sts.windows.net/local-stack-it/\","
+                                  + "\"ssoUrl\":\"https://login.microsoftonline.com/local-stack-it/saml2\","
+                                  + "\"certificates\":[{\"pem\":\""
+                                  + selfSignedCertificateBase64()
+                                  + "\"}]}"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(idp.statusCode()).as(idp.body()).isIn(200, 201);
+      java.net.http.HttpResponse<String> metadata =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(samlJit + "/saml/demo/metadata"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
+      assertThat(metadata.body())
+          .contains("entityID=\"" + samlJit + "/saml/demo/metadata\"")
+          .contains(samlJit + "/saml/demo/acs");
       String token = credentials.getProperty("SCIM_TOKEN");
       assertThat(baseUrl).startsWith("http://127.0.0.1:").endsWith("/scim/v2");
       assertThat(token).startsWith("phub_").hasSizeGreaterThan(32);
@@ -253,6 +287,29 @@ class LocalStackIT {
       assertThat(p.isAlive()).as("pid %d still alive", p.pid()).isFalse();
     }
     assertThat(stateDir.resolve("credentials.env")).doesNotExist();
+  }
+
+  /** A throwaway self-signed RSA certificate, DER in base64, as an IdP's signing certificate. */
+  private static String selfSignedCertificateBase64() throws Exception {
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    java.security.KeyPair pair = generator.generateKeyPair();
+    java.time.Instant now = java.time.Instant.now();
+    org.bouncycastle.asn1.x500.X500Name name =
+        new org.bouncycastle.asn1.x500.X500Name("CN=local-stack-it idp");
+    byte[] der =
+        new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                name,
+                java.math.BigInteger.valueOf(now.toEpochMilli()),
+                java.util.Date.from(now.minusSeconds(3600)),
+                java.util.Date.from(now.plusSeconds(30L * 24 * 3600)),
+                name,
+                pair.getPublic())
+            .build(
+                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+                    .build(pair.getPrivate()))
+            .getEncoded();
+    return java.util.Base64.getEncoder().encodeToString(der);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode bearerGet(String url, String token)
