@@ -12,11 +12,12 @@
 #                                       encryption key (AES-256), mounted into webhooks
 #   console.properties, console-*.pem   the console's session key and copies of the admin and
 #                                       support keys' private halves it signs service tokens with
-#   sources-key.pem / .pub.pem          graph-sync's service token key (ADR 0022): the private half
-#                                       (copy graph-sync-sources-key.pem) mounted into graph-sync,
-#                                       the public half into scim-gateway
+#   sources-key.pem / .pub.pem          the service token key of graph-sync and saml-jit (ADR 0022,
+#                                       0023): the private half (copy container-sources-key.pem)
+#                                       mounted into both, the public half into scim-gateway
 #   graph-sync.properties               the admin token key + issuer, the Entra client secret
 #                                       encryption key (AES-256) and the signing key's path
+#   saml-jit.properties                 the admin token key + issuer and the signing key's path
 #   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
 #
 # Keys are kept across runs; tokens are minted afresh each time. Needs bash and openssl.
@@ -96,7 +97,7 @@ chmod 644 "$dir/console.properties"
 # for graph-sync, the public half for the gateway. Copies readable by the containers' non-root
 # users; local keys only.
 keypair "$dir/sources-key.pem" "$dir/sources-key.pub.pem"
-install -m 644 "$dir/sources-key.pem" "$dir/graph-sync-sources-key.pem"
+install -m 644 "$dir/sources-key.pem" "$dir/container-sources-key.pem"
 printf 'phub.gateway.sources.public-key-location=/run/phub/sources-key.pub.pem\n' \
   >>"$dir/gateway-tenant-keys.properties"
 if [[ ! -s $dir/graph-sync-secret.key ]]; then
@@ -106,6 +107,10 @@ printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.graph-sync.sec
   "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" "$(cat "$dir/graph-sync-secret.key")" \
   /run/phub/sources-key.pem >"$dir/graph-sync.properties"
 chmod 644 "$dir/graph-sync.properties"
+printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.saml-jit.scim.signing-key-location=%s\n' \
+  "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" /run/phub/sources-key.pem \
+  >"$dir/saml-jit.properties"
+chmod 644 "$dir/saml-jit.properties"
 
 (umask 077
  {
@@ -116,6 +121,7 @@ chmod 644 "$dir/graph-sync.properties"
    echo "AUDIT_BASE_URL=http://127.0.0.1:${AUDIT_PORT:-8083}/audit/v1"
    echo "CONSOLE_URL=http://127.0.0.1:${CONSOLE_PORT:-8085}"
    echo "GRAPH_SYNC_BASE_URL=http://127.0.0.1:${GRAPH_SYNC_PORT:-8087}/admin/v1"
+   echo "SAML_JIT_BASE_URL=http://127.0.0.1:${SAML_JIT_PORT:-8088}"
    echo "SUPPORT_TOKEN=$(jwt "$dir/support-private.pem" "$support_issuer" provisioninghub-support-api local-support '"support","support-all-tenants"')"
  } >"$dir/credentials.env")
 echo "keys and tokens in $dir; source $dir/credentials.env for ADMIN_TOKEN and SUPPORT_TOKEN" >&2

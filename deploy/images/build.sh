@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the seven service images with Jib (Quarkus' container-image extension), without a Docker
+# Builds the eight service images with Jib (Quarkus' container-image extension), without a Docker
 # daemon, and pushes them to a registry; then checks each image's user, ports, entrypoint and
 # health check, and writes them as docker-archive tarballs (for `docker load`).
 #
@@ -19,10 +19,11 @@
 # --registry is given); apt-get installs them when missing and the script runs as root.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-SERVICES=(scim-gateway provisioning-processor tenant-registry audit-log webhooks console graph-sync)
+SERVICES=(scim-gateway provisioning-processor tenant-registry audit-log webhooks console graph-sync
+  saml-jit)
 declare -A PORTS=([scim-gateway]="8080 9080" [provisioning-processor]="8081 9081"
   [tenant-registry]="8082 9082" [audit-log]="8083 9083" [webhooks]="8084 9084" [console]="8085 9085"
-  [graph-sync]="8087 9087")
+  [graph-sync]="8087 9087" [saml-jit]="8088 9088")
 REGISTRY="" TAG=local OUT="$ROOT/target/images" TARBALLS=true SERVE="" PREBUILT=false
 while (($#)); do
   case "$1" in
@@ -137,7 +138,8 @@ done
 /usr/bin/python3 - "$ROOT/docker-compose.yml" <<'PY' || die "docker-compose.yml health checks"
 import sys, yaml
 ports = {"scim-gateway": 9080, "provisioning-processor": 9081, "tenant-registry": 9082,
-         "audit-log": 9083, "webhooks": 9084, "console": 9085, "graph-sync": 9087}
+         "audit-log": 9083, "webhooks": 9084, "console": 9085, "graph-sync": 9087,
+         "saml-jit": 9088}
 services = yaml.safe_load(open(sys.argv[1]))["services"]
 bad = [n for n, p in ports.items()
        if f"http://127.0.0.1:{p}/q/health/ready" not in " ".join(services[n].get("healthcheck", {}).get("test", []))
