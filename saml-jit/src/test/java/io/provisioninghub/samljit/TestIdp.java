@@ -37,9 +37,10 @@ import org.xml.sax.InputSource;
  * signed here (xmlsec's XMLSignature: enveloped, exclusive C14N, RSA-SHA256), shaped like Entra
  * ID's.
  */
-final class TestIdp {
+public final class TestIdp {
 
-  static final String ENTITY_ID = "https://sts.windows.net/7f3c2c1e-0000-4000-8000-000000000001/";
+  public static final String ENTITY_ID =
+      "https://sts.windows.net/7f3c2c1e-0000-4000-8000-000000000001/";
 
   static {
     org.apache.xml.security.Init.init();
@@ -53,7 +54,7 @@ final class TestIdp {
     this.certificate = certificate;
   }
 
-  static TestIdp generate(String name) {
+  public static TestIdp generate(String name) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
       generator.initialize(2048);
@@ -78,7 +79,7 @@ final class TestIdp {
     }
   }
 
-  String pem() {
+  public String pem() {
     try {
       return "-----BEGIN CERTIFICATE-----\n"
           + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -90,19 +91,19 @@ final class TestIdp {
   }
 
   /** What one response says; every field may be changed by a test before it is built. */
-  static final class Response {
-    String issuer = ENTITY_ID;
-    String destination;
-    String recipient;
-    String audience;
-    String inResponseTo;
-    String nameId;
-    String assertionId = "_" + UUID.randomUUID();
-    Instant notBefore = Instant.now().minusSeconds(60);
-    Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
+  public static final class Response {
+    public String issuer = ENTITY_ID;
+    public String destination;
+    public String recipient;
+    public String audience;
+    public String inResponseTo;
+    public String nameId;
+    public String assertionId = "_" + UUID.randomUUID();
+    public Instant notBefore = Instant.now().minusSeconds(60);
+    public Instant notOnOrAfter = Instant.now().plus(Duration.ofMinutes(5));
     final Map<String, List<String>> attributes = new LinkedHashMap<>();
 
-    Response attribute(String name, String... values) {
+    public Response attribute(String name, String... values) {
       attributes.put(name, List.of(values));
       return this;
     }
@@ -202,7 +203,7 @@ final class TestIdp {
   }
 
   /** The SAMLResponse form value of a response whose assertion this IdP signed. */
-  String signed(Response r) {
+  public String signed(Response r) {
     return encode(serialise(signedDocument(r)));
   }
 

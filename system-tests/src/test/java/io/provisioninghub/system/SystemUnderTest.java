@@ -51,6 +51,7 @@ final class SystemUnderTest {
   private ServiceProcess auditService;
   private ServiceProcess webhooksService;
   private ServiceProcess graphSyncService;
+  private ServiceProcess samlJitService;
   private Map<String, String> commonConfig;
 
   /**
@@ -173,6 +174,38 @@ final class SystemUnderTest {
       graphSyncService = started;
     }
     return graphSyncService;
+  }
+
+  /** What saml-jit is configured to be reached at: the tenants' entity ids and ACS URLs. */
+  static final String SAML_JIT_PUBLIC_BASE = "https://sso.system-tests.example";
+
+  /**
+   * The saml-jit production jar, started on first use against the gateway: it signs its service
+   * tokens with the sources key (as graph-sync does), trusts {@link #adminToken()}, and names
+   * itself {@link #SAML_JIT_PUBLIC_BASE} in its SAML metadata (as behind an ingress).
+   */
+  synchronized ServiceProcess samlJit() {
+    if (samlJitService == null) {
+      Path root = Path.of(System.getProperty("phub.root", ".."));
+      Map<String, String> config = new LinkedHashMap<>(commonConfig);
+      config.remove("quarkus.datasource.reactive.url");
+      config.put(
+          "mp.jwt.verify.publickey", adminKeys.registryConfig().get("quarkus.oidc.public-key"));
+      config.put("mp.jwt.verify.issuer", AdminTokens.ISSUER);
+      config.put("phub.saml-jit.public-base-url", SAML_JIT_PUBLIC_BASE);
+      config.put("phub.saml-jit.scim.base-url", gatewayService.baseUrl() + "/scim/v2");
+      config.put(
+          "phub.saml-jit.scim.signing-key-location", SOURCES_PRIVATE.toAbsolutePath().toString());
+      ServiceProcess started =
+          ServiceProcess.start(
+              "saml-jit",
+              root.resolve("saml-jit/target/quarkus-app/quarkus-run.jar"),
+              config,
+              LOGS.resolve("saml-jit.log"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+      samlJitService = started;
+    }
+    return samlJitService;
   }
 
   /** A bearer token with the admin role that the registry and the webhooks service accept. */
