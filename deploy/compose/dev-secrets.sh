@@ -12,6 +12,8 @@
 #                                       encryption key (AES-256), mounted into webhooks
 #   console.properties, console-*.pem   the console's session key and copies of the admin and
 #                                       support keys' private halves it signs service tokens with
+#                                       (and its operators' OIDC client secret, if
+#                                       CONSOLE_OIDC_CLIENT_SECRET is set)
 #   sources-key.pem / .pub.pem          the service token key of graph-sync and saml-jit (ADR 0022,
 #                                       0023): the private half (copy container-sources-key.pem)
 #                                       mounted into both, the public half into scim-gateway
@@ -91,6 +93,10 @@ if [[ ! -s $dir/console-session.key ]]; then
 fi
 printf 'phub.console.session-key=%s\nphub.console.admin-signing-key-location=%s\nphub.console.support-signing-key-location=%s\n' \
   "$(cat "$dir/console-session.key")" /run/phub/admin-key.pem /run/phub/support-key.pem >"$dir/console.properties"
+# The operator pages' OIDC client secret at your identity provider, when given (.env has the rest).
+if [[ -n "${CONSOLE_OIDC_CLIENT_SECRET:-}" ]]; then
+  printf 'quarkus.oidc.credentials.secret=%s\n' "$CONSOLE_OIDC_CLIENT_SECRET" >>"$dir/console.properties"
+fi
 chmod 644 "$dir/console.properties"
 
 # graph-sync writes through the gateway with service tokens it signs (ADR 0022): the private half

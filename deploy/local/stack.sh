@@ -20,6 +20,9 @@
 #   WEBHOOKS_PORT   webhooks admin API port (default 8084)
 #   CONSOLE_PORT    web console port (default 8085): the customer's setup page and provisioning
 #                   log at http://127.0.0.1:$CONSOLE_PORT/console, opened with a setup link
+#   OIDC_PORT       the operators' local identity provider (default 8086): testkit's LocalOidc, a
+#                   login page that takes any user name (role provisioning-admin preset) for the
+#                   operator pages at http://127.0.0.1:$CONSOLE_PORT/console/operator. Local use only
 #   GRAPH_SYNC_PORT Microsoft Graph sync admin API port (default 8087)
 #   SAML_JIT_PORT   SAML just-in-time provisioning: per-tenant service provider and admin API
 #                   (default 8088)
@@ -56,6 +59,7 @@ REGISTRY_PORT="${REGISTRY_PORT:-8082}"
 AUDIT_PORT="${AUDIT_PORT:-8083}"
 WEBHOOKS_PORT="${WEBHOOKS_PORT:-8084}"
 CONSOLE_PORT="${CONSOLE_PORT:-8085}"
+OIDC_PORT="${OIDC_PORT:-8086}"
 GRAPH_SYNC_PORT="${GRAPH_SYNC_PORT:-8087}"
 SAML_JIT_PORT="${SAML_JIT_PORT:-8088}"
 GATEWAY_MGMT_PORT="${GATEWAY_MGMT_PORT:-9080}"
@@ -147,7 +151,7 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 up() {
   mkdir -p "$LOGS" "$PIDS"
   if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive console \
-      && alive graph-sync && alive saml-jit && alive infra; then
+      && alive graph-sync && alive saml-jit && alive oidc && alive infra; then
     log "already running"
     print_credentials
     return
@@ -162,6 +166,7 @@ up() {
   port_free "$CONSOLE_PORT" || die "port $CONSOLE_PORT is in use; set CONSOLE_PORT"
   port_free "$GRAPH_SYNC_PORT" || die "port $GRAPH_SYNC_PORT is in use; set GRAPH_SYNC_PORT"
   port_free "$SAML_JIT_PORT" || die "port $SAML_JIT_PORT is in use; set SAML_JIT_PORT"
+  port_free "$OIDC_PORT" || die "port $OIDC_PORT is in use; set OIDC_PORT"
   local mgmt
   for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT \
       CONSOLE_MGMT_PORT GRAPH_SYNC_MGMT_PORT SAML_JIT_MGMT_PORT; do
@@ -183,6 +188,7 @@ up() {
     PHUB_EXPORTERS="$exporters" start_java infra \
     -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
     io.provisioninghub.testkit.LocalInfra "$STATE"
+  start_oidc
   wait_for infra "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
   # shellcheck disable=SC1091
   source "$STATE/infra.env"
@@ -260,14 +266,20 @@ up() {
     "-Dquarkus.http.port=$WEBHOOKS_PORT" "-Dquarkus.management.port=$WEBHOOKS_MGMT_PORT" \
     -jar "$WEBHOOKS_JAR"
 
+  # The console reads the identity provider's discovery document when it starts.
+  wait_for oidc "the operators' local OIDC provider" 60 test -f "$STATE/oidc.env"
+  # shellcheck disable=SC1091
+  source "$STATE/oidc.env"
   console_keys
   log "starting console on 127.0.0.1:$CONSOLE_PORT ..."
   # It signs its own short-lived tokens per call with the stack's admin and support keys (the
   # registry and the audit log already trust their public halves). Plain http on 127.0.0.1: cookies
-  # without Secure (ADR 0021); the session key is in a file-backed config source.
+  # without Secure (ADR 0021). The session key and the operators' OIDC client are in a file-backed
+  # config source; the dead-letter pages log in to the broker as the dead-letters principal, as
+  # phubctl does (kafka/dead-letters.properties: bootstrap servers and, on a secured broker, SASL).
   # shellcheck disable=SC2086
   start_java console $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
-    "-Dquarkus.config.locations=file:$STATE/console.properties" \
+    "-Dquarkus.config.locations=file:$STATE/console.properties,file:$kafka/dead-letters.properties" \
     "-Dphub.console.admin-signing-key-location=$STATE/admin-key.pem" \
     "-Dphub.console.support-signing-key-location=$STATE/support-private.pem" \
     "-Dphub.console.registry-url=http://127.0.0.1:$REGISTRY_PORT" \
@@ -335,6 +347,9 @@ up() {
     echo "WEBHOOKS_METRICS_URL=http://127.0.0.1:$WEBHOOKS_MGMT_PORT/q/metrics"
     echo "CONSOLE_URL=http://127.0.0.1:$CONSOLE_PORT"
     echo "CONSOLE_METRICS_URL=http://127.0.0.1:$CONSOLE_MGMT_PORT/q/metrics"
+    # The operator pages and their local identity provider (any user name; role preset).
+    echo "OPERATOR_CONSOLE_URL=http://127.0.0.1:$CONSOLE_PORT/console/operator"
+    echo "OIDC_ISSUER=$OIDC_ISSUER"
     echo "GRAPH_SYNC_BASE_URL=http://127.0.0.1:$GRAPH_SYNC_PORT/admin/v1"
     echo "GRAPH_SYNC_METRICS_URL=http://127.0.0.1:$GRAPH_SYNC_MGMT_PORT/q/metrics"
     echo "SAML_JIT_BASE_URL=http://127.0.0.1:$SAML_JIT_PORT"
@@ -347,6 +362,9 @@ up() {
     # deploy/local/phubctl passes it).
     echo "KAFKA_BOOTSTRAP_SERVERS=$KAFKA_BOOTSTRAP_SERVERS"
     echo "KAFKA_SECURITY=$KAFKA_SECURITY"
+    # This stack's directory: deploy/local/phubctl and testkit's PoisonCommand read the broker
+    # logins from it (the console's browser tests use both).
+    echo "PHUB_STACK_DIR=$STATE"
   } >"$STATE/credentials.env")
   log "up"
   print_credentials
@@ -397,13 +415,36 @@ saml_jit_keys() {
      "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" >"$STATE/saml-jit.properties")
 }
 
-# The console's session key (kept across restarts, so sessions survive a restart of the console).
+# The operators' identity provider: testkit's LocalOidc on 127.0.0.1:$OIDC_PORT, with the console
+# as its one client. It asks no password (any user name, roles typed in the form): local use only.
+# The client secret (kept across restarts) is read from a private file, never passed as an argument.
+start_oidc() {
+  local secret="$STATE/oidc-client.secret"
+  if [[ ! -s "$secret" ]]; then
+    (umask 077; openssl rand -hex 32 >"$secret") || die "openssl cannot generate the OIDC client secret"
+  fi
+  rm -f "$STATE/oidc.env"
+  log "starting the operators' local OIDC provider on 127.0.0.1:$OIDC_PORT ..."
+  start_java oidc -Xmx32m -XX:+UseSerialGC -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
+    io.provisioninghub.testkit.LocalOidc "$OIDC_PORT" "$STATE/oidc.env" phub-console "$secret"
+}
+
+# The console's session key (kept across restarts, so sessions survive a restart of the console) and
+# the operator pages' OIDC client at the local provider (start_oidc), in one private file. The
+# provider's origin joins the CSP's form-action: the operators' logout form redirects there.
 console_keys() {
   local key="$STATE/console-session.key"
   if [[ ! -s "$key" ]]; then
     (umask 077; openssl rand -base64 32 >"$key") || die "openssl cannot generate the console's session key"
   fi
-  (umask 077; printf 'phub.console.session-key=%s\n' "$(cat "$key")" >"$STATE/console.properties")
+  (umask 077
+   printf '%s\n' \
+     "phub.console.session-key=$(cat "$key")" \
+     "quarkus.oidc.tenant-enabled=true" \
+     "quarkus.oidc.auth-server-url=$OIDC_ISSUER" \
+     "quarkus.oidc.client-id=phub-console" \
+     "quarkus.oidc.credentials.secret=$(cat "$STATE/oidc-client.secret")" \
+     "phub.console.form-action='self' http://127.0.0.1:$OIDC_PORT" >"$STATE/console.properties")
 }
 
 # The key pair the audit-log trusts for support tokens (kept across restarts) and a fresh token.
@@ -513,6 +554,9 @@ App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own cr
 Metrics       : $GATEWAY_METRICS_URL (processor, registry, audit, webhooks, graph-sync, kafka, postgres: *_METRICS_URL)
 Console       : $CONSOLE_URL/console  (a customer's setup page and provisioning log)
 $(console_login)
+Operator pages: ${OPERATOR_CONSOLE_URL:-(restart the stack: deploy/local/stack.sh down && deploy/local/stack.sh up)}
+                log in at the local identity provider (${OIDC_ISSUER:-}) with any user name; the role
+                provisioning-admin is preset (empty it to see the 403 page). Local use only
 Operator CLI  : deploy/local/phubctl --help   (phubctl with this stack's URLs, tokens and Kafka login;
                 e.g. deploy/local/phubctl tenants list, deploy/local/phubctl dead-letters list)
 Kafka         : $KAFKA_BOOTSTRAP_SERVERS (${KAFKA_SECURITY:-plaintext}; service logins in $STATE/kafka)
@@ -548,20 +592,20 @@ down() {
   # In two waves, each stopped in parallel: first what calls the gateway or stands beside it
   # (graph-sync writes through it), the gateway with its drain; then the processors, which
   # apply what the gateway published, and the registry; the broker and database last.
-  stop_all graph-sync saml-jit console webhooks audit gateway
+  stop_all graph-sync saml-jit console oidc webhooks audit gateway
   local extra processors=()
   for extra in "$PIDS"/processor?*.pid; do
     [[ -e "$extra" ]] && processors+=("$(basename "$extra" .pid)")
   done
   stop_all "${processors[@]}" processor registry
   stop_all infra
-  rm -f "$STATE/infra.env" "$STATE/credentials.env"
+  rm -f "$STATE/infra.env" "$STATE/credentials.env" "$STATE/oidc.env"
   [[ "${1:-}" == quiet ]] || log "down"
 }
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit webhooks console graph-sync saml-jit; do
+  for name in infra registry processor gateway audit webhooks oidc console graph-sync saml-jit; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

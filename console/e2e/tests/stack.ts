@@ -1,5 +1,10 @@
 import { APIRequestContext, Page, expect } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
 
 /** A setting of the stack under test, from credentials.env; missing is a setup error, said plainly. */
 export function setting(name: string): string {
@@ -29,6 +34,17 @@ export class Operator {
       data: { id, displayName },
     });
     expect(reply.status(), await reply.text()).toBe(201);
+  }
+
+  /** A SCIM credential for the tenant, issued through the admin API. */
+  async issueCredential(tenantId: string): Promise<{ id: string; secret: string }> {
+    const reply = await this.request.post(
+      `${setting('ADMIN_BASE_URL')}/tenants/${tenantId}/credentials`,
+      { headers: this.headers(), data: {} },
+    );
+    expect(reply.status(), await reply.text()).toBe(201);
+    const { id, secret } = await reply.json();
+    return { id, secret };
   }
 
   /** A one-time setup link for the tenant, as an operator hands it to the customer's admin. */
@@ -86,6 +102,38 @@ export class Entra {
     });
     return reply.status();
   }
+}
+
+/** The repository's root (this file is console/e2e/tests/stack.ts). */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** deploy/local/phubctl against the stack (its URLs, tokens and broker login); answers its output. */
+export async function phubctl(...args: string[]): Promise<string> {
+  const { stdout } = await run(path.join(ROOT, 'deploy', 'local', 'phubctl'), args, {
+    env: { ...process.env, PHUB_STACK_DIR: setting('PHUB_STACK_DIR') },
+  });
+  return stdout;
+}
+
+/**
+ * A dead letter for the tenant: an unreadable command put on scim.commands.v1 with the gateway's
+ * broker login (testkit's PoisonCommand), which the processor sets aside on scim.commands.dlq.v1.
+ * Answers the record's key.
+ */
+export async function poisonCommand(tenantId: string): Promise<string> {
+  const classes = path.join(ROOT, 'testkit', 'target', 'classes');
+  const deps = fs
+    .readFileSync(path.join(classes, 'io', 'provisioninghub', 'testkit', 'runtime.classpath'), 'utf8')
+    .trim();
+  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const { stdout } = await run(java, [
+    '-cp',
+    `${classes}:${deps}`,
+    'io.provisioninghub.testkit.PoisonCommand',
+    setting('PHUB_STACK_DIR'),
+    tenantId,
+  ]);
+  return stdout.trim();
 }
 
 /**

@@ -56,6 +56,12 @@ public interface ConsoleConfig {
    */
   boolean cookieSecure();
 
+  /**
+   * The Content Security Policy's {@code form-action} sources: {@code 'self'}, plus the operators'
+   * identity provider's origin when the operator pages are on (their logout redirects there).
+   */
+  String formAction();
+
   /** The operator pages' settings. */
   Operator operator();
 

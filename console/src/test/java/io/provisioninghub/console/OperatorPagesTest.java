@@ -83,7 +83,11 @@ class OperatorPagesTest {
     Response page = given().cookies(cookies).get("/console/operator");
 
     assertThat(page.statusCode()).as(page.asString()).isEqualTo(200);
-    assertThat(page.header("Content-Security-Policy")).isEqualTo(ConsolePagesTest.CSP);
+    // Forms may also go on to the identity provider: the logout redirects to its end session.
+    assertThat(page.header("Content-Security-Policy"))
+        .isEqualTo(
+            ConsolePagesTest.CSP.replace(
+                "form-action 'self'", "form-action 'self' " + OperatorTestResource.oidc.issuer()));
     assertThat(page.header("Cache-Control")).isEqualTo("no-store");
     String html = page.asString();
     assertThat(html)
@@ -167,6 +171,21 @@ class OperatorPagesTest {
         stub.requests("POST", "/admin/v1/tenants/contoso/credentials/c1/rotate").get(0);
     assertThat(rotate.body()).contains("\"oldValidForSeconds\":86400");
     assertThat(admin(rotate).getSubject()).isEqualTo("console:operator:alice@example.test");
+
+    // 0 hours: the old one stops at once (a leaked secret), and the page says so.
+    Response now =
+        given()
+            .cookies(cookies)
+            .formParam("csrf-token", token)
+            .formParam("id", "contoso")
+            .formParam("credential", "c1")
+            .formParam("oldValidForHours", "0")
+            .post("/console/operator/tenant/credentials/rotate");
+    assertThat(now.statusCode()).as(now.asString()).isEqualTo(200);
+    assertThat(now.asString()).contains("no longer works").doesNotContain("keeps working");
+    assertThat(
+            stub.requests("POST", "/admin/v1/tenants/contoso/credentials/c1/rotate").get(1).body())
+        .contains("\"oldValidForSeconds\":0");
   }
 
   @Test

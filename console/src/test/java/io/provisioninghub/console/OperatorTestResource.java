@@ -43,6 +43,7 @@ public class OperatorTestResource implements QuarkusTestResourceLifecycleManager
       config.put("quarkus.oidc.auth-server-url", oidc.issuer());
       config.put("quarkus.oidc.client-id", CLIENT_ID);
       config.put("quarkus.oidc.credentials.secret", CLIENT_SECRET);
+      config.put("phub.console.form-action", "'self' " + oidc.issuer());
       config.put("kafka.bootstrap.servers", Infrastructure.shared().kafka().bootstrapServers());
       return config;
     } catch (IOException e) {

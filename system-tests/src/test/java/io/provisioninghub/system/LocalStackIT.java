@@ -51,6 +51,7 @@ class LocalStackIT {
     env.put("WEBHOOKS_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("CONSOLE_PORT", Integer.toString(Ports.free()));
     env.put("CONSOLE_MGMT_PORT", Integer.toString(Ports.free()));
+    env.put("OIDC_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_PORT", Integer.toString(Ports.free()));
     env.put("GRAPH_SYNC_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("SAML_JIT_PORT", Integer.toString(Ports.free()));
@@ -257,8 +258,35 @@ class LocalStackIT {
                   items -> items != null && items.size() >= 1);
       assertThat(rejected.get(0).get("httpStatus").asInt()).isEqualTo(400);
       assertThat(rejected.get(0).get("operation").asText()).isEqualTo("read");
-      // The console in a real browser: onboarding from a setup link to this tenant's log, and the
-      // limits of a customer's session (console/e2e).
+      // The operator pages' local identity provider, as printed for a person to log in with.
+      assertThat(credentials.getProperty("OPERATOR_CONSOLE_URL"))
+          .startsWith(credentials.getProperty("CONSOLE_URL"))
+          .endsWith("/console/operator");
+      assertThat(credentials.getProperty("OIDC_ISSUER"))
+          .startsWith("http://127.0.0.1:" + (ours ? env.get("OIDC_PORT") + "/" : ""))
+          .endsWith("/oidc");
+      if (ours) {
+        // What up printed (CI's own stack printed it into the CI log).
+        assertThat(Files.readString(stateDir.resolve("stack-up.out")))
+            .contains("Operator pages: " + credentials.getProperty("OPERATOR_CONSOLE_URL"));
+      }
+      // Its client secret is in private files only, never on a command line (ps shows those).
+      String clientSecret = Files.readString(stateDir.resolve("oidc-client.secret")).trim();
+      assertThat(clientSecret).hasSizeGreaterThan(32);
+      for (String file : List.of("oidc-client.secret", "console.properties")) {
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(stateDir.resolve(file))))
+            .as(file)
+            .isEqualTo("rw-------");
+      }
+      for (long pid : pids(stateDir.resolve("pids"))) {
+        ProcessHandle.of(pid)
+            .flatMap(p -> p.info().commandLine())
+            .ifPresent(line -> assertThat(line).as("pid %d", pid).doesNotContain(clientSecret));
+      }
+      // The console in a real browser: onboarding from a setup link to this tenant's log, the
+      // limits of a customer's session, and the operator's pages (console/e2e).
       ConsoleBrowser.run(root, stateDir, credentials);
       assertThat(run(script, "status", env, stateDir)).isZero();
     } finally {

@@ -15,8 +15,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.eclipse.microprofile.config.Config;
@@ -40,15 +42,29 @@ public class DeadLetterDesk {
   private final Map<String, String> kafka;
 
   public DeadLetterDesk(Config config) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (String name : config.getPropertyNames()) {
+    this.kafka =
+        kafkaSettings(config.getPropertyNames(), n -> config.getOptionalValue(n, String.class));
+  }
+
+  /**
+   * The Kafka client settings among these configuration names: {@code kafka.sasl.mechanism} (a
+   * properties file, a system property) and, as Quarkus' Kafka extension reads them, environment
+   * names such as {@code KAFKA_SASL_JAAS_CONFIG} (Kubernetes Secrets, compose); a dotted name wins.
+   */
+  static Map<String, String> kafkaSettings(
+      Iterable<String> names, Function<String, Optional<String>> value) {
+    Map<String, String> dotted = new LinkedHashMap<>();
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String name : names) {
       if (name.startsWith("kafka.") && name.length() > 6) {
-        config
-            .getOptionalValue(name, String.class)
-            .ifPresent(value -> settings.put(name.substring(6), value));
+        value.apply(name).ifPresent(v -> dotted.put(name.substring(6), v));
+      } else if (name.startsWith("KAFKA_") && name.length() > 6) {
+        String client = name.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
+        value.apply(name).ifPresent(v -> environment.put(client, v));
       }
     }
-    this.kafka = Map.copyOf(settings);
+    environment.putAll(dotted);
+    return Map.copyOf(environment);
   }
 
   /** One dead letter as a table row. */

@@ -182,17 +182,23 @@ public class OperatorTenantsResource {
     Operator operator = operators.require(identity);
     String tenantId = tenantId(id);
     String credentialId = credentialId(credential);
+    // 0: the old one stops at once (a leaked secret); otherwise the customer gets time to switch.
     Duration overlap =
         Duration.ofHours(
             oldValidForHours == null || oldValidForHours.isBlank()
                 ? 168
-                : positive(oldValidForHours, "Old token valid for (hours)"));
+                : zeroOrMore(oldValidForHours, "Old one valid for (hours)"));
     IssuedCredential issued =
         registry.rotate(operator, tenantId, credentialId, days(expiresInDays), overlap);
     LOG.infof(
         "operator %s: tenant %s credential %s rotated to %s",
         operator.name(), tenantId, credentialId, issued.id());
-    return secret(operator, tenantId, issued, credentialId, overlap.toHours() + " hours");
+    return secret(
+        operator,
+        tenantId,
+        issued,
+        credentialId,
+        overlap.isZero() ? null : overlap.toHours() + " hours");
   }
 
   /** Without {@code confirm=yes}, asks first. */
@@ -334,6 +340,10 @@ public class OperatorTenantsResource {
 
   private static Integer days(String value) {
     return value == null || value.isBlank() ? null : positive(value, "Expires in (days)");
+  }
+
+  private static int zeroOrMore(String value, String field) {
+    return "0".equals(value == null ? null : value.trim()) ? 0 : positive(value, field);
   }
 
   private static int positive(String value, String field) {
