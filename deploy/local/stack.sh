@@ -120,7 +120,8 @@ build_if_missing() {
   else
     log "building the services (first run) ..."
   fi
-  (cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true -Dspotless.skip=true install \
+  # Two modules at a time (-T 2): after the shared ones, the services build independently.
+  (cd "$ROOT" && mvn -B -q -T 2 -Dmaven.test.skip=true -Dspotless.skip=true install \
       -pl testkit,scim-gateway,provisioning-processor,tenant-registry,audit-log,webhooks,console,graph-sync,saml-jit,dead-letters -am) >"$LOGS/build.log" 2>&1 \
     || die "build failed; see $LOGS/build.log"
   # The dependency plugin leaves the class path file alone when it has not changed; it is current
