@@ -26,9 +26,14 @@
 #   GRAPH_SYNC_PORT Microsoft Graph sync admin API port (default 8087)
 #   SAML_JIT_PORT   SAML just-in-time provisioning: per-tenant service provider and admin API
 #                   (default 8088)
-#   GRAPH_AUTHORITY_URL, GRAPH_URL  where graph-sync gets Entra tokens and reads Graph (defaults
-#                   https://login.microsoftonline.com and https://graph.microsoft.com/v1.0; point
-#                   them at a Graph simulator for a local try, graph-sync/README.md)
+#   GRAPH_SIMULATOR true (default) or false: a stand-in for Entra ID and Microsoft Graph on
+#                   127.0.0.1:$GRAPH_SIMULATOR_PORT (default 8090; testkit's GraphSimulator, a generated
+#                   directory of GRAPH_SIMULATOR_USERS users and GRAPH_SIMULATOR_GROUPS groups, 50 and
+#                   5 by default) that graph-sync reads; its app registration is in credentials.env
+#                   (GRAPH_SIMULATOR_*). Off when GRAPH_AUTHORITY_URL or GRAPH_URL is set
+#   GRAPH_AUTHORITY_URL, GRAPH_URL  where graph-sync gets Entra tokens and reads Graph instead
+#                   (https://login.microsoftonline.com and https://graph.microsoft.com/v1.0 for the
+#                   real ones; graph-sync/README.md)
 #   GATEWAY_MGMT_PORT, PROCESSOR_MGMT_PORT, REGISTRY_MGMT_PORT, AUDIT_MGMT_PORT, WEBHOOKS_MGMT_PORT,
 #   CONSOLE_MGMT_PORT, GRAPH_SYNC_MGMT_PORT, SAML_JIT_MGMT_PORT
 #                   management ports: /q/health/ready, /q/health/live and /q/metrics (Prometheus)
@@ -70,6 +75,18 @@ WEBHOOKS_MGMT_PORT="${WEBHOOKS_MGMT_PORT:-9084}"
 CONSOLE_MGMT_PORT="${CONSOLE_MGMT_PORT:-9085}"
 GRAPH_SYNC_MGMT_PORT="${GRAPH_SYNC_MGMT_PORT:-9087}"
 SAML_JIT_MGMT_PORT="${SAML_JIT_MGMT_PORT:-9088}"
+GRAPH_SIMULATOR_PORT="${GRAPH_SIMULATOR_PORT:-8090}"
+GRAPH_SIMULATOR_USERS="${GRAPH_SIMULATOR_USERS:-50}"
+GRAPH_SIMULATOR_GROUPS="${GRAPH_SIMULATOR_GROUPS:-5}"
+if [[ -n "${GRAPH_AUTHORITY_URL:-}${GRAPH_URL:-}" ]]; then
+  GRAPH_SIMULATOR="${GRAPH_SIMULATOR:-false}"
+else
+  GRAPH_SIMULATOR="${GRAPH_SIMULATOR:-true}"
+fi
+if [[ "$GRAPH_SIMULATOR" == true ]]; then
+  GRAPH_AUTHORITY_URL="http://127.0.0.1:$GRAPH_SIMULATOR_PORT"
+  GRAPH_URL="$GRAPH_AUTHORITY_URL/v1.0"
+fi
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # Live data of a service is a few tens of MB; the rest of its footprint is metaspace (~90 MB for the
 # processor), code cache and thread stacks. A small heap with the serial collector keeps each service
@@ -152,7 +169,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 up() {
   mkdir -p "$LOGS" "$PIDS"
   if alive gateway && alive processor && alive registry && alive audit && alive webhooks && alive console \
-      && alive graph-sync && alive saml-jit && alive oidc && alive infra; then
+      && alive graph-sync && alive saml-jit && alive oidc && alive infra \
+      && { [[ "$GRAPH_SIMULATOR" != true ]] || alive graphsim; }; then
     log "already running"
     print_credentials
     return
@@ -168,6 +186,8 @@ up() {
   port_free "$GRAPH_SYNC_PORT" || die "port $GRAPH_SYNC_PORT is in use; set GRAPH_SYNC_PORT"
   port_free "$SAML_JIT_PORT" || die "port $SAML_JIT_PORT is in use; set SAML_JIT_PORT"
   port_free "$OIDC_PORT" || die "port $OIDC_PORT is in use; set OIDC_PORT"
+  [[ "$GRAPH_SIMULATOR" != true ]] || port_free "$GRAPH_SIMULATOR_PORT" \
+    || die "port $GRAPH_SIMULATOR_PORT is in use; set GRAPH_SIMULATOR_PORT (or GRAPH_SIMULATOR=false)"
   local mgmt
   for mgmt in GATEWAY_MGMT_PORT PROCESSOR_MGMT_PORT REGISTRY_MGMT_PORT AUDIT_MGMT_PORT WEBHOOKS_MGMT_PORT \
       CONSOLE_MGMT_PORT GRAPH_SYNC_MGMT_PORT SAML_JIT_MGMT_PORT; do
@@ -190,6 +210,7 @@ up() {
     -Xmx256m -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
     io.provisioninghub.testkit.LocalInfra "$STATE"
   start_oidc
+  [[ "$GRAPH_SIMULATOR" != true ]] || start_graph_simulator
   wait_for infra "Kafka and PostgreSQL" 180 test -f "$STATE/infra.env"
   # shellcheck disable=SC1091
   source "$STATE/infra.env"
@@ -293,7 +314,7 @@ up() {
   graph_sync_keys
   log "starting graph-sync on 127.0.0.1:$GRAPH_SYNC_PORT ..."
   # Writes through this stack's gateway with tokens it signs (sources key); admin tokens as for the
-  # registry; Entra and Graph at GRAPH_AUTHORITY_URL / GRAPH_URL (the real ones by default).
+  # registry; Entra and Graph at GRAPH_AUTHORITY_URL / GRAPH_URL (the simulator by default).
   # shellcheck disable=SC2086
   start_java graph-sync $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
@@ -330,6 +351,9 @@ up() {
   wait_for console "console" 180 ready "$CONSOLE_MGMT_PORT"
   wait_for graph-sync "graph-sync" 180 ready "$GRAPH_SYNC_MGMT_PORT"
   wait_for saml-jit "saml-jit" 180 ready "$SAML_JIT_MGMT_PORT"
+  if [[ "$GRAPH_SIMULATOR" == true ]]; then
+    wait_for graphsim "the Graph simulator" 60 test -f "$STATE/graph-simulator.env"
+  fi
 
   (umask 077; {
     echo "SCIM_BASE_URL=http://127.0.0.1:$GATEWAY_PORT/scim/v2"
@@ -355,6 +379,8 @@ up() {
     echo "GRAPH_SYNC_METRICS_URL=http://127.0.0.1:$GRAPH_SYNC_MGMT_PORT/q/metrics"
     echo "SAML_JIT_BASE_URL=http://127.0.0.1:$SAML_JIT_PORT"
     echo "SAML_JIT_METRICS_URL=http://127.0.0.1:$SAML_JIT_MGMT_PORT/q/metrics"
+    # The Graph simulator graph-sync reads, and the app registration it accepts (GRAPH_SIMULATOR).
+    [[ "$GRAPH_SIMULATOR" != true ]] || cat "$STATE/graph-simulator.env"
     # The exporters of the broker and the database, when they run (PHUB_EXPORTERS).
     [[ -z "${KAFKA_METRICS_URL:-}" ]] || echo "KAFKA_METRICS_URL=$KAFKA_METRICS_URL"
     [[ -z "${POSTGRES_METRICS_URL:-}" ]] || echo "POSTGRES_METRICS_URL=$POSTGRES_METRICS_URL"
@@ -414,6 +440,17 @@ saml_jit_keys() {
   (umask 077
    printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\n' \
      "$(sed '1d;$d' "$pub" | tr -d '\n')" "$ADMIN_ISSUER" >"$STATE/saml-jit.properties")
+}
+
+# A stand-in for Entra ID's token endpoint and Microsoft Graph's delta queries (testkit's
+# GraphSimulator), so that Graph sync can be tried without a Microsoft tenant. It writes its address
+# and the app registration it accepts (a client secret made at start) to a private file.
+start_graph_simulator() {
+  rm -f "$STATE/graph-simulator.env"
+  log "starting the Graph simulator on 127.0.0.1:$GRAPH_SIMULATOR_PORT ($GRAPH_SIMULATOR_USERS users, $GRAPH_SIMULATOR_GROUPS groups) ..."
+  start_java graphsim -Xmx48m -XX:+UseSerialGC -cp "$TESTKIT_CLASSES:$(cat "$TESTKIT_CP")" \
+    io.provisioninghub.testkit.GraphSimulator "$GRAPH_SIMULATOR_PORT" "$STATE/graph-simulator.env" \
+    "$GRAPH_SIMULATOR_USERS" "$GRAPH_SIMULATOR_GROUPS"
 }
 
 # The operators' identity provider: testkit's LocalOidc on 127.0.0.1:$OIDC_PORT, with the console
@@ -538,6 +575,15 @@ console_login() {
   fi
 }
 
+graph_simulator_hint() {
+  if [[ -n "${GRAPH_SIMULATOR_URL:-}" ]]; then
+    echo "                reading the Graph simulator at $GRAPH_SIMULATOR_URL (GRAPH_SIMULATOR_* in credentials.env);"
+    echo "                README.md, \"Microsoft Graph sync\", syncs its directory into the demo tenant"
+  else
+    echo "                reading ${GRAPH_URL:-https://graph.microsoft.com/v1.0}"
+  fi
+}
+
 print_credentials() {
   [[ -f "$STATE/credentials.env" ]] || return 0
   # shellcheck disable=SC1091
@@ -549,6 +595,7 @@ Admin API     : $ADMIN_BASE_URL  (token ADMIN_TOKEN)
 Support API   : $AUDIT_BASE_URL  (token SUPPORT_TOKEN)
 Webhooks API  : $WEBHOOKS_BASE_URL/endpoints  (token ADMIN_TOKEN)
 Graph sync    : $GRAPH_SYNC_BASE_URL/tenants/<tenant>/graph-sync  (token ADMIN_TOKEN; graph-sync/README.md)
+$(graph_simulator_hint)
 SAML JIT      : $SAML_JIT_BASE_URL/admin/v1/tenants/<tenant>/saml  (token ADMIN_TOKEN; saml-jit/README.md),
                 a tenant's IdP then signs in at $SAML_JIT_BASE_URL/saml/<tenant>/acs
 App read API  : $APP_BASE_URL  (token APP_TOKEN: the vendor application's own credential)
@@ -593,20 +640,22 @@ down() {
   # In two waves, each stopped in parallel: first what calls the gateway or stands beside it
   # (graph-sync writes through it), the gateway with its drain; then the processors, which
   # apply what the gateway published, and the registry; the broker and database last.
-  stop_all graph-sync saml-jit console oidc webhooks audit gateway
+  stop_all graph-sync saml-jit console oidc graphsim webhooks audit gateway
   local extra processors=()
   for extra in "$PIDS"/processor?*.pid; do
     [[ -e "$extra" ]] && processors+=("$(basename "$extra" .pid)")
   done
   stop_all "${processors[@]}" processor registry
   stop_all infra
-  rm -f "$STATE/infra.env" "$STATE/credentials.env" "$STATE/oidc.env"
+  rm -f "$STATE/infra.env" "$STATE/credentials.env" "$STATE/oidc.env" "$STATE/graph-simulator.env"
   [[ "${1:-}" == quiet ]] || log "down"
 }
 
 status() {
   local name rc=0
-  for name in infra registry processor gateway audit webhooks oidc console graph-sync saml-jit; do
+  local names=(infra registry processor gateway audit webhooks oidc console graph-sync saml-jit)
+  [[ "$GRAPH_SIMULATOR" != true ]] || names+=(graphsim)
+  for name in "${names[@]}"; do
     if alive "$name"; then echo "$name: running (pid $(pid_of "$name"))"; else echo "$name: stopped"; rc=3; fi
   done
   return $rc

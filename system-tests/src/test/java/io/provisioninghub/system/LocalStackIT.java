@@ -56,6 +56,7 @@ class LocalStackIT {
     env.put("GRAPH_SYNC_MGMT_PORT", Integer.toString(Ports.free()));
     env.put("SAML_JIT_PORT", Integer.toString(Ports.free()));
     env.put("SAML_JIT_MGMT_PORT", Integer.toString(Ports.free()));
+    env.put("GRAPH_SIMULATOR_PORT", Integer.toString(Ports.free()));
     if (!ours) {
       env.clear();
       env.put("PHUB_STACK_DIR", stateDir.toString());
@@ -90,22 +91,12 @@ class LocalStackIT {
       // provider metadata (what the customer's admin gives Entra ID) names its entity id and ACS.
       String samlJit = credentials.getProperty("SAML_JIT_BASE_URL");
       assertThat(samlJit).startsWith("http://127.0.0.1:");
+      // Its entity ids and ACS are under its own loopback address here.
+      SamlSignIns saml = new SamlSignIns(samlJit, samlJit);
+      io.provisioninghub.samljit.TestIdp testIdp =
+          io.provisioninghub.samljit.TestIdp.generate("local-stack-it");
       java.net.http.HttpResponse<String> idp =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(samlJit + "/admin/v1/tenants/demo/saml"))
-                      .header("Authorization", "Bearer " + credentials.getProperty("ADMIN_TOKEN"))
-                      .header("Content-Type", "application/json")
-                      .PUT(
-                          java.net.http.HttpRequest.BodyPublishers.ofString(
-                              "{\"idpEntityId\":\"https://sts.windows.net/local-stack-it/\","
-                                  + "\"ssoUrl\":\"https://login.microsoftonline.com/local-stack-it/saml2\","
-                                  + "\"certificates\":[{\"pem\":\""
-                                  + selfSignedCertificateBase64()
-                                  + "\"}]}"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
+          saml.registerIdp("demo", credentials.getProperty("ADMIN_TOKEN"), testIdp);
       assertThat(idp.statusCode()).as(idp.body()).isIn(200, 201);
       java.net.http.HttpResponse<String> metadata =
           java.net.http.HttpClient.newHttpClient()
@@ -258,6 +249,75 @@ class LocalStackIT {
                   items -> items != null && items.size() >= 1);
       assertThat(rejected.get(0).get("httpStatus").asInt()).isEqualTo(400);
       assertThat(rejected.get(0).get("operation").asText()).isEqualTo("read");
+      // The other two paths into the same pipeline. SAML: a first sign-in at the demo tenant's
+      // service provider (an assertion signed by the IdP registered above) creates the user.
+      String samlUser = Scim.uniqueName("jit") + "@contoso.example";
+      java.net.http.HttpResponse<String> signedIn =
+          saml.signIn(
+              "demo",
+              testIdp.signed(
+                  saml.entraResponse(
+                      "demo",
+                      samlUser,
+                      java.util.UUID.randomUUID().toString(),
+                      "Vance",
+                      samlUser)));
+      assertThat(signedIn.statusCode()).as(signedIn.body()).isIn(200, 303);
+      Scim.Reply jitUser = scim.filter("Users", "userName eq \"" + samlUser + "\"", null);
+      assertThat(jitUser.json().path("totalResults").asInt()).as(jitUser.toString()).isEqualTo(1);
+      // Graph: the stack's Graph simulator (GRAPH_SIMULATOR_*) as the demo tenant's directory; a
+      // round copies it through the gateway.
+      String graphApi = graphSync + "/tenants/demo/graph-sync";
+      java.net.http.HttpResponse<String> graphSettings =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(graphApi))
+                      .header("Authorization", "Bearer " + adminToken)
+                      .header("Content-Type", "application/json")
+                      .PUT(
+                          java.net.http.HttpRequest.BodyPublishers.ofString(
+                              io.provisioninghub.contracts.ContractJson.mapper()
+                                  .createObjectNode()
+                                  .put(
+                                      "entraTenantId",
+                                      credentials.getProperty("GRAPH_SIMULATOR_TENANT_ID"))
+                                  .put(
+                                      "clientId",
+                                      credentials.getProperty("GRAPH_SIMULATOR_CLIENT_ID"))
+                                  .put(
+                                      "clientSecret",
+                                      credentials.getProperty("GRAPH_SIMULATOR_CLIENT_SECRET"))
+                                  .put("interval", "P1D")
+                                  .put("enabled", true)
+                                  .toString()))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(graphSettings.statusCode()).as(graphSettings.body()).isIn(200, 201);
+      java.net.http.HttpResponse<String> run =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(graphApi + "/run"))
+                      .header("Authorization", "Bearer " + adminToken)
+                      .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+      com.fasterxml.jackson.databind.JsonNode round =
+          org.awaitility.Awaitility.await()
+              .atMost(java.time.Duration.ofSeconds(90))
+              .until(
+                  () -> bearerGet(graphApi + "/status", adminToken).path("lastRound"),
+                  r -> r.hasNonNull("status") && !"running".equals(r.get("status").asText()));
+      assertThat(round.get("status").asText()).as(round.toString()).isEqualTo("succeeded");
+      assertThat(round.at("/counts/failures").asLong()).as(round.toString()).isZero();
+      int directoryUsers = Integer.parseInt(env.getOrDefault("GRAPH_SIMULATOR_USERS", "50"));
+      assertThat(
+              round.at("/counts/usersCreated").asLong()
+                  + round.at("/counts/usersUpdated").asLong()
+                  + round.at("/counts/usersUnchanged").asLong())
+          .as(round.toString())
+          .isEqualTo(directoryUsers);
+      assertThat(credentials.getProperty("GRAPH_SIMULATOR_URL")).startsWith("http://127.0.0.1:");
       // The operator pages' local identity provider, as printed for a person to log in with.
       assertThat(credentials.getProperty("OPERATOR_CONSOLE_URL"))
           .startsWith(credentials.getProperty("CONSOLE_URL"))
@@ -315,29 +375,6 @@ class LocalStackIT {
       assertThat(p.isAlive()).as("pid %d still alive", p.pid()).isFalse();
     }
     assertThat(stateDir.resolve("credentials.env")).doesNotExist();
-  }
-
-  /** A throwaway self-signed RSA certificate, DER in base64, as an IdP's signing certificate. */
-  private static String selfSignedCertificateBase64() throws Exception {
-    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-    generator.initialize(2048);
-    java.security.KeyPair pair = generator.generateKeyPair();
-    java.time.Instant now = java.time.Instant.now();
-    org.bouncycastle.asn1.x500.X500Name name =
-        new org.bouncycastle.asn1.x500.X500Name("CN=local-stack-it idp");
-    byte[] der =
-        new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
-                name,
-                java.math.BigInteger.valueOf(now.toEpochMilli()),
-                java.util.Date.from(now.minusSeconds(3600)),
-                java.util.Date.from(now.plusSeconds(30L * 24 * 3600)),
-                name,
-                pair.getPublic())
-            .build(
-                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
-                    .build(pair.getPrivate()))
-            .getEncoded();
-    return java.util.Base64.getEncoder().encodeToString(der);
   }
 
   private static com.fasterxml.jackson.databind.JsonNode bearerGet(String url, String token)

@@ -27,49 +27,27 @@ import org.junit.jupiter.api.Test;
  */
 class SamlJitIT {
 
-  private static final String WS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
-  private static final String MS = "http://schemas.microsoft.com/identity/claims/";
-
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void signInsCreateThenUpdateTheUserThroughTheGatewayAsSourceSamlJit() throws Exception {
     SystemUnderTest sut = SystemUnderTest.get();
     Assumptions.assumeTrue(sut.ownsSystem(), "needs the services this JVM started");
-    ServiceProcess saml = sut.samlJit();
-    saml.awaitReady(Duration.ofSeconds(120));
+    ServiceProcess samlJit = sut.samlJit();
+    samlJit.awaitReady(Duration.ofSeconds(120));
     ServiceProcess audit = sut.audit();
     audit.awaitReady(Duration.ofSeconds(120));
     String tenant = "tenant-a-" + sut.suffix;
     TestIdp idp = TestIdp.generate("system-tests-idp");
 
-    HttpResponse<String> set =
-        send(
-            HttpRequest.newBuilder(
-                    URI.create(saml.baseUrl() + "/admin/v1/tenants/" + tenant + "/saml"))
-                .header("Authorization", "Bearer " + sut.adminToken())
-                .header("Content-Type", "application/json")
-                .PUT(
-                    HttpRequest.BodyPublishers.ofString(
-                        ContractJson.mapper()
-                            .createObjectNode()
-                            .put("idpEntityId", TestIdp.ENTITY_ID)
-                            .put("ssoUrl", "https://login.microsoftonline.com/test/saml2")
-                            .<com.fasterxml.jackson.databind.node.ObjectNode>set(
-                                "certificates",
-                                ContractJson.mapper()
-                                    .createArrayNode()
-                                    .add(
-                                        ContractJson.mapper()
-                                            .createObjectNode()
-                                            .put("pem", idp.pem())))
-                            .toString())));
+    SamlSignIns saml = new SamlSignIns(samlJit.baseUrl(), SystemUnderTest.SAML_JIT_PUBLIC_BASE);
+    HttpResponse<String> set = saml.registerIdp(tenant, sut.adminToken(), idp);
     assertThat(set.statusCode()).as(set.body()).isIn(200, 201);
 
     String userName = "jit-" + UUID.randomUUID().toString().substring(0, 8) + "@contoso.example";
     String objectId = UUID.randomUUID().toString();
-    TestIdp.Response first = response(tenant, userName, objectId, "Vance", userName);
-    HttpResponse<String> signedIn = signIn(saml, tenant, idp.signed(first));
+    TestIdp.Response first = saml.entraResponse(tenant, userName, objectId, "Vance", userName);
+    HttpResponse<String> signedIn = saml.signIn(tenant, idp.signed(first));
     assertThat(signedIn.statusCode()).as(signedIn.body()).isIn(200, 303);
 
     JsonNode created = user(sut, userName);
@@ -79,14 +57,14 @@ class SamlJitIT {
     assertThat(created.toString()).contains(userName);
 
     // The same assertion again: refused as a replay, nothing changes.
-    HttpResponse<String> replay = signIn(saml, tenant, idp.signed(first));
+    HttpResponse<String> replay = saml.signIn(tenant, idp.signed(first));
     assertThat(replay.statusCode()).as(replay.body()).isGreaterThanOrEqualTo(400).isLessThan(500);
 
     // A later sign-in with a new surname and work email: the user is updated in place.
     String newMail =
         "adele.smith-" + UUID.randomUUID().toString().substring(0, 6) + "@contoso.example";
-    TestIdp.Response later = response(tenant, userName, objectId, "Smith", newMail);
-    HttpResponse<String> again = signIn(saml, tenant, idp.signed(later));
+    TestIdp.Response later = saml.entraResponse(tenant, userName, objectId, "Smith", newMail);
+    HttpResponse<String> again = saml.signIn(tenant, idp.signed(later));
     assertThat(again.statusCode()).as(again.body()).isIn(200, 303);
     JsonNode updated = user(sut, userName);
     assertThat(updated.get("id").asText()).isEqualTo(created.get("id").asText());
@@ -114,36 +92,6 @@ class SamlJitIT {
       assertThat(op.get("source").asText()).as(op.toString()).isEqualTo("saml-jit");
       assertThat(op.get("status").asText()).as(op.toString()).isEqualTo("success");
     }
-  }
-
-  private static TestIdp.Response response(
-      String tenant, String userName, String objectId, String surname, String mail) {
-    TestIdp.Response r = new TestIdp.Response();
-    String base = SystemUnderTest.SAML_JIT_PUBLIC_BASE + "/saml/" + tenant;
-    r.destination = base + "/acs";
-    r.recipient = base + "/acs";
-    r.audience = base + "/metadata";
-    r.nameId = userName;
-    r.attribute(WS + "name", userName)
-        .attribute(WS + "givenname", "Adele")
-        .attribute(WS + "surname", surname)
-        .attribute(WS + "emailaddress", mail)
-        .attribute(MS + "displayname", "Adele " + surname)
-        .attribute(MS + "objectidentifier", objectId);
-    return r;
-  }
-
-  private HttpResponse<String> signIn(ServiceProcess saml, String tenant, String samlResponse)
-      throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(saml.baseUrl() + "/saml/" + tenant + "/acs"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .header("Accept", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "SAMLResponse=" + URLEncoder.encode(samlResponse, StandardCharsets.UTF_8)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode user(SystemUnderTest sut, String userName) {

@@ -12,8 +12,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -31,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -315,6 +321,57 @@ public final class GraphSimulator implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+  }
+
+  /**
+   * Serves a generated directory until stopped, for the local stack's graph-sync: {@code
+   * GraphSimulator <port> <state-file> <users> <groups>}. Once it listens it writes the addresses
+   * and the app registration graph-sync is given ({@code GRAPH_SIMULATOR_URL}, {@code
+   * GRAPH_SIMULATOR_TENANT_ID}, {@code GRAPH_SIMULATOR_CLIENT_ID}, {@code
+   * GRAPH_SIMULATOR_CLIENT_SECRET}) to the state file, readable by its owner only.
+   */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length != 4) {
+      System.err.println("usage: GraphSimulator <port> <state-file> <users> <groups>");
+      System.exit(2);
+    }
+    GraphSimulator graph =
+        startOnPort(
+            Integer.parseInt(args[2]),
+            Integer.parseInt(args[3]),
+            new SecureRandom().nextLong(),
+            100,
+            50,
+            Integer.parseInt(args[0]));
+    Runtime.getRuntime().addShutdownHook(new Thread(graph::close, "graph-simulator-stop"));
+    Path state = Path.of(args[1]).toAbsolutePath();
+    Path tmp =
+        Files.createTempFile(
+            state.getParent(),
+            "graph",
+            ".env",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(
+        tmp,
+        "GRAPH_SIMULATOR_URL="
+            + graph.authorityUrl()
+            + "\nGRAPH_SIMULATOR_TENANT_ID="
+            + TENANT_ID
+            + "\nGRAPH_SIMULATOR_CLIENT_ID="
+            + CLIENT_ID
+            + "\nGRAPH_SIMULATOR_CLIENT_SECRET="
+            + graph.clientSecret()
+            + "\n");
+    Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    System.out.println(
+        "Graph simulator ready: "
+            + graph.authorityUrl()
+            + " ("
+            + args[2]
+            + " users, "
+            + args[3]
+            + " groups)");
+    new CountDownLatch(1).await();
   }
 
   // ---- HTTP ----
