@@ -25,6 +25,22 @@ public interface SamlJitConfig {
   @WithDefault("PT5M")
   Duration purgeInterval();
 
+  /** SP-initiated sign-ins a tenant may start ({@code /saml/<tenant>/login}), per instance. */
+  LoginLimit loginLimit();
+
+  interface LoginLimit {
+    /** Sign-ins that may start at once. */
+    @WithDefault("100")
+    int burst();
+
+    /** Sign-ins added back every {@link #refillPeriod()}. */
+    @WithDefault("10")
+    int refill();
+
+    @WithDefault("PT1S")
+    Duration refillPeriod();
+  }
+
   Scim scim();
 
   /**

@@ -376,6 +376,36 @@ class SamlSignInTest {
   }
 
   @Test
+  void spInitiatedSignInsAreLimitedPerTenantBeforeAnythingIsStored() throws Exception {
+    // The test profile allows a burst of 3 and adds one back per hour.
+    String tenant = tenantTrusting(IDP);
+    for (int i = 0; i < 3; i++) {
+      Response login = given().redirects().follow(false).get("/saml/" + tenant + "/login");
+      assertThat(login.statusCode()).isEqualTo(303);
+      assertThat(store.pending(tenant, requestId(login.header("Location")))).isTrue();
+    }
+    Response limited =
+        given()
+            .redirects()
+            .follow(false)
+            .accept("application/json")
+            .get("/saml/" + tenant + "/login");
+    assertThat(limited.statusCode()).as(limited.asString()).isEqualTo(429);
+    assertThat(limited.jsonPath().getString("reason")).isEqualTo("too_many_sign_ins");
+    assertThat(Long.parseLong(limited.header("Retry-After"))).isGreaterThan(0);
+    assertThat(limited.header("Location")).isNull();
+    // Another tenant's sign-ins are not held up; a tenant without an IdP has no bucket to drain.
+    String other = tenantTrusting(IDP);
+    assertThat(given().redirects().follow(false).get("/saml/" + other + "/login").statusCode())
+        .isEqualTo(303);
+    String unknown = SamlJitSupport.newTenant();
+    for (int i = 0; i < 5; i++) {
+      assertThat(given().redirects().follow(false).get("/saml/" + unknown + "/login").statusCode())
+          .isEqualTo(404);
+    }
+  }
+
+  @Test
   void metadataNamesOurEntityIdAndReplyUrl() {
     String tenant = tenantTrusting(IDP);
     Response r = given().get("/saml/" + tenant + "/metadata");

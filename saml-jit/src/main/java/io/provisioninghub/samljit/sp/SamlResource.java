@@ -78,13 +78,17 @@ public class SamlResource {
           headers.getAcceptableMediaTypes().stream()
               .anyMatch(
                   m -> m.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !m.isWildcardType());
+      Response.ResponseBuilder answer = Response.status(r.status);
+      if (r.retryAfterSeconds > 0) {
+        answer.header("Retry-After", r.retryAfterSeconds);
+      }
       if (json) {
-        return Response.status(r.status)
+        return answer
             .type(MediaType.APPLICATION_JSON)
             .entity(Map.of("status", r.status, "reason", r.reason, "detail", r.getMessage()))
             .build();
       }
-      return Response.status(r.status)
+      return answer
           .type(MediaType.TEXT_PLAIN)
           .entity(
               "Sign-in refused ("

@@ -50,6 +50,7 @@ public class SignInService {
   private final JitProvisioner provisioner;
   private final SamlJitConfig config;
   private final MeterRegistry meters;
+  private final SignInLimit limit;
 
   public SignInService(
       SettingsStore settings,
@@ -57,13 +58,15 @@ public class SignInService {
       SignInStore store,
       JitProvisioner provisioner,
       SamlJitConfig config,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      SignInLimit limit) {
     this.settings = settings;
     this.sp = sp;
     this.store = store;
     this.provisioner = provisioner;
     this.config = config;
     this.meters = meters;
+    this.limit = limit;
   }
 
   public String metadata(String tenant) {
@@ -78,6 +81,7 @@ public class SignInService {
   /** A new AuthnRequest, remembered; answers the IdP URL to redirect the browser to. */
   public String login(String tenant, String relayState) {
     IdpSettings idp = idp(tenant, true);
+    limit.acquire(tenant);
     Saml2Settings s = sp.settings(idp, Instant.now());
     AuthnRequest request = new AuthnRequest(s);
     store.issued(tenant, request.getId(), Instant.now().plus(config.requestTtl()));
