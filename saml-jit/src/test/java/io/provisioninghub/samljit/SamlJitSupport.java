@@ -8,8 +8,8 @@ import java.util.UUID;
 /** Helpers shared by saml-jit's Quarkus tests. */
 final class SamlJitSupport {
 
-  static final String WS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
-  static final String MS = "http://schemas.microsoft.com/identity/claims/";
+  static final String WS = TestIdp.ENTRA_CLAIMS;
+  static final String MS = TestIdp.MS_CLAIMS;
   static final String GROUPS = "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups";
 
   private SamlJitSupport() {}
@@ -60,19 +60,13 @@ final class SamlJitSupport {
 
   /** A response addressed to the tenant's SP, for this user, with Entra's default claims. */
   static TestIdp.Response response(String tenant, String userName) {
-    TestIdp.Response r = new TestIdp.Response();
-    String base = SamlJitTestResource.BASE + "/saml/" + tenant;
-    r.destination = base + "/acs";
-    r.recipient = base + "/acs";
-    r.audience = base + "/metadata";
-    r.nameId = userName;
-    r.attribute(WS + "name", userName)
-        .attribute(WS + "givenname", "Adele")
-        .attribute(WS + "surname", "Vance")
-        .attribute(WS + "emailaddress", userName)
-        .attribute(MS + "displayname", "Adele Vance")
-        .attribute(MS + "objectidentifier", UUID.randomUUID().toString());
-    return r;
+    return TestIdp.Response.entra(
+        SamlJitTestResource.BASE,
+        tenant,
+        userName,
+        UUID.randomUUID().toString(),
+        "Vance",
+        userName);
   }
 
   static Response post(String tenant, String samlResponse) {

@@ -90,6 +90,12 @@ public final class TestIdp {
     }
   }
 
+  /** The claim namespaces of Entra ID's default SAML claims. */
+  public static final String ENTRA_CLAIMS =
+      "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
+
+  public static final String MS_CLAIMS = "http://schemas.microsoft.com/identity/claims/";
+
   /** What one response says; every field may be changed by a test before it is built. */
   public static final class Response {
     public String issuer = ENTITY_ID;
@@ -106,6 +112,31 @@ public final class TestIdp {
     public Response attribute(String name, String... values) {
       attributes.put(name, List.of(values));
       return this;
+    }
+
+    /**
+     * A response to the service provider of {@code tenant} under {@code spBase} (its public base
+     * URL), for one user with Entra ID's default claims (given name Adele).
+     */
+    public static Response entra(
+        String spBase,
+        String tenant,
+        String userName,
+        String objectId,
+        String surname,
+        String mail) {
+      Response r = new Response();
+      String base = spBase + "/saml/" + tenant;
+      r.destination = base + "/acs";
+      r.recipient = base + "/acs";
+      r.audience = base + "/metadata";
+      r.nameId = userName;
+      return r.attribute(ENTRA_CLAIMS + "name", userName)
+          .attribute(ENTRA_CLAIMS + "givenname", "Adele")
+          .attribute(ENTRA_CLAIMS + "surname", surname)
+          .attribute(ENTRA_CLAIMS + "emailaddress", mail)
+          .attribute(MS_CLAIMS + "displayname", "Adele " + surname)
+          .attribute(MS_CLAIMS + "objectidentifier", objectId);
     }
 
     String xml() {

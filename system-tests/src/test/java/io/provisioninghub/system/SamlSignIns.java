@@ -16,9 +16,6 @@ import java.nio.charset.StandardCharsets;
  */
 final class SamlSignIns {
 
-  private static final String WS = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/";
-  private static final String MS = "http://schemas.microsoft.com/identity/claims/";
-
   private final HttpClient http = HttpClient.newHttpClient();
   private final String serviceUrl;
   private final String publicBase;
@@ -52,19 +49,7 @@ final class SamlSignIns {
   /** An IdP-initiated response for the tenant's service provider with Entra's default claims. */
   TestIdp.Response entraResponse(
       String tenant, String userName, String objectId, String surname, String mail) {
-    TestIdp.Response r = new TestIdp.Response();
-    String base = publicBase + "/saml/" + tenant;
-    r.destination = base + "/acs";
-    r.recipient = base + "/acs";
-    r.audience = base + "/metadata";
-    r.nameId = userName;
-    r.attribute(WS + "name", userName)
-        .attribute(WS + "givenname", "Adele")
-        .attribute(WS + "surname", surname)
-        .attribute(WS + "emailaddress", mail)
-        .attribute(MS + "displayname", "Adele " + surname)
-        .attribute(MS + "objectidentifier", objectId);
-    return r;
+    return TestIdp.Response.entra(publicBase, tenant, userName, objectId, surname, mail);
   }
 
   /** Posts a signed response to the tenant's Assertion Consumer Service. */
