@@ -1,7 +1,7 @@
 package io.provisioninghub.webhooks.endpoints;
 
-import static io.provisioninghub.webhooks.ApiError.badRequest;
-import static io.provisioninghub.webhooks.ApiError.notFound;
+import static io.provisioninghub.support.http.ApiError.badRequest;
+import static io.provisioninghub.support.http.ApiError.notFound;
 
 import io.provisioninghub.contracts.events.EventSchemas;
 import io.provisioninghub.webhooks.Db;

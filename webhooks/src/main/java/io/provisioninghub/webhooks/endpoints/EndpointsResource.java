@@ -1,6 +1,6 @@
 package io.provisioninghub.webhooks.endpoints;
 
-import io.provisioninghub.webhooks.ApiError;
+import io.provisioninghub.support.http.ApiError;
 import io.provisioninghub.webhooks.delivery.DeliveryLog;
 import io.provisioninghub.webhooks.endpoints.EndpointService.EndpointRequest;
 import io.smallrye.common.annotation.Blocking;
