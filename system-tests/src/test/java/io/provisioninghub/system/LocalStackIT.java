@@ -349,9 +349,13 @@ class LocalStackIT {
       // limits of a customer's session, and the operator's pages (console/e2e).
       ConsoleBrowser.run(root, stateDir, credentials);
       assertThat(run(script, "status", env, stateDir)).isZero();
-    } finally {
       if (ours) {
         stopAndCheckNothingIsLeft(script, env, stateDir);
+      }
+    } finally {
+      if (ours && !pids(stateDir.resolve("pids")).isEmpty()) {
+        // After a failure above: stop whatever started, without hiding that failure.
+        run(script, "down", env, stateDir);
       }
     }
   }
@@ -431,9 +435,12 @@ class LocalStackIT {
                     stateDir.resolve("stack-" + command + ".out").toFile()));
     pb.environment().putAll(env);
     Process p = pb.start();
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+    // A first up builds every service (a few minutes on two cores, more on a busy machine).
+    if (!p.waitFor(12, TimeUnit.MINUTES)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("stack.sh " + command + " did not finish in 5 minutes");
+      throw new AssertionError(
+          "stack.sh " + command + " did not finish in 12 minutes; see " + stateDir);
     }
     return p.exitValue();
   }
