@@ -188,6 +188,55 @@ class CustomerSignInTest {
         .statusCode(401);
   }
 
+  @Test
+  void theOperatorsTenantPageShowsTheSignInAndTheAddressToHandOut() {
+    stub.answer("GET", "/admin/v1/tenants/tenant-a", 200, tenant("tenant-a", "Contoso A"));
+    stub.answer("GET", "/admin/v1/tenants/tenant-b", 200, tenant("tenant-b", "Bravo B"));
+    stub.answer(
+        "GET",
+        "/admin/v1/tenants/tenant-a/console-sign-in",
+        200,
+        "{\"tenantId\":\"tenant-a\",\"issuer\":\"https://login.example.test/a/v2.0\","
+            + "\"clientId\":\"client-of-a\",\"clientSecretSet\":true,"
+            + "\"requiredClaim\":{\"name\":\"roles\",\"values\":[\"Provisioning.Admin\"]}}");
+    Map<String, String> operator = OperatorLogin.as("olivia", LocalOidc.DEFAULT_ROLE);
+    String base = console.toString().replaceAll("/+$", "");
+
+    String configured =
+        given()
+            .cookies(operator)
+            .get("/console/operator/tenant?id=tenant-a")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(configured)
+        .contains("Customer sign-in")
+        .contains(base + "/console/tenant-sign-in/tenant-a")
+        .contains("https://login.example.test/a/v2.0")
+        .contains("client-of-a")
+        .contains("roles contains one of: Provisioning.Admin");
+    String unconfigured =
+        given()
+            .cookies(operator)
+            .get("/console/operator/tenant?id=tenant-b")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(unconfigured)
+        .contains("Not configured")
+        .contains(base + "/console/tenant-sign-in/tenant-b");
+  }
+
+  private static String tenant(String id, String name) {
+    return "{\"id\":\""
+        + id
+        + "\",\"displayName\":\""
+        + name
+        + "\",\"status\":\"ACTIVE\",\"rateLimit\":{\"requestsPerSecond\":50,\"burst\":100}}";
+  }
+
   /** Runs tenant T's sign-in up to the identity provider's redirect back: the callback address. */
   private URI callback(String tenant, LocalOidc idp, String user, String roles) throws Exception {
     HttpResponse<String> start = get("/console/tenant-sign-in/" + tenant);
