@@ -69,7 +69,7 @@ class CustomerSignInAloneTest {
     URI callback = URI.create(login.headers().firstValue("Location").orElseThrow());
 
     HttpResponse<String> back = get(browser, callback.getRawPath() + "?" + callback.getRawQuery());
-    assertThat(back.statusCode()).as(back.body()).isEqualTo(303);
+    assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
     HttpResponse<String> log = get(browser, "/console/tenant/log");
     assertThat(log.statusCode()).isEqualTo(200);
     assertThat(log.body()).contains("Provisioning log of Contoso A");

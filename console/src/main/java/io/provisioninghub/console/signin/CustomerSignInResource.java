@@ -35,12 +35,15 @@ import org.jboss.logging.Logger;
 public class CustomerSignInResource {
 
   private static final Logger LOG = Logger.getLogger(CustomerSignInResource.class);
+  private static final String LOG_PAGE = "/console/tenant/log";
 
   @CheckedTemplate
   static class Templates {
     static native TemplateInstance signIn(String tenant, String problem);
 
     static native TemplateInstance continueTo(String tenant, String href);
+
+    static native TemplateInstance signedIn(String displayName, String href);
   }
 
   private final SignInDirectory directory;
@@ -126,8 +129,10 @@ public class CustomerSignInResource {
     }
     endOidcSession();
     LOG.infof("tenant %s: session opened by a sign-in at the tenant's identity provider", tenant);
-    return Response.status(Response.Status.SEE_OTHER)
-        .header("Location", "/console/tenant/log")
+    // A page that goes on, not a redirect: this request came from the identity provider's site,
+    // and a browser does not send the SameSite=Strict session cookie on a redirect chain that a
+    // cross-site navigation started. The page's own navigation is same-site, so it does.
+    return Response.ok(Templates.signedIn(client.displayName(), LOG_PAGE))
         .header(
             "Set-Cookie",
             sessions.openSignedIn(
