@@ -4,7 +4,8 @@
 #
 #   admin-key.pem / admin-key.pub.pem   the tenant registry's admin token key (no OIDC server locally)
 #   registry-admin.properties           quarkus.oidc.public-key + issuer, and the tenant snapshot
-#                                       signing key (Ed25519), mounted into tenant-registry
+#                                       signing key (Ed25519) and the sign-in secret encryption key
+#                                       (AES-256, registry-secret.key), mounted into tenant-registry
 #   snapshot-signing.pem                that signing key (private)
 #   gateway-tenant-keys.properties      its public half, mounted into scim-gateway
 #   support-private.pem / -public.pem   the audit-log support token key; the public half is mounted
@@ -67,6 +68,12 @@ printf 'quarkus.oidc.public-key=%s\nquarkus.oidc.token.issuer=%s\n' \
   "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" >"$dir/registry-admin.properties"
 printf 'phub.registry.snapshot-signing.private-key=%s\nphub.registry.snapshot-signing.key-id=%s\n' \
   "$(sed '1d;$d' "$dir/snapshot-signing.pem" | tr -d '\n')" "$signing_key_id" >>"$dir/registry-admin.properties"
+# The key that encrypts the client secrets of the customers' console sign-in at rest.
+if [[ ! -s $dir/registry-secret.key ]]; then
+  (umask 077; openssl rand -base64 32 >"$dir/registry-secret.key")
+fi
+printf 'phub.registry.secret-encryption-key=%s\n' "$(cat "$dir/registry-secret.key")" \
+  >>"$dir/registry-admin.properties"
 chmod 644 "$dir/registry-admin.properties"
 printf 'phub.gateway.tenant-snapshots.public-keys=%s:%s\n' "$signing_key_id" \
   "$(openssl pkey -in "$dir/snapshot-signing.pem" -pubout 2>/dev/null | sed '1d;$d' | tr -d '\n')" \

@@ -228,12 +228,13 @@ up() {
   )
 
   admin_keys
+  registry_secret_key
   log "starting tenant-registry on 127.0.0.1:$REGISTRY_PORT ..."
   # Its setup links point at this stack's console.
   # shellcheck disable=SC2086
   start_java registry $SERVICE_JVM_OPTS ${JAVA_OPTS:-} "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
     "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dphub.registry.console-base-url=http://127.0.0.1:$CONSOLE_PORT" \
-    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties,file:$kafka/tenant-registry.properties,file:$STATE/snapshot-signing-registry.properties" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/registry-admin.properties,file:$kafka/tenant-registry.properties,file:$STATE/snapshot-signing-registry.properties,file:$STATE/registry-secrets.properties" \
     "-Dquarkus.http.port=$REGISTRY_PORT" "-Dquarkus.management.port=$REGISTRY_MGMT_PORT" \
     -jar "$REGISTRY_JAR"
   wait_for registry "tenant-registry" 180 ready "$REGISTRY_MGMT_PORT"
@@ -419,6 +420,17 @@ sources_keys() {
       || die "openssl cannot generate the sources key"
     openssl pkey -in "$key" -pubout -out "$pub" 2>/dev/null || die "openssl cannot derive the public key"
   fi
+}
+
+# The key that encrypts the client secrets of the customers' console sign-in at rest in the
+# registry (kept across restarts, like graph-sync's).
+registry_secret_key() {
+  local key="$STATE/registry-secret.key"
+  if [[ ! -s "$key" ]]; then
+    (umask 077; openssl rand -base64 32 >"$key") || die "openssl cannot generate the registry key"
+  fi
+  (umask 077
+   printf 'phub.registry.secret-encryption-key=%s\n' "$(cat "$key")" >"$STATE/registry-secrets.properties")
 }
 
 # graph-sync's settings (kept across restarts): the admin public key and issuer, and the key that

@@ -63,6 +63,12 @@ final class ChaosSystem implements AutoCloseable {
     Map<String, String> registryConfig = new LinkedHashMap<>(common);
     registryConfig.remove("quarkus.datasource.reactive.url");
     registryConfig.putAll(adminKeys.registryConfig());
+    // Required by a production registry: the key that seals the console sign-in's client secrets.
+    byte[] signInKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(signInKey);
+    registryConfig.put(
+        "phub.registry.secret-encryption-key",
+        java.util.Base64.getEncoder().encodeToString(signInKey));
     // The services start together, each waiting only for the broker and the database; own threads,
     // as the common pool has a single thread on a 2-core machine.
     ExecutorService starter = Executors.newFixedThreadPool(4);

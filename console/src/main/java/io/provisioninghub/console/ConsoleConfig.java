@@ -62,6 +62,12 @@ public interface ConsoleConfig {
    */
   String formAction();
 
+  /**
+   * How long the console keeps what the registry said about a tenant's sign-in with its own
+   * identity provider (settings, or that there are none) before asking again.
+   */
+  Duration signInCacheTtl();
+
   /** The operator pages' settings. */
   Operator operator();
 

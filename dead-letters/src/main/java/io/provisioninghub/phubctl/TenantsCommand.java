@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       TenantsCommand.Delete.class,
       TenantsCommand.SetupLink.class,
       TenantsCommand.ListSetupLinks.class,
-      TenantsCommand.RevokeSetupLink.class
+      TenantsCommand.RevokeSetupLink.class,
+      ConsoleSignInCommand.class
     })
 final class TenantsCommand {
 

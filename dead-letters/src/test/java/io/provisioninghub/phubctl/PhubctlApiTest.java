@@ -130,6 +130,90 @@ class PhubctlApiTest {
     return requests.get(0);
   }
 
+  // ---------------------------------------------------------------- console sign-in
+
+  private static final String SIGN_IN =
+      "{\"tenantId\":\"contoso\",\"issuer\":\"https://login.example.test/t/v2.0\","
+          + "\"clientId\":\"app-1\",\"clientSecretSet\":true,"
+          + "\"requiredClaim\":{\"name\":\"roles\",\"values\":[\"Provisioning.Admin\"]},"
+          + "\"updatedAt\":\"2026-12-04T10:00:00Z\",\"updatedBy\":\"operator\"}";
+
+  @Test
+  void consoleSignInSetSendsTheSecretFromAFileAndNeverPrintsIt(@TempDir Path dir) throws Exception {
+    Path secretFile = Files.writeString(dir.resolve("secret"), "s3cret~from-a-file\n");
+    answer(200, SIGN_IN);
+
+    int code =
+        phubctl(
+            "tenants",
+            "console-sign-in",
+            "set",
+            "contoso",
+            "--issuer",
+            "https://login.example.test/t/v2.0",
+            "--client-id",
+            "app-1",
+            "--client-secret-file",
+            secretFile.toString(),
+            "--required-claim",
+            "roles",
+            "--required-value",
+            "Provisioning.Admin");
+
+    assertThat(code).as(err.toString()).isZero();
+    Request sent = onlyRequest();
+    assertThat(sent.method()).isEqualTo("PUT");
+    assertThat(sent.uri()).isEqualTo("/admin/v1/tenants/contoso/console-sign-in");
+    assertThat(sent.json())
+        .isEqualTo(
+            JSON.readTree(
+                "{\"issuer\":\"https://login.example.test/t/v2.0\",\"clientId\":\"app-1\","
+                    + "\"clientSecret\":\"s3cret~from-a-file\",\"requiredClaim\":"
+                    + "{\"name\":\"roles\",\"values\":[\"Provisioning.Admin\"]}}"));
+    assertThat(out.toString())
+        .contains("issuer https://login.example.test/t/v2.0")
+        .contains("secret set")
+        .contains("roles in [\"Provisioning.Admin\"]")
+        .doesNotContain("s3cret");
+    assertThat(err.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void consoleSignInShowAndRemove() throws Exception {
+    answer(200, SIGN_IN);
+    assertThat(phubctl("tenants", "console-sign-in", "show", "contoso")).isZero();
+    assertThat(onlyRequest().method()).isEqualTo("GET");
+    assertThat(out.toString()).contains("client app-1");
+
+    requests.clear();
+    answer(204, "");
+    assertThat(phubctl("tenants", "console-sign-in", "remove", "contoso")).isZero();
+    assertThat(onlyRequest().method()).isEqualTo("DELETE");
+    assertThat(onlyRequest().uri()).isEqualTo("/admin/v1/tenants/contoso/console-sign-in");
+
+    answer(404, "{\"detail\":\"tenant 'contoso' has no console sign-in configured\"}");
+    assertThat(phubctl("tenants", "console-sign-in", "show", "contoso")).isEqualTo(Phubctl.REFUSED);
+    assertThat(err.toString()).contains("no console sign-in configured");
+  }
+
+  @Test
+  void consoleSignInClaimAndValueGoTogether() {
+    assertThat(
+            phubctl(
+                "tenants",
+                "console-sign-in",
+                "set",
+                "contoso",
+                "--issuer",
+                "https://idp.example.test",
+                "--client-id",
+                "a",
+                "--required-claim",
+                "roles"))
+        .isEqualTo(Phubctl.USAGE);
+    assertThat(requests).isEmpty();
+  }
+
   // ---------------------------------------------------------------- tenants
 
   @Test

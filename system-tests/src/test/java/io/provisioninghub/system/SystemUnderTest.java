@@ -284,6 +284,12 @@ final class SystemUnderTest {
     Map<String, String> registryConfig = new LinkedHashMap<>(common);
     registryConfig.remove("quarkus.datasource.reactive.url");
     registryConfig.putAll(adminKeys.registryConfig());
+    // Required by a production registry: the key that seals the console sign-in's client secrets.
+    byte[] signInKey = new byte[32];
+    new java.security.SecureRandom().nextBytes(signInKey);
+    registryConfig.put(
+        "phub.registry.secret-encryption-key",
+        java.util.Base64.getEncoder().encodeToString(signInKey));
     ServiceProcess registryService =
         ServiceProcess.start(
             "tenant-registry",

@@ -3,6 +3,7 @@ package io.provisioninghub.registry;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Typed configuration of the tenant registry. */
 @ConfigMapping(prefix = "phub.registry")
@@ -25,6 +26,12 @@ public interface RegistryConfig {
    */
   @WithDefault("http://127.0.0.1:8085")
   String consoleBaseUrl();
+
+  /**
+   * Base64 of 32 random bytes: the AES-256-GCM key of the client secrets stored for the console's
+   * customer sign-in ({@code openssl rand -base64 32}, a secret). Required outside dev and test.
+   */
+  Optional<String> secretEncryptionKey();
 
   /** The compacted topic carrying tenant state. */
   @WithDefault("tenants.v1")

@@ -67,6 +67,17 @@ public class AdminKeysTestResource implements QuarkusTestResourceLifecycleManage
         .sign(KEYS.getPrivate());
   }
 
+  /** An admin token naming {@code subject}, as the console signs them (sub and upn). */
+  public static String adminTokenAs(String subject) {
+    return Jwt.issuer(ISSUER)
+        .audience(AUDIENCE)
+        .subject(subject)
+        .upn(subject)
+        .groups("provisioning-admin")
+        .expiresIn(300)
+        .sign(KEYS.getPrivate());
+  }
+
   /** A well-formed admin token signed by a key the registry does not trust. */
   public static String tokenOfUnknownKey() {
     return Jwt.issuer(ISSUER)

@@ -83,7 +83,15 @@ public final class OperatorPages {
       Traffic traffic,
       List<CredentialRow> credentials,
       String dashboard,
+      SignIn signIn,
       String notice) {}
+
+  /**
+   * Whether the tenant's admins can sign in with their own identity provider, and the address to
+   * hand them ({@code configured} false: only setup links).
+   */
+  public record SignIn(
+      boolean configured, String url, String issuer, String clientId, String requiredClaim) {}
 
   /** A new or successor secret, shown this once. */
   public record SecretPage(

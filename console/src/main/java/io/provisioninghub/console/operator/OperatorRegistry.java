@@ -133,6 +133,28 @@ public class OperatorRegistry {
             .build());
   }
 
+  /**
+   * The tenant's sign-in with its own identity provider as the admin API shows it (never the
+   * secret), or null if none is configured.
+   */
+  public ConsoleSignIn consoleSignIn(Operator operator, String tenantId) {
+    Reply reply =
+        upstream.send(
+            SERVICE, request(operator, tenantPath(tenantId) + "/console-sign-in").GET().build());
+    if (reply.status() == 404) {
+      return null;
+    }
+    expect(reply, 200);
+    return upstream.read(SERVICE, reply, ConsoleSignIn.class);
+  }
+
+  /** A tenant's console sign-in settings without the secret. */
+  @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+  public record ConsoleSignIn(
+      String issuer,
+      String clientId,
+      io.provisioninghub.console.upstream.RegistryApi.RequiredClaim requiredClaim) {}
+
   private HttpRequest.Builder request(Operator operator, String path) {
     return upstream.request(base, "/admin/v1" + path, tokens.admin(operator.principal()));
   }

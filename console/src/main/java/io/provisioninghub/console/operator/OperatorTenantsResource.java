@@ -4,13 +4,16 @@ import io.provisioninghub.console.ConsoleConfig;
 import io.provisioninghub.console.operator.OperatorPages.ConfirmPage;
 import io.provisioninghub.console.operator.OperatorPages.Dashboard;
 import io.provisioninghub.console.operator.OperatorPages.SecretPage;
+import io.provisioninghub.console.operator.OperatorPages.SignIn;
 import io.provisioninghub.console.operator.OperatorPages.TenantPage;
 import io.provisioninghub.console.operator.OperatorPages.TenantRow;
 import io.provisioninghub.console.operator.OperatorPages.TenantsPage;
 import io.provisioninghub.console.operator.OperatorPages.Traffic;
 import io.provisioninghub.console.setup.SetupPage.CredentialRow;
+import io.provisioninghub.console.signin.CustomerTenantResolver;
 import io.provisioninghub.console.upstream.RegistryApi.IssuedCredential;
 import io.provisioninghub.console.upstream.RegistryApi.Tenant;
+import io.provisioninghub.console.upstream.Upstream;
 import io.provisioninghub.console.upstream.UpstreamRejected;
 import io.provisioninghub.console.upstream.UpstreamUnavailable;
 import io.provisioninghub.console.web.BadInput;
@@ -28,6 +31,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,12 +71,16 @@ public class OperatorTenantsResource {
   private final ConsoleConfig config;
   private final SecurityIdentity identity;
 
+  private final UriInfo uriInfo;
+
   public OperatorTenantsResource(
       Operators operators,
       OperatorRegistry registry,
       OperatorAudit audit,
       ConsoleConfig config,
-      SecurityIdentity identity) {
+      SecurityIdentity identity,
+      UriInfo uriInfo) {
+    this.uriInfo = uriInfo;
     this.operators = operators;
     this.registry = registry;
     this.audit = audit;
@@ -254,7 +262,26 @@ public class OperatorTenantsResource {
                 .grafanaUrl()
                 .map(g -> root(g.toString()) + "/d/phub-tenants?var-tenant=" + tenantId)
                 .orElse(null),
+            signIn(operator, tenantId),
             notice));
+  }
+
+  private SignIn signIn(Operator operator, String tenantId) {
+    String url =
+        root(uriInfo.getBaseUri().toString())
+            + CustomerTenantResolver.PATH
+            + Upstream.segment(tenantId);
+    OperatorRegistry.ConsoleSignIn settings = registry.consoleSignIn(operator, tenantId);
+    if (settings == null) {
+      return new SignIn(false, url, null, null, null);
+    }
+    String claim =
+        settings.requiredClaim() == null
+            ? null
+            : settings.requiredClaim().name()
+                + " contains one of: "
+                + String.join(", ", settings.requiredClaim().values());
+    return new SignIn(true, url, settings.issuer(), settings.clientId(), claim);
   }
 
   private TemplateInstance secret(

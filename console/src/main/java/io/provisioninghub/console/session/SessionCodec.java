@@ -46,6 +46,7 @@ public class SessionCodec {
 
   private final SecretKey encryptionKey;
   private final SecretKey signingKey;
+  private final String signInStateSecret;
 
   @Inject
   public SessionCodec(ConsoleConfig config) {
@@ -59,17 +60,36 @@ public class SessionCodec {
     }
     this.encryptionKey = new SecretKeySpec(derive(masterKey, "session-encryption"), "AES");
     this.signingKey = new SecretKeySpec(derive(masterKey, "session-signature"), "HmacSHA256");
+    this.signInStateSecret =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(derive(masterKey, "customer-sign-in-state"));
+  }
+
+  /**
+   * The secret that encrypts the state (PKCE verifier, nonce) and the short OIDC session of a
+   * customer's sign-in: derived from the session key, so every instance of the console shares it.
+   */
+  public String signInStateSecret() {
+    return signInStateSecret;
   }
 
   /** The cookie value of this session. */
   public String seal(CustomerSession session) {
-    return Jwt.issuer(ISSUER)
-        .audience(AUDIENCE)
-        .subject(session.tenantId())
-        .claim("name", session.displayName())
-        .claim("link", session.linkId())
-        .issuedAt(session.issuedAt().getEpochSecond())
-        .expiresAt(session.expiresAt().getEpochSecond())
+    var claims =
+        Jwt.issuer(ISSUER)
+            .audience(AUDIENCE)
+            .subject(session.tenantId())
+            .claim("name", session.displayName())
+            .issuedAt(session.issuedAt().getEpochSecond())
+            .expiresAt(session.expiresAt().getEpochSecond());
+    if (session.linkId() != null) {
+      claims.claim("link", session.linkId());
+    }
+    if (session.signedInAs() != null) {
+      claims.claim("user", session.signedInAs());
+    }
+    return claims
         .jws()
         .algorithm(SignatureAlgorithm.HS256)
         .innerSign(signingKey)
@@ -110,6 +130,7 @@ public class SessionCodec {
               claims.getSubject(),
               claims.getStringClaimValue("name"),
               claims.getStringClaimValue("link"),
+              claims.getStringClaimValue("user"),
               Instant.ofEpochSecond(claims.getIssuedAt().getValue()),
               Instant.ofEpochSecond(claims.getExpirationTime().getValue())));
     } catch (InvalidJwtException | MalformedClaimException | RuntimeException e) {

@@ -48,9 +48,22 @@ public class Sessions {
 
   /** A new session for the tenant of a redeemed setup link: the {@code Set-Cookie} value. */
   public String open(String tenantId, String displayName, String linkId) {
+    return open(tenantId, displayName, linkId, null);
+  }
+
+  /**
+   * A new session for a tenant whose admin signed in with the tenant's own identity provider as
+   * {@code subject}: the {@code Set-Cookie} value.
+   */
+  public String openSignedIn(String tenantId, String displayName, String subject) {
+    return open(tenantId, displayName, null, subject);
+  }
+
+  private String open(String tenantId, String displayName, String linkId, String subject) {
     Instant now = clock.instant();
     Instant expires = now.plus(config.sessionTtl());
-    CustomerSession session = new CustomerSession(tenantId, displayName, linkId, now, expires);
+    CustomerSession session =
+        new CustomerSession(tenantId, displayName, linkId, subject, now, expires);
     return cookie(codec.seal(session), config.sessionTtl().toSeconds(), expires);
   }
 

@@ -12,6 +12,29 @@ public final class RegistryApi {
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Redeemed(String tenantId, String linkId, String displayName, Instant redeemedAt) {}
 
+  /** A claim a customer's ID token must carry with one of the values. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RequiredClaim(String name, java.util.List<String> values) {}
+
+  /**
+   * A tenant's console sign-in with its identity provider, client secret included: read by the
+   * console only, kept in memory a short while, never shown or logged.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record SignInClient(
+      String tenantId,
+      String displayName,
+      String issuer,
+      String clientId,
+      String clientSecret,
+      RequiredClaim requiredClaim) {
+
+    @Override
+    public String toString() {
+      return "SignInClient[tenantId=" + tenantId + ", issuer=" + issuer + ", secret=<redacted>]";
+    }
+  }
+
   /** A SCIM credential's metadata (never its secret). */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Credential(

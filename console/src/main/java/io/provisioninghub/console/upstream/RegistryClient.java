@@ -6,6 +6,7 @@ import io.provisioninghub.console.session.CustomerSession;
 import io.provisioninghub.console.upstream.RegistryApi.Credential;
 import io.provisioninghub.console.upstream.RegistryApi.IssuedCredential;
 import io.provisioninghub.console.upstream.RegistryApi.Redeemed;
+import io.provisioninghub.console.upstream.RegistryApi.SignInClient;
 import io.provisioninghub.console.upstream.Upstream.Reply;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -65,6 +66,52 @@ public class RegistryClient {
       throw unexpected(reply);
     }
     throw new SetupLinkRefused(refusal);
+  }
+
+  /** The subject of the admin token that reads a tenant's sign-in settings (no session yet). */
+  public static final String SIGN_IN_SUBJECT = "console:sign-in";
+
+  /** What the registry says about a tenant's console sign-in. */
+  public sealed interface SignInLookup {
+    /** Configured, for an active tenant. */
+    record Configured(SignInClient client) implements SignInLookup {}
+
+    /** No such tenant, or no sign-in configured for it. */
+    record NotConfigured() implements SignInLookup {}
+
+    /** Configured, but the tenant is suspended or being deleted. */
+    record NotActive() implements SignInLookup {}
+  }
+
+  /**
+   * A tenant's console sign-in settings with the client secret, read with the console's own admin
+   * token ({@value #SIGN_IN_SUBJECT}).
+   */
+  public SignInLookup signIn(String tenantId) {
+    HttpRequest request =
+        upstream
+            .request(
+                base,
+                "/admin/v1/tenants/" + Upstream.segment(tenantId) + "/console-sign-in/client",
+                tokens.admin(SIGN_IN_SUBJECT))
+            .GET()
+            .build();
+    Reply reply = upstream.send(SERVICE, request);
+    return switch (reply.status()) {
+      case 200 -> {
+        SignInClient client = upstream.read(SERVICE, reply, SignInClient.class);
+        if (!tenantId.equals(client.tenantId())
+            || client.issuer() == null
+            || client.clientId() == null
+            || client.clientSecret() == null) {
+          throw new UpstreamUnavailable(SERVICE, "answered incomplete sign-in settings");
+        }
+        yield new SignInLookup.Configured(client);
+      }
+      case 404 -> new SignInLookup.NotConfigured();
+      case 409 -> new SignInLookup.NotActive();
+      default -> throw unexpected(reply);
+    };
   }
 
   /** The session's tenant's credentials, newest first as the registry lists them. */

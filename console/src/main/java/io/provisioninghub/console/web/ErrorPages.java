@@ -86,9 +86,12 @@ public class ErrorPages {
     return page(
         401,
         "You are not signed in",
-        "This page needs the session that a setup link opens. You have logged out, your session"
-            + " has ended, or this browser never opened a setup link.",
-        "Open an unused setup link to sign in. " + NEW_LINK);
+        "This page needs the session that a setup link or a sign-in with your organisation's"
+            + " account opens. You have logged out, your session has ended, or this browser never"
+            + " signed in.",
+        "Open an unused setup link, or sign in with your organisation's account at"
+            + " /console/sign-in if your provider set that up. "
+            + NEW_LINK);
   }
 
   @ServerExceptionMapper

@@ -17,7 +17,17 @@ class SessionCodecTest {
   final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   CustomerSession session(Instant expiresAt) {
-    return new CustomerSession("contoso", "Contoso Ltd", "link-1", now, expiresAt);
+    return new CustomerSession("contoso", "Contoso Ltd", "link-1", null, now, expiresAt);
+  }
+
+  @Test
+  void aSignedInSessionKeepsItsUserAndHasNoLink() {
+    CustomerSession signedIn =
+        new CustomerSession(
+            "contoso", "Contoso Ltd", null, "alice@contoso", now, now.plus(Duration.ofHours(8)));
+    assertThat(codec.open(codec.seal(signedIn))).contains(signedIn);
+    assertThat(signedIn.via()).isEqualTo("sign-in");
+    assertThat(session(now.plus(Duration.ofHours(1))).via()).isEqualTo("setup-link");
   }
 
   @Test
