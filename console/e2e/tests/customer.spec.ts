@@ -41,7 +41,13 @@ test.afterAll(async () => {
 });
 
 test('the setup link opens the tenant setup and leaves the address bar', async () => {
-  await page.goto(setupUrl);
+  // Clicked in an email: a navigation from another site (localhost is not the site 127.0.0.1),
+  // after which a SameSite=Strict cookie is not sent on a redirect, only on a same-site step.
+  const elsewhere = new URL(setting('CONSOLE_URL'));
+  elsewhere.hostname = 'localhost';
+  await page.goto(`${elsewhere.origin}/console/static/console.css`);
+  await page.setContent(`<a href="${setupUrl}">Set up provisioning for Contoso</a>`);
+  await page.getByRole('link', { name: 'Set up provisioning for Contoso' }).click();
   await expect(page).toHaveURL(/\/console\/tenant\/setup/);
   expect(page.url()).not.toContain('phub_setup_');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
