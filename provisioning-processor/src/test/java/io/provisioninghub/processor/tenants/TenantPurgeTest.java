@@ -29,7 +29,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -310,20 +309,7 @@ class TenantPurgeTest {
 
   /** The tenant's row count in each scim table. */
   private static Map<String, Long> rows(String tenant) throws Exception {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    try (Connection c = Infrastructure.shared().postgres().connect()) {
-      for (String table : TABLES) {
-        try (PreparedStatement s =
-            c.prepareStatement("select count(*) from scim." + table + " where tenant_id = ?")) {
-          s.setString(1, tenant);
-          try (ResultSet rs = s.executeQuery()) {
-            rs.next();
-            counts.put(table, rs.getLong(1));
-          }
-        }
-      }
-    }
-    return counts;
+    return TenantDeletionRecords.rows("scim", TABLES, tenant);
   }
 
   private static String bootstrap() {
