@@ -19,8 +19,10 @@
 #                                       0023): the private half (copy container-sources-key.pem)
 #                                       mounted into both, the public half into scim-gateway
 #   graph-sync.properties               the admin token key + issuer, the Entra client secret
-#                                       encryption key (AES-256) and the signing key's path
-#   saml-jit.properties                 the admin token key + issuer and the signing key's path
+#                                       encryption key (AES-256), the signing key's path and the
+#                                       snapshot signing public key
+#   saml-jit.properties                 the admin token key + issuer, the signing key's path and the
+#                                       snapshot signing public key
 #   credentials.env                     ADMIN_TOKEN and SUPPORT_TOKEN (12 h), SCIM/admin/audit URLs
 #
 # Keys are kept across runs; tokens are minted afresh each time. Needs bash and openssl.
@@ -119,10 +121,15 @@ fi
 printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.graph-sync.secret-encryption-key=%s\nphub.graph-sync.scim.signing-key-location=%s\n' \
   "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" "$(cat "$dir/graph-sync-secret.key")" \
   /run/phub/sources-key.pem >"$dir/graph-sync.properties"
+# graph-sync and saml-jit remove a deleted tenant's data only on a deletion the registry signed.
+sed -n 's/^phub\.gateway\.tenant-snapshots\.public-keys=/phub.graph-sync.tenant-snapshots.public-keys=/p' \
+  "$dir/gateway-tenant-keys.properties" >>"$dir/graph-sync.properties"
 chmod 644 "$dir/graph-sync.properties"
 printf 'mp.jwt.verify.publickey=%s\nmp.jwt.verify.issuer=%s\nphub.saml-jit.scim.signing-key-location=%s\n' \
   "$(sed '1d;$d' "$dir/admin-key.pub.pem" | tr -d '\n')" "$admin_issuer" /run/phub/sources-key.pem \
   >"$dir/saml-jit.properties"
+sed -n 's/^phub\.gateway\.tenant-snapshots\.public-keys=/phub.saml-jit.tenant-snapshots.public-keys=/p' \
+  "$dir/gateway-tenant-keys.properties" >>"$dir/saml-jit.properties"
 chmod 644 "$dir/saml-jit.properties"
 
 (umask 077

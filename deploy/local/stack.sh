@@ -315,11 +315,13 @@ up() {
   graph_sync_keys
   log "starting graph-sync on 127.0.0.1:$GRAPH_SYNC_PORT ..."
   # Writes through this stack's gateway with tokens it signs (sources key); admin tokens as for the
-  # registry; Entra and Graph at GRAPH_AUTHORITY_URL / GRAPH_URL (the simulator by default).
+  # registry; Entra and Graph at GRAPH_AUTHORITY_URL / GRAPH_URL (the simulator by default). It
+  # follows tenants.v1 as principal graph-sync: a deletion the registry signed removes the tenant's
+  # settings, rounds and objects (saml-jit likewise, as principal saml-jit).
   # shellcheck disable=SC2086
   start_java graph-sync $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
-    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
-    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/graph-sync.properties" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/graph-sync.properties,file:$kafka/graph-sync.properties,file:$STATE/snapshot-signing-graph-sync.properties" \
     "-Dphub.graph-sync.scim.base-url=http://127.0.0.1:$GATEWAY_PORT/scim/v2" \
     "-Dphub.graph-sync.scim.signing-key-location=$STATE/sources-key.pem" \
     ${GRAPH_AUTHORITY_URL:+"-Dphub.graph-sync.authority-url=$GRAPH_AUTHORITY_URL"} \
@@ -334,8 +336,8 @@ up() {
   # registry; browsers reach it at its loopback address.
   # shellcheck disable=SC2086
   start_java saml-jit $SERVICE_JVM_OPTS ${JAVA_OPTS:-} \
-    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" \
-    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/saml-jit.properties" \
+    "-Dquarkus.datasource.jdbc.url=$PG_JDBC_URL" "-Dkafka.bootstrap.servers=$KAFKA_BOOTSTRAP_SERVERS" \
+    "-Dquarkus.config.locations=file:$dbconf,file:$STATE/saml-jit.properties,file:$kafka/saml-jit.properties,file:$STATE/snapshot-signing-saml-jit.properties" \
     "-Dphub.saml-jit.public-base-url=http://127.0.0.1:$SAML_JIT_PORT" \
     "-Dphub.saml-jit.scim.base-url=http://127.0.0.1:$GATEWAY_PORT/scim/v2" \
     "-Dphub.saml-jit.scim.signing-key-location=$STATE/sources-key.pem" \

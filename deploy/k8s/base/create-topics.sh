@@ -131,7 +131,13 @@ group tenant-registry tenant-registry-purges
 read_topic webhooks provisioning.events.v1
 group webhooks webhooks
 
+read_topic graph-sync tenants.v1
+group graph-sync graph-sync-tenants
+
+read_topic saml-jit tenants.v1
+group saml-jit saml-jit-tenants
+
 read_topic dead-letters scim.commands.dlq.v1
 write_topic dead-letters scim.commands.v1
 group dead-letters phub-dead-letters
-echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry, webhooks and dead-letters in place"
+echo "ACLs of scim-gateway, provisioning-processor, audit-log, tenant-registry, webhooks, graph-sync, saml-jit and dead-letters in place"

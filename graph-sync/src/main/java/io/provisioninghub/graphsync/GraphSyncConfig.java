@@ -2,9 +2,11 @@ package io.provisioninghub.graphsync;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Typed configuration of the Graph sync service (graph-sync/README.md). */
@@ -52,6 +54,15 @@ public interface GraphSyncConfig {
   /** Attempts of one request that is throttled or meets a transient failure. */
   @WithDefault("8")
   int maxAttempts();
+
+  /**
+   * The tenant registry's public keys ({@code keyId:base64}, comma separated; old and new while its
+   * key rotates): a tenant's settings, rounds and objects are deleted only when its DELETING
+   * snapshot on {@code tenants.v1} carries the registry's signature. Required outside dev and test,
+   * as for the gateways and the processor (ADR 0006).
+   */
+  @WithName("tenant-snapshots.public-keys")
+  Optional<List<String>> tenantSnapshotPublicKeys();
 
   Http http();
 

@@ -2,9 +2,12 @@ package io.provisioninghub.samljit;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Typed configuration of the SAML JIT service (saml-jit/README.md). */
 @ConfigMapping(prefix = "phub.saml-jit")
@@ -40,6 +43,15 @@ public interface SamlJitConfig {
     @WithDefault("PT1S")
     Duration refillPeriod();
   }
+
+  /**
+   * The tenant registry's public keys ({@code keyId:base64}, comma separated; old and new while its
+   * key rotates): a tenant's IdP settings and sign-in records are deleted only when its DELETING
+   * snapshot on {@code tenants.v1} carries the registry's signature. Required outside dev and test,
+   * as for the gateways and the processor (ADR 0006).
+   */
+  @WithName("tenant-snapshots.public-keys")
+  Optional<List<String>> tenantSnapshotPublicKeys();
 
   Scim scim();
 

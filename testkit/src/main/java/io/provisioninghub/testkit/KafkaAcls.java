@@ -26,13 +26,15 @@ public final class KafkaAcls {
   public static final String AUDIT = "audit-log";
   public static final String REGISTRY = "tenant-registry";
   public static final String WEBHOOKS = "webhooks";
+  public static final String GRAPH_SYNC = "graph-sync";
+  public static final String SAML_JIT = "saml-jit";
 
   /** The operators' principal for the dead-letters tool. */
   public static final String DEAD_LETTERS = "dead-letters";
 
   /** Every service principal, in the order of the table. */
   public static final List<String> PRINCIPALS =
-      List.of(GATEWAY, PROCESSOR, AUDIT, REGISTRY, WEBHOOKS, DEAD_LETTERS);
+      List.of(GATEWAY, PROCESSOR, AUDIT, REGISTRY, WEBHOOKS, GRAPH_SYNC, SAML_JIT, DEAD_LETTERS);
 
   /** Topics each principal reads. */
   public static final Map<String, List<String>> READS =
@@ -42,6 +44,8 @@ public final class KafkaAcls {
           AUDIT, List.of(Topics.COMMANDS, Topics.OUTCOMES, Topics.COMMANDS_DLQ),
           REGISTRY, List.of(Topics.CREDENTIAL_USAGE, Topics.TENANT_PURGES),
           WEBHOOKS, List.of(Topics.EVENTS),
+          GRAPH_SYNC, List.of(Topics.TENANTS),
+          SAML_JIT, List.of(Topics.TENANTS),
           DEAD_LETTERS, List.of(Topics.COMMANDS_DLQ));
 
   /** Topics each principal writes. */
@@ -56,6 +60,10 @@ public final class KafkaAcls {
           REGISTRY,
           List.of(Topics.TENANTS),
           WEBHOOKS,
+          List.of(),
+          GRAPH_SYNC,
+          List.of(),
+          SAML_JIT,
           List.of(),
           DEAD_LETTERS,
           List.of(Topics.COMMANDS));
@@ -79,6 +87,10 @@ public final class KafkaAcls {
           List.of("tenant-registry-usage", "tenant-registry-purges"),
           WEBHOOKS,
           List.of("webhooks"),
+          GRAPH_SYNC,
+          List.of("graph-sync-tenants"),
+          SAML_JIT,
+          List.of("saml-jit-tenants"),
           DEAD_LETTERS,
           List.of(DeadLetters.HANDLED_GROUP));
 

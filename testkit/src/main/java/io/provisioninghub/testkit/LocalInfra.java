@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  *       --command-config});
  *   <li>{@code snapshot-signing-registry.properties} and {@code
  *       snapshot-signing-gateway.properties}: the tenant snapshot signing key (generated once,
- *       kept, so records already on the topic still verify after a restart) and its public half.
+ *       kept, so records already on the topic still verify after a restart) and its public half;
+ *       {@code snapshot-signing-processor.properties}, {@code
+ *       snapshot-signing-graph-sync.properties} and {@code snapshot-signing-saml-jit.properties}:
+ *       the public half for the services that act on a tenant's deletion.
  * </ul>
  *
  * <p>Usage: {@code LocalInfra <stateDir>}; {@code PHUB_KAFKA_SECURITY=sasl} starts the broker with
@@ -155,13 +158,17 @@ public final class LocalInfra {
     writePrivate(
         stateDir.resolve("snapshot-signing-gateway.properties"),
         "phub.gateway.tenant-snapshots.public-keys=" + SIGNING_KEY_ID + ":" + publicKey + "\n");
-    writePrivate(
-        stateDir.resolve("snapshot-signing-processor.properties"),
-        "phub.processor.purge.tenant-snapshots.public-keys="
-            + SIGNING_KEY_ID
-            + ":"
-            + publicKey
-            + "\n");
+    // The services that act on a tenant's deletion trust the same public half.
+    for (String[] follower :
+        new String[][] {
+          {"processor", "phub.processor.purge"},
+          {"graph-sync", "phub.graph-sync"},
+          {"saml-jit", "phub.saml-jit"}
+        }) {
+      writePrivate(
+          stateDir.resolve("snapshot-signing-" + follower[0] + ".properties"),
+          follower[1] + ".tenant-snapshots.public-keys=" + SIGNING_KEY_ID + ":" + publicKey + "\n");
+    }
   }
 
   private static String properties(Map<String, String> settings, String prefix) {

@@ -53,7 +53,10 @@ public final class SnapshotSigningKeys {
     return keyId + ":" + TenantRecordSignature.encodePublicKey(pair.getPublic());
   }
 
-  /** The registry's, the gateways' and the processor's settings (each ignores the others'). */
+  /**
+   * The registry's, the gateways', the processor's, graph-sync's and saml-jit's settings (each
+   * ignores the others').
+   */
   public Map<String, String> quarkusConfig() {
     Map<String, String> config = new LinkedHashMap<>();
     config.put(
@@ -62,6 +65,8 @@ public final class SnapshotSigningKeys {
     config.put("phub.registry.snapshot-signing.key-id", keyId);
     config.put("phub.gateway.tenant-snapshots.public-keys", trustedKey());
     config.put("phub.processor.purge.tenant-snapshots.public-keys", trustedKey());
+    config.put("phub.graph-sync.tenant-snapshots.public-keys", trustedKey());
+    config.put("phub.saml-jit.tenant-snapshots.public-keys", trustedKey());
     return config;
   }
 

@@ -3,24 +3,14 @@ package io.provisioninghub.processor.tenants;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.contracts.ContractJson;
 import io.provisioninghub.contracts.TenantPurged;
-import io.provisioninghub.contracts.TenantRecordSignature;
-import io.provisioninghub.contracts.TenantRecordSignature.Verdict;
-import io.provisioninghub.contracts.TenantRecordSignature.Verifier;
 import io.provisioninghub.contracts.TenantSnapshot;
-import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
-import io.provisioninghub.support.consumer.SetAsideRecords;
-import io.provisioninghub.support.consumer.SetAsideRecords.Reason;
+import io.provisioninghub.support.tenants.TenantDeletions;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.KafkaRecord;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -30,9 +20,9 @@ import org.jboss.logging.Logger;
  * Follows {@code tenants.v1} for deletions: a tenant whose snapshot says DELETING has its SCIM data
  * purged ({@link TenantPurger}), and the purge is reported on {@code tenants.purges.v1}, after
  * which the registry deletes the tenant for good. A deletion is purged only if the registry signed
- * its snapshot (ADR 0006): write access to {@code tenants.v1} alone cannot erase a tenant. The
- * record is acknowledged only after the report, so a crash in between purges (what is left) and
- * reports again. Every other snapshot, and tombstones, need nothing here.
+ * its snapshot ({@link TenantDeletions}, ADR 0006): write access to {@code tenants.v1} alone cannot
+ * erase a tenant. The record is acknowledged only after the report, so a crash in between purges
+ * (what is left) and reports again. Every other snapshot, and tombstones, need nothing here.
  */
 @ApplicationScoped
 public class TenantDeletionConsumer {
@@ -41,8 +31,7 @@ public class TenantDeletionConsumer {
 
   private final TenantPurger purger;
   private final MutinyEmitter<byte[]> reports;
-  private final SetAsideRecords setAside;
-  private final Optional<Verifier> verifier;
+  private final TenantDeletions deletions;
 
   public TenantDeletionConsumer(
       TenantPurger purger,
@@ -51,78 +40,25 @@ public class TenantDeletionConsumer {
       PurgeConfig config) {
     this.purger = purger;
     this.reports = reports;
-    this.setAside = new SetAsideRecords(registry, "tenant-deletions");
-    this.verifier =
-        TenantRecordSignature.configuredVerifier(
-            config.tenantSnapshotPublicKeys().orElse(List.of()),
-            LaunchMode.current().isDevOrTest(),
-            "phub.processor.purge.tenant-snapshots.public-keys");
-    if (verifier.isEmpty()) {
-      LOG.warn(
-          "phub.processor.purge.tenant-snapshots.public-keys is not set: a tenant deletion is"
-              + " purged WITHOUT checking the registry's signature (dev/test mode only)");
-    }
+    this.deletions =
+        new TenantDeletions(
+            registry,
+            "tenant-deletions",
+            config.tenantSnapshotPublicKeys(),
+            "phub.processor.purge.tenant-snapshots.public-keys",
+            LaunchMode.current().isDevOrTest());
   }
 
   @Incoming("tenants")
-  public Uni<Void> consume(KafkaRecord<String, byte[]> record) {
-    TenantSnapshot snapshot;
-    try {
-      snapshot = record.getPayload() == null ? null : ContractJson.tenant(record.getPayload());
-    } catch (RuntimeException e) { // ContractFormatException and any other failure to read it
-      setAside.count(Reason.UNREADABLE);
-      LOG.warnf(
-          "set aside unreadable tenant record %s-%d@%d: %s",
-          record.getTopic(),
-          record.getPartition(),
-          record
-              .getMetadata(IncomingKafkaRecordMetadata.class)
-              .map(IncomingKafkaRecordMetadata::getOffset)
-              .orElse(-1L),
-          SetAsideRecords.describe(e));
-      return Uni.createFrom().completionStage(record.ack());
-    }
-    if (snapshot == null || snapshot.status() != TenantStatus.DELETING) {
-      return Uni.createFrom().completionStage(record.ack());
-    }
-    if (snapshot.createdAt() == null || snapshot.updatedAt() == null) {
-      setAside.count(Reason.UNREADABLE);
-      LOG.warnf(
-          "set aside the deletion of tenant %s: its snapshot carries no createdAt/updatedAt",
-          snapshot.tenantId());
-      return Uni.createFrom().completionStage(record.ack());
-    }
-    if (verifier.isPresent()
-        && verifier.get().verify(record.getKey(), record.getPayload(), name -> header(record, name))
-            instanceof Verdict.Invalid invalid) {
-      // Someone other than the registry wrote to tenants.v1: purge nothing.
-      setAside.count(Reason.BAD_SIGNATURE);
-      LOG.warnf(
-          "set aside the deletion of tenant %s from %s-%d: %s; nothing is purged",
-          snapshot.tenantId(), record.getTopic(), record.getPartition(), invalid.why());
-      return Uni.createFrom().completionStage(record.ack());
-    }
+  public Uni<Void> consume(ConsumerRecord<String, byte[]> record) {
+    return deletions.handle(record, this::purge);
+  }
+
+  private Uni<Void> purge(TenantSnapshot snapshot) {
     LOG.infof("tenant %s is being deleted; purging its SCIM data", snapshot.tenantId());
     return purger
         .purge(snapshot.tenantId(), snapshot.createdAt(), snapshot.updatedAt())
-        .chain(this::report)
-        // The database or broker may be away for a while: keep trying, the deletion waits.
-        .onFailure()
-        .invoke(
-            failure ->
-                LOG.warnf(
-                    "purging tenant %s failed, retrying: %s",
-                    snapshot.tenantId(), SetAsideRecords.describe(failure)))
-        .onFailure()
-        .retry()
-        .withBackOff(Duration.ofMillis(500), Duration.ofSeconds(30))
-        .indefinitely()
-        .chain(() -> Uni.createFrom().completionStage(record.ack()));
-  }
-
-  private static byte[] header(KafkaRecord<String, byte[]> record, String name) {
-    Header header = record.getHeaders().lastHeader(name);
-    return header == null ? null : header.value();
+        .chain(this::report);
   }
 
   private Uni<Void> report(TenantPurged purged) {

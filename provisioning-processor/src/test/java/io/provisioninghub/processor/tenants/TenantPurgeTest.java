@@ -14,13 +14,11 @@ import io.provisioninghub.contracts.ResourceType;
 import io.provisioninghub.contracts.TenantExtensions;
 import io.provisioninghub.contracts.TenantPurged;
 import io.provisioninghub.contracts.TenantSnapshot;
-import io.provisioninghub.contracts.TenantSnapshot.RateLimit;
-import io.provisioninghub.contracts.TenantSnapshot.TenantStatus;
 import io.provisioninghub.contracts.Topics;
 import io.provisioninghub.support.consumer.SetAsideRecords;
 import io.provisioninghub.testkit.Infrastructure;
 import io.provisioninghub.testkit.InfrastructureTestResource;
-import io.provisioninghub.testkit.SnapshotSigningKeys;
+import io.provisioninghub.testkit.TenantDeletionRecords;
 import io.provisioninghub.testkit.TopicProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +29,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -113,27 +110,11 @@ class TenantPurgeTest {
     Instant life = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
     provision(tenant, life, 2);
     Map<String, Long> before = rows(tenant);
-    byte[] forged =
-        ContractJson.toBytes(
-            snapshot(
-                tenant, TenantStatus.DELETING, life, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     double setAside = badSignatures();
 
-    TopicProbe.send(bootstrap(), Topics.TENANTS, tenant, forged, new RecordHeaders());
-    TopicProbe.send(
-        bootstrap(),
-        Topics.TENANTS,
-        tenant,
-        forged,
-        SnapshotSigningKeys.generate(SnapshotSigningKeys.KEY_ID).snapshotHeaders(tenant, forged));
-    TopicProbe.send(
-        bootstrap(),
-        Topics.TENANTS,
-        tenant,
-        forged,
-        SnapshotSigningKeys.shared().snapshotHeaders("another-tenant", forged));
+    int forged = TenantDeletionRecords.publishForged(TenantDeletionRecords.deleting(tenant, life));
 
-    await().atMost(WAIT).until(() -> badSignatures() >= setAside + 3);
+    await().atMost(WAIT).until(() -> badSignatures() >= setAside + forged);
     assertThat(rows(tenant)).isEqualTo(before);
     assertThat(purges.records(r -> tenant.equals(r.key()))).isEmpty();
   }
@@ -163,7 +144,8 @@ class TenantPurgeTest {
     assertThat(deletedBefore).allSatisfy((table, count) -> assertThat(count).isPositive());
 
     Instant requested = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    publish(snapshot(deleted, TenantStatus.DELETING, firstLife, requested));
+    TenantDeletionRecords.publishSigned(
+        TenantDeletionRecords.deleting(deleted, firstLife, requested));
 
     TenantPurged report =
         ContractJson.tenantPurged(
@@ -208,10 +190,8 @@ class TenantPurgeTest {
     String tenant = "again-" + UUID.randomUUID();
     Instant firstLife = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.MICROS);
     provision(tenant, firstLife, 1);
-    TenantSnapshot deleting =
-        snapshot(
-            tenant, TenantStatus.DELETING, firstLife, Instant.now().truncatedTo(ChronoUnit.MICROS));
-    publish(deleting);
+    TenantSnapshot deleting = TenantDeletionRecords.deleting(tenant, firstLife);
+    TenantDeletionRecords.publishSigned(deleting);
     purges.awaitOne(r -> tenant.equals(r.key()), WAIT);
 
     Instant secondLife = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -220,7 +200,7 @@ class TenantPurgeTest {
     assertThat(awaitOutcome(fresh).httpStatus()).isEqualTo(201);
 
     // The old deletion read again (a consumer that starts over) only reports again.
-    publish(deleting);
+    TenantDeletionRecords.publishSigned(deleting);
     purges.await(r -> tenant.equals(r.key()), 2, WAIT);
     assertThat(rows(tenant).get("users")).isEqualTo(1);
   }
@@ -288,32 +268,6 @@ class TenantPurgeTest {
     return payload;
   }
 
-  private static TenantSnapshot snapshot(
-      String tenant, TenantStatus status, Instant createdAt, Instant updatedAt) {
-    return new TenantSnapshot(
-        tenant,
-        2,
-        "Deleted Ltd",
-        null,
-        status,
-        new RateLimit(10, 10),
-        null,
-        List.of(),
-        updatedAt,
-        createdAt);
-  }
-
-  /** As the registry publishes it: signed with the key the processor trusts. */
-  private static void publish(TenantSnapshot snapshot) {
-    byte[] value = ContractJson.toBytes(snapshot);
-    TopicProbe.send(
-        bootstrap(),
-        Topics.TENANTS,
-        snapshot.tenantId(),
-        value,
-        SnapshotSigningKeys.shared().snapshotHeaders(snapshot.tenantId(), value));
-  }
-
   private static void send(ProvisioningCommand command) {
     TopicProbe.send(
         bootstrap(),
@@ -355,20 +309,7 @@ class TenantPurgeTest {
 
   /** The tenant's row count in each scim table. */
   private static Map<String, Long> rows(String tenant) throws Exception {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    try (Connection c = Infrastructure.shared().postgres().connect()) {
-      for (String table : TABLES) {
-        try (PreparedStatement s =
-            c.prepareStatement("select count(*) from scim." + table + " where tenant_id = ?")) {
-          s.setString(1, tenant);
-          try (ResultSet rs = s.executeQuery()) {
-            rs.next();
-            counts.put(table, rs.getLong(1));
-          }
-        }
-      }
-    }
-    return counts;
+    return TenantDeletionRecords.rows("scim", TABLES, tenant);
   }
 
   private static String bootstrap() {
