@@ -1,51 +1,13 @@
 package io.provisioninghub.registry;
 
 import io.agroal.api.AgroalDataSource;
-import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.SQLException;
+import jakarta.inject.Singleton;
 
-/** Runs work in one JDBC transaction: committed if the work returns, rolled back if it throws. */
-@ApplicationScoped
-public class Db {
-
-  /** Work on a connection inside a transaction. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private final AgroalDataSource dataSource;
+/** The registry's JDBC transactions: service-support's {@code Db} on its data source. */
+@Singleton
+public class Db extends io.provisioninghub.support.jdbc.Db {
 
   public Db(AgroalDataSource dataSource) {
-    this.dataSource = dataSource;
-  }
-
-  public <T> T inTransaction(Work<T> work) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (RuntimeException | SQLException e) {
-        connection.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new DataAccessException(e);
-    }
-  }
-
-  /** A database failure that is not the caller's fault. */
-  public static class DataAccessException extends RuntimeException {
-    public DataAccessException(SQLException cause) {
-      super(cause.getMessage(), cause);
-    }
-
-    /** True for a unique-constraint violation (SQL state 23505). */
-    public boolean isUniqueViolation() {
-      return getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
-    }
+    super(dataSource);
   }
 }

@@ -1,9 +1,9 @@
 package io.provisioninghub.graphsync.settings;
 
-import io.provisioninghub.graphsync.ApiError;
 import io.provisioninghub.graphsync.GraphSyncConfig;
 import io.provisioninghub.graphsync.graph.ClientCertificate;
 import io.provisioninghub.graphsync.sync.SyncRunner;
+import io.provisioninghub.support.http.ApiError;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
