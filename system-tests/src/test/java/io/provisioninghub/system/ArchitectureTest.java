@@ -1,5 +1,6 @@
 package io.provisioninghub.system;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -89,7 +90,6 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.quarkus..",
             "io.vertx..",
-            "io.smallrye..",
             "io.provisioninghub.gateway..",
             "io.provisioninghub.processor..",
             "io.provisioninghub.registry..",
@@ -98,17 +98,62 @@ class ArchitectureTest {
         .check(classes);
   }
 
-  /** Only the services' shared metrics producers know CDI, and only its annotations. */
+  /**
+   * SmallRye libraries in two places only, each as a plain library its users already carry: the
+   * tenant-deletion reader retries with Mutiny, the source services' token signer uses
+   * smallrye-jwt's builder. Nothing else in service-support knows SmallRye.
+   */
+  @Test
+  void serviceSupportUsesSmallRyeLibrariesOnlyWhereNamed() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support..")
+        .and()
+        .resideOutsideOfPackages(
+            "io.provisioninghub.support.tenants..", "io.provisioninghub.support.sources..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.smallrye..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support.tenants..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.smallrye..").and(resideOutsideOfPackage("io.smallrye.mutiny..")))
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support.sources..")
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("io.smallrye..").and(resideOutsideOfPackage("io.smallrye.jwt..")))
+        .check(classes);
+  }
+
+  /**
+   * Only the services' shared metrics producers know CDI, and only its annotations; the admin APIs'
+   * refusal ({@code support.http}) knows the JAX-RS API and nothing else of Jakarta.
+   */
   @Test
   void onlyServiceSupportsCdiPackageUsesCdi() {
     noClasses()
         .that()
         .resideInAPackage("io.provisioninghub.support..")
         .and()
-        .resideOutsideOfPackage("io.provisioninghub.support.metrics.cdi..")
+        .resideOutsideOfPackages(
+            "io.provisioninghub.support.metrics.cdi..", "io.provisioninghub.support.http..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("jakarta..", "org.eclipse.microprofile..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub.support.http..")
+        .should()
+        .dependOnClassesThat(
+            resideInAnyPackage("jakarta..", "org.eclipse.microprofile..")
+                .and(resideOutsideOfPackage("jakarta.ws.rs..")))
         .check(classes);
   }
 
