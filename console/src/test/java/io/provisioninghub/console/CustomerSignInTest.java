@@ -12,13 +12,9 @@ import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URL;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
@@ -250,15 +246,21 @@ class CustomerSignInTest {
     assertThat(start.statusCode()).as(start.body()).isEqualTo(302);
     String authorize = start.headers().firstValue("Location").orElseThrow();
     assertThat(authorize).startsWith(idp.issuer() + "/authorize?");
-    Map<String, String> query = parse(URI.create(authorize).getRawQuery());
+    Map<String, String> query = OperatorLogin.parse(URI.create(authorize).getRawQuery());
     assertThat(query).containsKeys("state", "nonce", "code_challenge");
     assertThat(query.get("redirect_uri")).endsWith("/console/tenant-sign-in/" + tenant);
 
     StringBuilder form = new StringBuilder();
     for (Map.Entry<String, String> e : query.entrySet()) {
-      form.append(encode(e.getKey())).append('=').append(encode(e.getValue())).append('&');
+      form.append(OperatorLogin.encode(e.getKey()))
+          .append('=')
+          .append(OperatorLogin.encode(e.getValue()))
+          .append('&');
     }
-    form.append("username=").append(encode(user)).append("&roles=").append(encode(roles));
+    form.append("username=")
+        .append(OperatorLogin.encode(user))
+        .append("&roles=")
+        .append(OperatorLogin.encode(roles));
     HttpResponse<String> login =
         browser.send(
             HttpRequest.newBuilder(URI.create(idp.issuer() + "/authorize"))
@@ -308,20 +310,5 @@ class CustomerSignInTest {
             + "\",\"requiredClaim\":"
             + claim
             + "}");
-  }
-
-  private static Map<String, String> parse(String query) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      out.put(
-          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

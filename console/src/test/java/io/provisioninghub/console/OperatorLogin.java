@@ -70,7 +70,8 @@ final class OperatorLogin {
     return cookies;
   }
 
-  private static Map<String, String> parse(String query) {
+  /** The parameters of a query string, decoded, in order. */
+  static Map<String, String> parse(String query) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
@@ -81,7 +82,7 @@ final class OperatorLogin {
     return out;
   }
 
-  private static String encode(String value) {
+  static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
