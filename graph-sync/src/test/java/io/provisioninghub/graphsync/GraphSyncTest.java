@@ -141,7 +141,7 @@ class GraphSyncTest {
     // (other tests of this class change the shared directory too)
     int userCount = graph().userIds().size();
     int groupCount = graph().groupIds().size();
-    JsonPath first = runAndAwait(tenant, null);
+    JsonPath first = awaitFirstRound(tenant);
     assertThat(first.getString("lastRound.kind")).isEqualTo("full");
     assertThat(first.getBoolean("usersDeltaLink")).isTrue();
     assertThat(first.getBoolean("groupsDeltaLink")).isTrue();
@@ -189,7 +189,7 @@ class GraphSyncTest {
   void aThrottledRequestAndAnExpiredDeltaLinkStillEndInAMirror() {
     String tenant = newTenant();
     assertThat(put(tenant, settings(graph().clientSecret(), "")).statusCode()).isEqualTo(201);
-    JsonPath first = runAndAwait(tenant, null);
+    JsonPath first = awaitFirstRound(tenant);
     assertThat(first.getString("lastRound.status")).isEqualTo("succeeded");
 
     String leaver = graph().userIds().get(20);
@@ -227,7 +227,7 @@ class GraphSyncTest {
             put(tenant, settings(graph().clientSecret(), ",\"userDomains\":[\"fabrikam.example\"]"))
                 .statusCode())
         .isEqualTo(201);
-    JsonPath done = runAndAwait(tenant, null);
+    JsonPath done = awaitFirstRound(tenant);
     assertThat(done.getString("lastRound.status")).isEqualTo("succeeded");
     Predicate<String> inScope =
         id -> graph().user(id).get("userPrincipalName").toString().endsWith("@fabrikam.example");
@@ -291,7 +291,7 @@ class GraphSyncTest {
       }
     }
 
-    JsonPath done = runAndAwait(tenant, null);
+    JsonPath done = awaitFirstRound(tenant);
     assertThat(done.getString("lastRound.status")).as(done.prettify()).isEqualTo("succeeded");
     assertThat(scim.of(tenant, Kind.USERS)).isNotEmpty();
 
@@ -300,7 +300,7 @@ class GraphSyncTest {
             put(stranger, settings(null, ",\"clientCertificate\":" + other.json(other.keyPem())))
                 .statusCode())
         .isEqualTo(201);
-    JsonPath refused = runAndAwait(stranger, null);
+    JsonPath refused = awaitFirstRound(stranger);
     assertThat(refused.getString("lastRound.status")).isEqualTo("failed");
     assertThat(refused.getString("lastRound.error")).contains("invalid_client");
     assertThat(scim.of(stranger, Kind.USERS)).isEmpty();
@@ -377,12 +377,36 @@ class GraphSyncTest {
     String tenant = newTenant();
     String wrong = "not-the-secret-" + UUID.randomUUID();
     assertThat(put(tenant, settings(wrong, "")).statusCode()).isEqualTo(201);
-    JsonPath failed = runAndAwait(tenant, null);
+    JsonPath failed = awaitFirstRound(tenant);
     assertThat(failed.getString("lastRound.status")).isEqualTo("failed");
     assertThat(failed.getString("lastRound.error"))
         .contains("invalid_client")
         .doesNotContain(wrong);
     assertThat(failed.getBoolean("usersDeltaLink")).isFalse();
+    assertThat(scim.of(tenant, Kind.USERS)).isEmpty();
+  }
+
+  @Test
+  void aStoredSecretThatNoLongerOpensFailsTheRoundAsTheKindItStartedAs() {
+    String tenant = newTenant();
+    assertThat(put(tenant, settings(graph().clientSecret(), ",\"enabled\":false")).statusCode())
+        .isEqualTo(201);
+    // Sealed under another key (or damaged at rest): the round fails before it reaches Graph.
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "update graph_sync.tenants set enabled = true, client_secret = ?"
+                    + " where tenant_id = ?")) {
+      s.setBytes(1, new byte[40]);
+      s.setString(2, tenant);
+      s.executeUpdate();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    JsonPath failed = awaitFirstRound(tenant);
+    assertThat(failed.getString("lastRound.status")).isEqualTo("failed");
+    assertThat(failed.getString("lastRound.kind")).isEqualTo("full");
+    assertThat(failed.getString("lastRound.error")).isNotBlank();
     assertThat(scim.of(tenant, Kind.USERS)).isEmpty();
   }
 
@@ -417,6 +441,21 @@ class GraphSyncTest {
     Response started =
         given().auth().oauth2(admin()).post("/admin/v1/tenants/" + tenant + "/graph-sync/run");
     assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+    return awaitRound(tenant, previousRound);
+  }
+
+  /**
+   * New settings are due at once: their first round starts on the runner's next tick without being
+   * asked for (asking as well would queue a second round behind it).
+   */
+  private JsonPath awaitFirstRound(String tenant) {
+    return awaitRound(tenant, null);
+  }
+
+  /**
+   * Waits until a round other than {@code previousRound} has ended and none is running or asked.
+   */
+  private JsonPath awaitRound(String tenant, String previousRound) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .until(

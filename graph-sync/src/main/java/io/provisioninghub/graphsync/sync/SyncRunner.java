@@ -130,8 +130,8 @@ public class SyncRunner {
     SyncRound round = null;
     String error = null;
     long start = System.nanoTime();
+    boolean full = settings.usersDeltaLink() == null || settings.groupsDeltaLink() == null;
     try {
-      boolean full = settings.usersDeltaLink() == null || settings.groupsDeltaLink() == null;
       store.roundStarted(tenant, roundId, full ? "full" : "incremental");
       String secret = secrets.decrypt(tenant, settings.encryptedSecret());
       GraphClient.Credentials credentials =
@@ -173,7 +173,9 @@ public class SyncRunner {
     } finally {
       heartbeat.shutdownNow();
       writers.shutdownNow();
-      String kind = round != null && round.full() ? "full" : "incremental";
+      // A round that failed before it began (a secret that no longer opens) keeps the kind it
+      // started as; one that began may have turned full (an expired delta link).
+      String kind = (round != null ? round.full() : full) ? "full" : "incremental";
       Map<String, Long> counts = round == null ? Map.of() : round.counts();
       try {
         store.roundEnded(tenant, roundId, kind, counts, error);
