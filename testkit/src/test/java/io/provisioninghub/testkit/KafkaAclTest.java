@@ -50,7 +50,14 @@ class KafkaAclTest {
   void onlyTheRegistryWritesTenantState() {
     send(KafkaAcls.REGISTRY, Topics.TENANTS);
     for (String other :
-        new String[] {KafkaAcls.GATEWAY, KafkaAcls.PROCESSOR, KafkaAcls.AUDIT, "intruder"}) {
+        new String[] {
+          KafkaAcls.GATEWAY,
+          KafkaAcls.PROCESSOR,
+          KafkaAcls.AUDIT,
+          KafkaAcls.GRAPH_SYNC,
+          KafkaAcls.SAML_JIT,
+          "intruder"
+        }) {
       assertThatThrownBy(() -> send(other, Topics.TENANTS))
           .as(other + " writing " + Topics.TENANTS)
           .hasCauseInstanceOf(TopicAuthorizationException.class);
@@ -61,8 +68,16 @@ class KafkaAclTest {
   void onlyTheGatewayAndTheDeadLetterOperatorsWriteCommands() {
     send(KafkaAcls.GATEWAY, Topics.COMMANDS);
     send(KafkaAcls.DEAD_LETTERS, Topics.COMMANDS);
+    // graph-sync and saml-jit write through the gateway's SCIM API, never to the topic.
     for (String other :
-        new String[] {KafkaAcls.PROCESSOR, KafkaAcls.AUDIT, KafkaAcls.REGISTRY, "intruder"}) {
+        new String[] {
+          KafkaAcls.PROCESSOR,
+          KafkaAcls.AUDIT,
+          KafkaAcls.REGISTRY,
+          KafkaAcls.GRAPH_SYNC,
+          KafkaAcls.SAML_JIT,
+          "intruder"
+        }) {
       assertThatThrownBy(() -> send(other, Topics.COMMANDS))
           .as(other + " writing " + Topics.COMMANDS)
           .hasCauseInstanceOf(TopicAuthorizationException.class);
@@ -73,13 +88,22 @@ class KafkaAclTest {
   void eachServiceReadsWhatItNeedsAndNoMore() {
     String marker = "acl-" + UUID.randomUUID();
     sendValue(KafkaAcls.REGISTRY, Topics.TENANTS, marker);
-    try (TopicProbe gatewayView = TopicProbe.open(config(KafkaAcls.GATEWAY), Topics.TENANTS)) {
-      gatewayView.awaitOne(
-          r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).equals(marker),
-          Duration.ofSeconds(20));
+    // The gateway serves tenants; graph-sync and saml-jit forget deleted ones.
+    for (String reader :
+        new String[] {KafkaAcls.GATEWAY, KafkaAcls.GRAPH_SYNC, KafkaAcls.SAML_JIT}) {
+      try (TopicProbe view = TopicProbe.open(config(reader), Topics.TENANTS)) {
+        view.awaitOne(
+            r -> r.value() != null && new String(r.value(), StandardCharsets.UTF_8).equals(marker),
+            Duration.ofSeconds(20));
+      }
     }
     assertThatThrownBy(() -> TopicProbe.open(config(KafkaAcls.AUDIT), Topics.TENANTS).close())
         .isInstanceOf(TopicAuthorizationException.class);
+    for (String outsider : new String[] {KafkaAcls.GRAPH_SYNC, KafkaAcls.SAML_JIT}) {
+      assertThatThrownBy(() -> TopicProbe.open(config(outsider), Topics.COMMANDS).close())
+          .as(outsider + " reading " + Topics.COMMANDS)
+          .isInstanceOf(TopicAuthorizationException.class);
+    }
   }
 
   @Test
