@@ -411,6 +411,32 @@ class GraphSyncTest {
   }
 
   @Test
+  void aSuspendedTenantsRoundAsksNothingOfGraphAndTheNextOneGoesOn() {
+    String tenant = newTenant();
+    assertThat(put(tenant, settings(graph().clientSecret(), "")).statusCode()).isEqualTo(201);
+    JsonPath first = awaitFirstRound(tenant);
+    assertThat(first.getString("lastRound.status")).isEqualTo("succeeded");
+
+    scim.suspend(tenant, true);
+    JsonPath refused;
+    try {
+      int tokens = graph().tokensIssued();
+      long requests = graph().graphRequests();
+      refused = runAndAwait(tenant, first.getString("lastRound.roundId"));
+      assertThat(graph().tokensIssued()).isEqualTo(tokens);
+      assertThat(graph().graphRequests()).isEqualTo(requests);
+    } finally {
+      scim.suspend(tenant, false);
+    }
+    assertThat(refused.getString("lastRound.status")).isEqualTo("failed");
+    assertThat(refused.getString("lastRound.error")).contains("suspended");
+    assertThat(refused.getBoolean("usersDeltaLink")).isTrue();
+    JsonPath resumed = runAndAwait(tenant, refused.getString("lastRound.roundId"));
+    assertThat(resumed.getString("lastRound.status")).isEqualTo("succeeded");
+    assertThat(resumed.getString("lastRound.kind")).isEqualTo("incremental");
+  }
+
+  @Test
   void aLeasedTenantIsNotClaimedByAnotherInstance() {
     String tenant = newTenant();
     assertThat(put(tenant, settings(graph().clientSecret(), ",\"enabled\":false")).statusCode())

@@ -36,6 +36,18 @@ public class InMemoryScim implements ScimTarget {
   final Map<String, Map<String, Set<String>>> members = new ConcurrentHashMap<>();
   final AtomicInteger writes = new AtomicInteger();
 
+  /** Tenants this stand-in refuses as the gateway refuses a suspended one. */
+  private final Set<String> suspended = ConcurrentHashMap.newKeySet();
+
+  /** Refuses (true) or serves again (false) a tenant; a method, so it reaches the bean. */
+  void suspend(String tenant, boolean refused) {
+    if (refused) {
+      suspended.add(tenant);
+    } else {
+      suspended.remove(tenant);
+    }
+  }
+
   Map<String, ObjectNode> of(String tenant, Kind kind) {
     return data.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
@@ -51,6 +63,14 @@ public class InMemoryScim implements ScimTarget {
     return of(tenant, kind).values().stream()
         .filter(r -> externalId.equals(r.path("externalId").asText()))
         .findFirst();
+  }
+
+  @Override
+  public void requireServing(String tenantId) {
+    if (suspended.contains(tenantId)) {
+      throw new IllegalStateException(
+          "the gateway answered 403 this tenant is suspended; contact the provider");
+    }
   }
 
   @Override

@@ -157,6 +157,30 @@ class GraphSyncIT {
       assertThat(byExternalId(scim, "Users", leaver).get("active").asBoolean()).isFalse();
       assertThat(memberExternalIds(scim, group)).isEqualTo(graph.members(group));
 
+      // 4. The tenant is suspended: its round stops at the gateway's refusal before it asks Graph
+      // for a token or a page, and keeps its delta links; resumed, the next round goes on.
+      assertThat(sut.registry.post("/tenants/" + tenant + "/suspend", "").status()).isEqualTo(200);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scim.get("/Users?count=1").status() == 403);
+      int tokens = graph.tokensIssued();
+      long graphRequests = graph.graphRequests();
+      JsonNode refused = runAndAwait(api, third.at("/lastRound/roundId").asText());
+      assertThat(refused.at("/lastRound/status").asText()).isEqualTo("failed");
+      assertThat(refused.at("/lastRound/error").asText()).contains("403").contains("suspended");
+      assertThat(refused.get("usersDeltaLink").asBoolean()).isTrue();
+      assertThat(graph.tokensIssued()).isEqualTo(tokens);
+      assertThat(graph.graphRequests()).isEqualTo(graphRequests);
+      assertThat(sut.registry.post("/tenants/" + tenant + "/resume", "").status()).isEqualTo(200);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scim.get("/Users?count=1").status() == 200);
+      JsonNode resumed = runAndAwait(api, refused.at("/lastRound/roundId").asText());
+      assertThat(resumed.at("/lastRound/status").asText())
+          .as(resumed.toString())
+          .isEqualTo("succeeded");
+      assertThat(resumed.at("/lastRound/kind").asText()).isEqualTo("incremental");
+
       // The gateway's request metric tells the sources apart.
       assertThat(Scrape.text(sut.gatewayService.managementUrl()))
           .contains("source=\"graph\"")

@@ -58,6 +58,16 @@ public class GatewayScim implements ScimTarget {
   }
 
   @Override
+  public void requireServing(String tenantId) {
+    // Authenticated as the tenant, like every write: 403 while it is suspended (send throws).
+    Reply reply = send(tenantId, request("ServiceProviderConfig").GET());
+    if (reply.status() != 200) {
+      throw new RetryingHttp.Unavailable(
+          "the gateway answered " + reply.status() + " to ServiceProviderConfig");
+    }
+  }
+
+  @Override
   public Reply create(String tenantId, Kind kind, ObjectNode resource) {
     return send(tenantId, request(kind.path).POST(body(resource)));
   }

@@ -34,6 +34,13 @@ public interface ScimTarget {
     }
   }
 
+  /**
+   * Returns when the gateway serves this tenant now; throws (an unchecked exception naming the
+   * gateway's reason) when it does not: a suspended tenant, one the gateway does not know, or a
+   * gateway that cannot serve. A round asks first, so it does not read Graph for nothing.
+   */
+  void requireServing(String tenantId);
+
   /** The id of the tenant's resource with this externalId, if there is one. */
   Optional<String> findByExternalId(String tenantId, Kind kind, String externalId);
 

@@ -108,6 +108,9 @@ public final class SyncRound {
 
   public void run() {
     full = settings.usersDeltaLink() == null || settings.groupsDeltaLink() == null;
+    // A suspended tenant's round ends here, before a token or a delta page is asked of Graph; its
+    // delta links stay, so the first round after it is resumed goes on from them.
+    scim.requireServing(tenant());
     Map<String, String> users = new ConcurrentHashMap<>(map.load(tenant(), ObjectMap.Kind.USER));
     userHashes.putAll(map.loadHashes(tenant(), ObjectMap.Kind.USER));
     groupHashes.putAll(map.loadHashes(tenant(), ObjectMap.Kind.GROUP));
