@@ -123,6 +123,15 @@ final class GatewayStub implements AutoCloseable {
                     .put("detail", "bad userName " + userName));
             return;
           }
+          if (userName.startsWith("suspended-")) {
+            reply(
+                ex,
+                403,
+                JSON.createObjectNode()
+                    .put("status", "403")
+                    .put("detail", "this tenant is suspended; contact the provider"));
+            return;
+          }
           if (userName.startsWith("down-")) {
             reply(ex, 503, JSON.createObjectNode().put("detail", "no outcome in time"));
             return;

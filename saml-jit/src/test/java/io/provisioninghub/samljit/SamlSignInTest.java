@@ -122,6 +122,11 @@ class SamlSignInTest {
     Response down = post(tenant, IDP.signed(response(tenant, "down-" + user())));
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.jsonPath().getString("reason")).isEqualTo("provisioning_unavailable");
+    // The gateway refuses the tenant itself (suspended): a 403 that says so, not an outage.
+    Response suspended = post(tenant, IDP.signed(response(tenant, "suspended-" + user())));
+    assertThat(suspended.statusCode()).isEqualTo(403);
+    assertThat(suspended.jsonPath().getString("reason")).isEqualTo("tenant_not_active");
+    assertThat(suspended.jsonPath().getString("detail")).contains("suspended");
   }
 
   @Test

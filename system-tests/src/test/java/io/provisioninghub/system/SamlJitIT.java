@@ -92,6 +92,37 @@ class SamlJitIT {
       assertThat(op.get("source").asText()).as(op.toString()).isEqualTo("saml-jit");
       assertThat(op.get("status").asText()).as(op.toString()).isEqualTo("success");
     }
+
+    // A tenant the operator suspended: its users' sign-ins are refused for that reason (403, not
+    // an outage) and create nothing; once resumed they are provisioned again.
+    String paused = "saml-paused-" + sut.suffix;
+    assertThat(sut.registry.createTenant(paused).status()).isEqualTo(201);
+    Scim pausedScim = sut.tenantA.as(sut.issue(paused));
+    assertThat(saml.registerIdp(paused, sut.adminToken(), idp).statusCode()).isIn(200, 201);
+    assertThat(sut.registry.post("/tenants/" + paused + "/suspend", "").status()).isEqualTo(200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pausedScim.get("/Users?count=1").status() == 403);
+    String pausedUser =
+        "paused-" + UUID.randomUUID().toString().substring(0, 8) + "@contoso.example";
+    java.util.concurrent.Callable<HttpResponse<String>> signIn =
+        () ->
+            saml.signIn(
+                paused,
+                idp.signed(
+                    saml.entraResponse(
+                        paused, pausedUser, UUID.randomUUID().toString(), "Paused", pausedUser)));
+    HttpResponse<String> refused = signIn.call();
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+    assertThat(refused.body()).contains("tenant_not_active").contains("suspended");
+    assertThat(sut.registry.post("/tenants/" + paused + "/resume", "").status()).isEqualTo(200);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> pausedScim.get("/Users?count=1").status() == 200);
+    assertThat(pausedScim.get("/Users?count=1").json().get("totalResults").asInt()).isZero();
+    HttpResponse<String> resumed = signIn.call();
+    assertThat(resumed.statusCode()).as(resumed.body()).isIn(200, 303);
+    assertThat(pausedScim.get("/Users?count=1").json().get("totalResults").asInt()).isOne();
   }
 
   private static JsonNode user(SystemUnderTest sut, String userName) {

@@ -33,6 +33,16 @@ public class GatewayScim {
     }
   }
 
+  /**
+   * The gateway does not serve this tenant now (403: the operator suspended it): the sign-in is
+   * refused for the tenant, not for an outage, and nothing is written.
+   */
+  public static class TenantRefused extends RuntimeException {
+    public TenantRefused(String message) {
+      super(message);
+    }
+  }
+
   /** An answer: its status and body (an empty object when there was none). */
   public record Reply(int status, JsonNode body) {
     public boolean ok() {
@@ -106,7 +116,11 @@ public class GatewayScim {
       body = JSON.createObjectNode();
     }
     int status = response.statusCode();
-    if (status == 401 || status == 403 || status == 429 || status >= 500) {
+    if (status == 403) {
+      // Our service token is good (a bad one is 401); the tenant itself is refused.
+      throw new TenantRefused(body.path("detail").asText("the gateway refused this tenant (403)"));
+    }
+    if (status == 401 || status == 429 || status >= 500) {
       throw new Unavailable("the gateway answered " + status);
     }
     return new Reply(status, body);

@@ -195,6 +195,9 @@ public class SignInService {
     } catch (JitProvisioner.Refused e) {
       throw new Refusal(
           400, "provisioning_refused", "the gateway refused the user: " + e.getMessage());
+    } catch (GatewayScim.TenantRefused e) {
+      // A suspended tenant (or one being deleted): no sign-in until the operator resumes it.
+      throw new Refusal(403, "tenant_not_active", e.getMessage());
     } catch (GatewayScim.Unavailable e) {
       throw new Refusal(503, "provisioning_unavailable", e.getMessage());
     }
