@@ -22,8 +22,9 @@ import io.provisioninghub.scim.error.ScimType;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.TenantSchemas;
 import io.provisioninghub.support.consumer.StorableText;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -46,7 +46,8 @@ import org.jboss.logging.Logger;
 /**
  * Applies one command in one database transaction, at most once: the change, its outcome and its
  * events commit together in {@code processed_commands}, and a redelivered command returns what was
- * stored the first time without changing anything.
+ * stored the first time without changing anything. A transaction is one connection of the reactive
+ * PostgreSQL client, handed to every step explicitly; each statement runs at once, in order.
  */
 @ApplicationScoped
 public class CommandApplier {
@@ -60,8 +61,10 @@ public class CommandApplier {
   private final ApplyMetrics metrics;
   private final DeletedTenants deletedTenants;
   private final UserCreateBatch createBatch;
+  private final Pool pool;
 
   public CommandApplier(
+      Pool pool,
       UserCommands users,
       GroupCommands groups,
       ApplyMetrics metrics,
@@ -72,26 +75,29 @@ public class CommandApplier {
     this.metrics = metrics;
     this.deletedTenants = deletedTenants;
     this.createBatch = createBatch;
+    this.pool = pool;
   }
 
   public Uni<Applied> apply(ProvisioningCommand command) {
-    return Panache.withTransaction(
-            () ->
+    return pool.withTransaction(
+            connection ->
                 deletedTenants
-                    .lock(List.of(command.tenantId()))
+                    .lock(connection, List.of(command.tenantId()))
                     .flatMap(
                         fence ->
                             fence.refuses(command)
                                 ? Uni.createFrom().item(tenantDeleted(command, clock))
-                                : ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                                : ProcessedCommands.find(connection, command.commandId())
                                     .flatMap(
                                         done ->
                                             done != null
-                                                ? duplicate(done, command)
-                                                : dispatch(command)
-                                                    .flatMap(applied -> record(command, applied)))))
+                                                ? duplicate(connection, done, command)
+                                                : dispatch(connection, command)
+                                                    .flatMap(
+                                                        applied ->
+                                                            record(connection, command, applied)))))
         // Expected failures roll the transaction back and are recorded as the command's outcome. A
-        // uniqueness race surfaces at commit, after the transaction's Uni, so it is handled here.
+        // taken unique value surfaces at the statement that writes it (SQL state 23505).
         // A value PostgreSQL refuses for good (class 22, 23502/23514, 54) is refused the same way
         // on
         // every attempt: it is the client's 400, answered at once, not a retry or a dead letter.
@@ -105,11 +111,10 @@ public class CommandApplier {
 
   /**
    * Applies a batch of commands in their order, in one transaction: each command is looked up in
-   * {@code processed_commands}, applied and recorded as in {@link #apply}. Rows stay pending in the
-   * session: a later command loads an earlier one's rows by id from the session, and every query
-   * flushes them first ({@link Sessions#flushed}), so it sees them too. If any command fails, for
-   * whatever reason, nothing of the batch is committed and the returned Uni fails; the caller then
-   * applies the commands one by one, which gives each its own answer.
+   * {@code processed_commands}, applied and recorded as in {@link #apply}, on the transaction's one
+   * connection. Every statement runs at once, so a later command reads what an earlier one wrote.
+   * If any command fails, for whatever reason, nothing of the batch is committed and the returned
+   * Uni fails; the caller then applies the commands one by one, which gives each its own answer.
    *
    * <p>Two shapes of batch take shorter ways with the same outcome: a batch of user creates only is
    * written with one statement per table ({@link UserCreateBatch}), and consecutive member changes
@@ -120,34 +125,30 @@ public class CommandApplier {
   public Uni<List<Applied>> applyAll(List<ProvisioningCommand> commands, IntConsumer entering) {
     Optional<List<UserCommands.PreparedCreate>> creates = createBatch.prepare(commands);
     if (creates.isEmpty()) {
-      return applyAllInSession(commands, entering);
+      return applyAllInOrder(commands, entering);
     }
-    // The session belongs to the caller's Vert.x context: the way back to it, if needed.
-    Executor here = CommandConsumer.onThisContext();
     return createBatch
         .apply(commands, creates.get(), entering)
         .flatMap(
             applied ->
                 applied.isPresent()
                     ? Uni.createFrom().item(applied.get())
-                    // A repeat among them: nothing was written, and the session's way answers it.
-                    : Uni.createFrom()
-                        .deferred(() -> applyAllInSession(commands, entering))
-                        .runSubscriptionOn(here));
+                    // A repeat among them: nothing was written, and the general way answers it.
+                    : applyAllInOrder(commands, entering));
   }
 
-  private Uni<List<Applied>> applyAllInSession(
+  private Uni<List<Applied>> applyAllInOrder(
       List<ProvisioningCommand> commands, IntConsumer entering) {
     Set<UUID> duplicates = new HashSet<>();
     List<UUID> ids = commands.stream().map(ProvisioningCommand::commandId).distinct().toList();
-    return Panache.withTransaction(
+    return pool.<List<Applied>>withTransaction(
             // One lookup of processed_commands for the whole batch instead of one per command.
-            () ->
+            connection ->
                 deletedTenants
-                    .lock(commands.stream().map(ProvisioningCommand::tenantId).toList())
+                    .lock(connection, commands.stream().map(ProvisioningCommand::tenantId).toList())
                     .flatMap(
                         fence ->
-                            ProcessedCommand.<ProcessedCommand>list("commandId in ?1", ids)
+                            ProcessedCommands.findAll(connection, ids)
                                 .map(found -> Map.entry(fence, found)))
                     .flatMap(
                         fenceAndFound -> {
@@ -177,9 +178,11 @@ public class CommandApplier {
                                       applied -> {
                                         entering.accept(index);
                                         return groups
-                                            .patchTogether(run)
+                                            .patchTogether(connection, run)
                                             .flatMap(
-                                                results -> recordAll(run, results, index, entering))
+                                                results ->
+                                                    recordAll(
+                                                        connection, run, results, index, entering))
                                             .map(
                                                 recorded -> {
                                                   applied.addAll(recorded);
@@ -200,6 +203,7 @@ public class CommandApplier {
                                         return Uni.createFrom().item(applied);
                                       }
                                       return applyInBatch(
+                                              connection,
                                               command,
                                               repeated ? null : done.get(command.commandId()),
                                               repeated,
@@ -256,7 +260,11 @@ public class CommandApplier {
 
   /** Records the run's commands in order, as {@link #applyInBatch} records one. */
   private Uni<List<Applied>> recordAll(
-      List<ProvisioningCommand> run, List<Applied> results, int first, IntConsumer entering) {
+      SqlConnection connection,
+      List<ProvisioningCommand> run,
+      List<Applied> results,
+      int first,
+      IntConsumer entering) {
     Uni<List<Applied>> chain = Uni.createFrom().item(new ArrayList<>(run.size()));
     for (int i = 0; i < run.size(); i++) {
       int index = i;
@@ -264,7 +272,7 @@ public class CommandApplier {
           chain.flatMap(
               recorded -> {
                 entering.accept(first + index);
-                return record(run.get(index), results.get(index))
+                return record(connection, run.get(index), results.get(index))
                     .map(
                         one -> {
                           recorded.add(one);
@@ -276,42 +284,42 @@ public class CommandApplier {
   }
 
   private Uni<Applied> applyInBatch(
+      SqlConnection connection,
       ProvisioningCommand command,
       ProcessedCommand alreadyDone,
       boolean lookUp,
       Set<UUID> duplicates) {
     Uni<ProcessedCommand> done =
         lookUp
-            ? ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+            // A command twice in one batch: the second reads the first's row.
+            ? ProcessedCommands.find(connection, command.commandId())
             : Uni.createFrom().item(alreadyDone);
     return done.flatMap(
         stored -> {
           if (stored != null) {
             duplicates.add(command.commandId());
-            return stored(stored, command);
+            return stored(connection, stored, command);
           }
-          // No flush here: the command's rows stay pending with the batch's earlier ones and are
-          // written together (one batched statement per table) at the commit, or earlier when a
-          // query of a later command flushes them first (Sessions.flushed).
-          return dispatch(command).flatMap(applied -> record(command, applied));
+          return dispatch(connection, command)
+              .flatMap(applied -> record(connection, command, applied));
         });
   }
 
-  private Uni<Applied> dispatch(ProvisioningCommand command) {
+  private Uni<Applied> dispatch(SqlConnection connection, ProvisioningCommand command) {
     return switch (command.resourceType()) {
       case User ->
           switch (command.operation()) {
-            case CREATE -> users.create(command);
-            case REPLACE -> users.replace(command);
-            case PATCH -> users.patch(command);
-            case DELETE -> users.delete(command);
+            case CREATE -> users.create(connection, command);
+            case REPLACE -> users.replace(connection, command);
+            case PATCH -> users.patch(connection, command);
+            case DELETE -> users.delete(connection, command);
           };
       case Group ->
           switch (command.operation()) {
-            case CREATE -> groups.create(command);
-            case REPLACE -> groups.replace(command);
-            case PATCH -> groups.patch(command);
-            case DELETE -> groups.delete(command);
+            case CREATE -> groups.create(connection, command);
+            case REPLACE -> groups.replace(connection, command);
+            case PATCH -> groups.patch(connection, command);
+            case DELETE -> groups.delete(connection, command);
           };
     };
   }
@@ -332,20 +340,21 @@ public class CommandApplier {
             null,
             0,
             clock.instant());
-    return Panache.withTransaction(
-            () ->
+    return pool.withTransaction(
+            connection ->
                 deletedTenants
-                    .lock(List.of(command.tenantId()))
+                    .lock(connection, List.of(command.tenantId()))
                     .flatMap(
                         fence ->
                             fence.refuses(command)
                                 ? Uni.createFrom().item(tenantDeleted(command, clock))
-                                : ProcessedCommand.<ProcessedCommand>findById(command.commandId())
+                                : ProcessedCommands.find(connection, command.commandId())
                                     .flatMap(
                                         done ->
                                             done != null
-                                                ? duplicate(done, command)
-                                                : record(command, Applied.answer(outcome)))))
+                                                ? duplicate(connection, done, command)
+                                                : record(
+                                                    connection, command, Applied.answer(outcome)))))
         // Even the refusal cannot be stored (e.g. the tenant id itself holds U+0000): answer it
         // unrecorded; a redelivery is refused the same way and gets the same answer.
         .onFailure(f -> Failures.refusal(f).isPresent())
@@ -393,9 +402,10 @@ public class CommandApplier {
    * and its event ids, never a body or an error detail. The events themselves wait in {@code
    * unsent_events} until the broker confirms them ({@code outbox.SentEvents}).
    */
-  private Uni<Applied> record(ProvisioningCommand command, Applied applied) {
+  private Uni<Applied> record(
+      SqlConnection connection, ProvisioningCommand command, Applied applied) {
     ProcessedCommand done = dedupeRow(command, applied);
-    return done.persist().replaceWith(answered(applied, done));
+    return ProcessedCommands.insert(connection, done).replaceWith(answered(applied, done));
   }
 
   /** The dedupe row of a command that {@code applied} answers. */
@@ -462,8 +472,9 @@ public class CommandApplier {
             clock.instant()));
   }
 
-  private Uni<Applied> duplicate(ProcessedCommand done, ProvisioningCommand command) {
-    return stored(done, command).invoke(() -> metrics.duplicate(command.commandId()));
+  private Uni<Applied> duplicate(
+      SqlConnection connection, ProcessedCommand done, ProvisioningCommand command) {
+    return stored(connection, done, command).invoke(() -> metrics.duplicate(command.commandId()));
   }
 
   /**
@@ -471,7 +482,8 @@ public class CommandApplier {
    * resource as it is now (read from users or groups; none if it was deleted since), a refusal's
    * detail is a fixed text. Its events are those not yet confirmed by the broker.
    */
-  private Uni<Applied> stored(ProcessedCommand done, ProvisioningCommand command) {
+  private Uni<Applied> stored(
+      SqlConnection connection, ProcessedCommand done, ProvisioningCommand command) {
     if (!done.tenantId.equals(command.tenantId())) {
       // A command id is a random UUID; a clash across tenants means a forged or corrupt record.
       throw new IllegalStateException(
@@ -493,8 +505,8 @@ public class CommandApplier {
         !withBody
             ? Uni.createFrom().nullItem()
             : "Group".equals(done.resourceType)
-                ? groups.current(done.tenantId, done.resourceId)
-                : users.current(done.tenantId, done.resourceId);
+                ? groups.current(connection, done.tenantId, done.resourceId)
+                : users.current(connection, done.tenantId, done.resourceId);
     return body.map(
         resource ->
             new Applied(

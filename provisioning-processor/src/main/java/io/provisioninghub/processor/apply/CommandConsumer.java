@@ -16,15 +16,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -114,16 +111,11 @@ public class CommandConsumer {
       }
     }
     Uni<Void> ack = Uni.createFrom().deferred(() -> Uni.createFrom().completionStage(batch.ack()));
-    Executor here = onThisContext();
     if (received.size() < 2) {
       // Nothing to gain from overlapping: the previous batch's sends first, then this one inline.
       return unreadable
-          .chain(() -> previousPublished(here))
-          .chain(
-              () ->
-                  received.isEmpty()
-                      ? Uni.createFrom().voidItem()
-                      : applyOne(received.get(0), here))
+          .chain(this::previousPublished)
+          .chain(() -> received.isEmpty() ? Uni.createFrom().voidItem() : applyOne(received.get(0)))
           .chain(() -> ack);
     }
     List<ProvisioningCommand> commands = received.stream().map(Received::command).toList();
@@ -133,44 +125,30 @@ public class CommandConsumer {
             () ->
                 withRetries(
                     () -> applier.applyAll(commands, i -> received.get(i).observation().enter()),
-                    () -> "applying a batch of " + commands.size() + " commands",
-                    here))
+                    () -> "applying a batch of " + commands.size() + " commands"))
         .onItemOrFailure()
         .transformToUni(
             (applied, failure) -> {
               if (failure == null) {
                 metrics.stageDone(transaction, "transaction");
-                return previousPublished(here)
+                return previousPublished()
                     .invoke(() -> startPublishing(sendsThenAck(received, applied, ack)));
               }
               LOG.debugf(
                   "a batch of %d commands was not applied together (%s); applying them one by one",
                   commands.size(), failure.toString());
-              return previousPublished(here).chain(() -> oneByOne(received, here)).chain(() -> ack);
+              return previousPublished().chain(() -> oneByOne(received)).chain(() -> ack);
             });
   }
 
   /**
    * Completes once the sends of the batch before are done (or failed over to the dead-letter
    * topic). A batch's sends start only then, so outcomes and events leave in the order the commands
-   * were applied, and at most one batch's sends are in flight. It completes on {@code here}: the
-   * sends may have completed on another batch's Vert.x context, and the database session of a
-   * transaction lives in the context, so continuing there would mix two batches' sessions.
+   * were applied, and at most one batch's sends are in flight. Whatever thread it completes on may
+   * go on: a transaction holds its own connection and needs no particular context.
    */
-  private synchronized Uni<Void> previousPublished(Executor here) {
-    return publishing.onFailure().recoverWithNull().emitOn(here);
-  }
-
-  /** Runs a task on the calling Vert.x context: at once when already on it. */
-  static Executor onThisContext() {
-    Context context = Vertx.currentContext();
-    return task -> {
-      if (context == null || Vertx.currentContext() == context) {
-        task.run();
-      } else {
-        context.runOnContext(ignored -> task.run());
-      }
-    };
+  private synchronized Uni<Void> previousPublished() {
+    return publishing.onFailure().recoverWithNull();
   }
 
   /**
@@ -223,24 +201,23 @@ public class CommandConsumer {
         .chain(() -> sentEvents.confirmed(List.copyOf(confirmed)));
   }
 
-  private Uni<Void> oneByOne(List<Received> received, Executor here) {
+  private Uni<Void> oneByOne(List<Received> received) {
     Uni<Void> chain = Uni.createFrom().voidItem();
     for (Received one : received) {
-      chain = chain.chain(() -> applyOne(one, here));
+      chain = chain.chain(() -> applyOne(one));
     }
     return chain;
   }
 
   /** A command in its own transaction: its outcome, or the dead-letter topic. */
-  private Uni<Void> applyOne(Received one, Executor here) {
+  private Uni<Void> applyOne(Received one) {
     ProvisioningCommand command = one.command();
     return withRetries(
             () -> {
               one.observation().enter();
               return applier.apply(command);
             },
-            () -> "applying command " + command.commandId(),
-            here)
+            () -> "applying command " + command.commandId())
         .invoke(applied -> one.observation().applied(applied.outcome()))
         .flatMap(
             applied ->
@@ -258,15 +235,12 @@ public class CommandConsumer {
 
   /**
    * Each attempt is bounded by {@code apply-timeout}; transient failures (database or broker
-   * unreachable, a lost serialization race) are retried with backoff. Every attempt starts on the
-   * batch's Vert.x context ({@code here}), where its database session belongs, even when a backoff
-   * timer or a publish callback on another thread triggers it.
+   * unreachable, a lost serialization race) are retried with backoff; each attempt is a new
+   * transaction.
    */
-  private <T> Uni<T> withRetries(
-      Supplier<Uni<? extends T>> attempt, Supplier<String> what, Executor here) {
+  private <T> Uni<T> withRetries(Supplier<Uni<? extends T>> attempt, Supplier<String> what) {
     return Uni.createFrom()
         .<T>deferred(attempt)
-        .runSubscriptionOn(here)
         .ifNoItem()
         .after(config.applyTimeout())
         .failWith(() -> new TimeoutException(what.get() + " took over " + config.applyTimeout()))

@@ -17,10 +17,6 @@ public final class Failures {
       if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
         return Optional.of(pg.getConstraint() == null ? "" : pg.getConstraint());
       }
-      if (t instanceof org.hibernate.exception.ConstraintViolationException cv
-          && cv.getConstraintName() != null) {
-        return Optional.of(cv.getConstraintName());
-      }
       if (t.getCause() == t) {
         break;
       }
@@ -45,10 +41,7 @@ public final class Failures {
           }
         }
       }
-      String state =
-          t instanceof PgException pg
-              ? pg.getSqlState()
-              : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+      String state = t instanceof PgException pg ? pg.getSqlState() : null;
       if (state != null
           && (state.startsWith("22")
               || state.equals("23502")

@@ -7,6 +7,7 @@ import io.provisioninghub.processor.tenants.DeletedTenants;
 import io.provisioninghub.processor.users.UserCommands;
 import io.provisioninghub.processor.users.UserCommands.PreparedCreate;
 import io.provisioninghub.processor.users.UserRecord;
+import io.provisioninghub.processor.users.UserRows;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.TenantSchemas;
 import io.smallrye.mutiny.Uni;
@@ -25,27 +26,16 @@ import java.util.function.IntConsumer;
 
 /**
  * Applies a batch made only of user creates, the bulk of an initial sync, with one batched
- * statement per table on the reactive PostgreSQL client instead of entities in an ORM session. The
- * transaction is the one {@link CommandApplier#applyAll} opens, step for step: the tenants' shared
- * locks and purges, the dedupe lookup, the users' rows, the dedupe rows; the answers and events are
- * built by the same code. A batch this path does not take goes the ORM path unchanged: any other
- * command, a create naming a manager (a lookup that may need the batch's own rows), a tenant with
- * unique extension attributes (claims), a command id twice or seen before (a repeat is answered
- * from its dedupe row).
+ * statement per table instead of one statement per command. The transaction is the one {@link
+ * CommandApplier#applyAll} opens, step for step: the tenants' shared locks and purges, the dedupe
+ * lookup, the users' rows, the dedupe rows; the answers and events are built by the same code. A
+ * batch this path does not take goes the general way, command after command: any other command, a
+ * create naming a manager (a lookup that may need the batch's own rows), a tenant with unique
+ * extension attributes (claims), a command id twice or seen before (a repeat is answered from its
+ * dedupe row).
  */
 @ApplicationScoped
 public class UserCreateBatch {
-
-  private static final String INSERT_USER =
-      "insert into scim.users (tenant_id, id, user_name, external_id, active, display_name,"
-          + " resource, password_hash, version, created, last_modified)"
-          // Bound as text and cast: a String bound straight to jsonb is stored as a JSON string.
-          + " values ($1, $2, $3, $4, $5, $6, cast($7::text as jsonb), $8, $9, $10, $11)";
-
-  private static final String INSERT_DEDUPE_ROW =
-      "insert into scim.processed_commands (command_id, tenant_id, status, http_status, scim_type,"
-          + " resource_type, resource_id, version, event_ids, unsent_events, processed_at)"
-          + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, cast($10::text as jsonb), $11)";
 
   private final Pool pool;
   private final UserCommands users;
@@ -60,7 +50,7 @@ public class UserCreateBatch {
 
   /**
    * The batch's creates, checked and built, or empty when the batch is not one this path takes.
-   * Throws the client's error of a create whose body is refused, as the ORM path would.
+   * Throws the client's error of a create whose body is refused, as the general way would.
    */
   public Optional<List<PreparedCreate>> prepare(List<ProvisioningCommand> commands) {
     Set<UUID> ids = new HashSet<>();
@@ -87,7 +77,7 @@ public class UserCreateBatch {
 
   /**
    * Applies the prepared creates in one transaction. Empty when one of the commands was applied
-   * before: nothing is written, and the caller applies the batch the ORM way, which answers it.
+   * before: nothing is written, and the caller applies the batch the general way, which answers it.
    *
    * @param entering called with a command's index just before its answer is built (logging context)
    */
@@ -123,8 +113,8 @@ public class UserCreateBatch {
       List<PreparedCreate> prepared,
       IntConsumer entering) {
     List<Applied> answers = new ArrayList<>(commands.size());
-    List<Tuple> userRows = new ArrayList<>(commands.size());
-    List<Tuple> dedupeRows = new ArrayList<>(commands.size());
+    List<UserRecord> userRows = new ArrayList<>(commands.size());
+    List<ProcessedCommand> dedupeRows = new ArrayList<>(commands.size());
     for (int i = 0; i < commands.size(); i++) {
       entering.accept(i);
       ProvisioningCommand command = commands.get(i);
@@ -133,49 +123,17 @@ public class UserCreateBatch {
         continue;
       }
       PreparedCreate create = prepared.get(i);
-      userRows.add(userRow(create.row()));
+      userRows.add(create.row());
       Applied applied = create.applied(command, null);
       ProcessedCommand done = CommandApplier.dedupeRow(command, applied);
-      dedupeRows.add(dedupeRow(done));
+      dedupeRows.add(done);
       answers.add(CommandApplier.answered(applied, done));
     }
     if (userRows.isEmpty()) {
       return Uni.createFrom().item(answers);
     }
-    return connection
-        .preparedQuery(INSERT_USER)
-        .executeBatch(userRows)
-        .chain(() -> connection.preparedQuery(INSERT_DEDUPE_ROW).executeBatch(dedupeRows))
+    return UserRows.insertAll(connection, userRows)
+        .chain(() -> ProcessedCommands.insertAll(connection, dedupeRows))
         .replaceWith(answers);
-  }
-
-  private static Tuple userRow(UserRecord row) {
-    return Tuple.tuple()
-        .addString(row.tenantId)
-        .addUUID(row.id)
-        .addString(row.userName)
-        .addString(row.externalId)
-        .addBoolean(row.active)
-        .addString(row.displayName)
-        .addString(row.resource)
-        .addString(row.passwordHash)
-        .addLong(row.version)
-        .addOffsetDateTime(row.created)
-        .addOffsetDateTime(row.lastModified);
-  }
-
-  private static Tuple dedupeRow(ProcessedCommand done) {
-    return Tuple.tuple()
-        .addUUID(done.commandId)
-        .addString(done.tenantId)
-        .addString(done.status)
-        .addInteger(done.httpStatus)
-        .addString(done.scimType)
-        .addString(done.resourceType)
-        .addString(done.resourceId)
-        .addLong(done.version)
-        .addArrayOfString(done.eventIds)
-        .addString(done.unsentEvents)
-        .addOffsetDateTime(done.processedAt);
   }
 }

@@ -15,8 +15,6 @@ import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.EventRedaction;
 import io.provisioninghub.processor.apply.Preconditions;
-import io.provisioninghub.processor.apply.Sessions;
-import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
 import io.provisioninghub.processor.uniqueness.UniqueValues;
@@ -33,6 +31,7 @@ import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.provisioninghub.scim.schema.TenantSchemas;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -42,7 +41,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Applies group commands inside the caller's transaction; members are set operations. */
+/**
+ * Applies group commands on the connection of the caller's transaction, each statement at once;
+ * members are set operations.
+ */
 @ApplicationScoped
 public class GroupCommands {
 
@@ -59,22 +61,24 @@ public class GroupCommands {
    * The group as it is now, with its members, or null if the tenant has no such group: the body of
    * a late or repeated answer, which {@code processed_commands} does not keep.
    */
-  public Uni<ObjectNode> current(String tenantId, String id) {
+  public Uni<ObjectNode> current(SqlConnection connection, String tenantId, String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       return Uni.createFrom().nullItem();
     }
-    return GroupRecord.<GroupRecord>findById(new TenantScopedId(tenantId, uuid))
+    return GroupRows.find(connection, tenantId, uuid)
         .chain(
             row ->
                 row == null
                     ? Uni.createFrom().<ObjectNode>nullItem()
-                    : memberships.members(tenantId, uuid).map(members -> resource(row, members)));
+                    : memberships
+                        .members(connection, tenantId, uuid)
+                        .map(members -> resource(row, members)));
   }
 
-  public Uni<Applied> create(ProvisioningCommand command) {
+  public Uni<Applied> create(SqlConnection connection, ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     String displayName = requireDisplayName(payload);
     List<String> members = memberIds(payload);
@@ -88,10 +92,11 @@ public class GroupCommands {
     ObjectNode doc =
         Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_GROUP, "members");
     fill(row, doc, now);
-    return requireUniqueDisplayName(command.tenantId(), displayName, null)
-        .flatMap(unique -> uniqueValues.claim(command, ResourceKind.GROUP, id, null, doc))
-        .flatMap(unique -> row.<GroupRecord>persist())
-        .flatMap(saved -> memberships.add(row.tenantId, id, members))
+    return requireUniqueDisplayName(connection, command.tenantId(), displayName, null)
+        .flatMap(
+            unique -> uniqueValues.claim(connection, command, ResourceKind.GROUP, id, null, doc))
+        .flatMap(unique -> GroupRows.insert(connection, row))
+        .flatMap(saved -> memberships.add(connection, row.tenantId, id, members))
         .map(
             added -> {
               List<ProvisioningEvent> events = new ArrayList<>();
@@ -115,17 +120,17 @@ public class GroupCommands {
             });
   }
 
-  public Uni<Applied> replace(ProvisioningCommand command) {
+  public Uni<Applied> replace(SqlConnection connection, ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     String displayName = requireDisplayName(payload);
     Set<String> wanted = new LinkedHashSet<>(memberIds(payload));
     ObjectNode after =
         Documents.stored(payload, command.resourceId(), ScimSchemas.CORE_GROUP, "members");
-    return load(command)
+    return load(connection, command)
         .flatMap(
             row ->
-                requireUniqueDisplayName(command.tenantId(), displayName, row)
-                    .flatMap(unique -> memberships.members(row.tenantId, row.id))
+                requireUniqueDisplayName(connection, command.tenantId(), displayName, row)
+                    .flatMap(unique -> memberships.members(connection, row.tenantId, row.id))
                     .flatMap(
                         current -> {
                           Set<String> now = new LinkedHashSet<>();
@@ -135,22 +140,28 @@ public class GroupCommands {
                           List<String> toAdd = new ArrayList<>(wanted);
                           toAdd.removeAll(now);
                           return memberships
-                              .remove(row.tenantId, row.id, toRemove)
+                              .remove(connection, row.tenantId, row.id, toRemove)
                               .flatMap(
                                   removed ->
                                       memberships
-                                          .add(row.tenantId, row.id, toAdd)
+                                          .add(connection, row.tenantId, row.id, toAdd)
                                           .flatMap(
                                               added ->
                                                   update(
-                                                      command, row, after, added, removed, 200,
+                                                      connection,
+                                                      command,
+                                                      row,
+                                                      after,
+                                                      added,
+                                                      removed,
+                                                      200,
                                                       true)));
                         }));
   }
 
-  public Uni<Applied> patch(ProvisioningCommand command) {
+  public Uni<Applied> patch(SqlConnection connection, ProvisioningCommand command) {
     var patch = PatchParser.parse(Documents.requirePayload(command));
-    return load(command)
+    return load(connection, command)
         .flatMap(
             row -> {
               GroupPatchResult result =
@@ -162,16 +173,17 @@ public class GroupCommands {
                 throw new BadRequestException(ScimType.mutability, "displayName cannot be removed");
               }
               MembershipChange change = result.membership();
+              // Lazy: the statement runs only once the name is checked.
               Uni<List<UUID>> removed =
                   change.replaceAll()
-                      ? memberships.removeAll(row.tenantId, row.id)
-                      : memberships.remove(row.tenantId, row.id, change.remove());
-              return requireUniqueDisplayName(command.tenantId(), displayName, row)
+                      ? memberships.removeAll(connection, row.tenantId, row.id)
+                      : memberships.remove(connection, row.tenantId, row.id, change.remove());
+              return requireUniqueDisplayName(connection, command.tenantId(), displayName, row)
                   .flatMap(unique -> removed)
                   .flatMap(
                       gone ->
                           memberships
-                              .add(row.tenantId, row.id, change.add())
+                              .add(connection, row.tenantId, row.id, change.add())
                               .flatMap(
                                   added -> {
                                     List<UUID> reallyRemoved = new ArrayList<>(gone);
@@ -181,6 +193,7 @@ public class GroupCommands {
                                       reallyAdded.removeAll(gone);
                                     }
                                     return update(
+                                        connection,
                                         command,
                                         row,
                                         after,
@@ -199,8 +212,8 @@ public class GroupCommands {
    * ({@link Memberships#writeNet}); each command still gets its own answer, version and events,
    * exactly as alone. Otherwise each is applied alone, in order.
    */
-  public Uni<List<Applied>> patchTogether(List<ProvisioningCommand> run) {
-    return load(run.get(0))
+  public Uni<List<Applied>> patchTogether(SqlConnection connection, List<ProvisioningCommand> run) {
+    return load(connection, run.get(0))
         .flatMap(
             row -> {
               List<MembershipChange> changes = new ArrayList<>(run.size());
@@ -216,21 +229,22 @@ public class GroupCommands {
                 MembershipChange change = result.membership();
                 if (change.replaceAll()
                     || !Documents.changedAttributes(stored, result.document()).isEmpty()) {
-                  return oneAfterAnother(run);
+                  return oneAfterAnother(connection, run);
                 }
                 changes.add(change);
               }
-              return changeMembersTogether(run, row, changes);
+              return changeMembersTogether(connection, run, row, changes);
             });
   }
 
-  private Uni<List<Applied>> oneAfterAnother(List<ProvisioningCommand> run) {
+  private Uni<List<Applied>> oneAfterAnother(
+      SqlConnection connection, List<ProvisioningCommand> run) {
     Uni<List<Applied>> chain = Uni.createFrom().item(new ArrayList<>(run.size()));
     for (ProvisioningCommand command : run) {
       chain =
           chain.flatMap(
               applied ->
-                  patch(command)
+                  patch(connection, command)
                       .map(
                           one -> {
                             applied.add(one);
@@ -241,7 +255,10 @@ public class GroupCommands {
   }
 
   private Uni<List<Applied>> changeMembersTogether(
-      List<ProvisioningCommand> run, GroupRecord row, List<MembershipChange> changes) {
+      SqlConnection connection,
+      List<ProvisioningCommand> run,
+      GroupRecord row,
+      List<MembershipChange> changes) {
     List<List<UUID>> removes = new ArrayList<>(changes.size());
     List<List<UUID>> adds = new ArrayList<>(changes.size());
     Set<UUID> named = new LinkedHashSet<>();
@@ -259,8 +276,9 @@ public class GroupCommands {
       named.addAll(add);
       added.addAll(add);
     }
+    long versionBefore = row.version;
     return memberships
-        .membersAmong(row.tenantId, row.id, named)
+        .membersAmong(connection, row.tenantId, row.id, named)
         .flatMap(
             before -> {
               // Each change in order against the membership so far, as one applied alone sees it:
@@ -289,8 +307,13 @@ public class GroupCommands {
               Set<UUID> toDelete = new LinkedHashSet<>(before);
               toDelete.removeAll(members);
               return memberships
-                  .writeNet(row.tenantId, row.id, added, toInsert, toDelete)
-                  .chain(() -> row.<GroupRecord>persist())
+                  .writeNet(connection, row.tenantId, row.id, added, toInsert, toDelete)
+                  // Only a run that changed anything gives the group a new version.
+                  .chain(
+                      () ->
+                          row.version == versionBefore
+                              ? Uni.createFrom().voidItem()
+                              : GroupRows.update(connection, row))
                   .replaceWith(applied);
             });
   }
@@ -319,15 +342,20 @@ public class GroupCommands {
         ProvisioningOutcome.applied(command, 204, null, row.version, now.toInstant()), events);
   }
 
-  public Uni<Applied> delete(ProvisioningCommand command) {
-    return load(command)
+  public Uni<Applied> delete(SqlConnection connection, ProvisioningCommand command) {
+    return load(connection, command)
         .flatMap(
             row ->
                 memberships
-                    .removeAll(row.tenantId, row.id)
-                    .flatMap(gone -> memberships.removeMemberEverywhere(row.tenantId, row.id))
-                    .call(() -> uniqueValues.releaseAll(command, ResourceKind.GROUP, row.id))
-                    .flatMap(gone -> row.delete())
+                    .removeAll(connection, row.tenantId, row.id)
+                    .flatMap(
+                        gone ->
+                            memberships.removeMemberEverywhere(connection, row.tenantId, row.id))
+                    .call(
+                        () ->
+                            uniqueValues.releaseAll(
+                                connection, command, ResourceKind.GROUP, row.id))
+                    .flatMap(gone -> GroupRows.delete(connection, row))
                     .map(
                         deleted ->
                             new Applied(
@@ -344,6 +372,7 @@ public class GroupCommands {
   }
 
   private Uni<Applied> update(
+      SqlConnection connection,
       ProvisioningCommand command,
       GroupRecord row,
       ObjectNode after,
@@ -387,12 +416,12 @@ public class GroupCommands {
       events.add(membershipRemoved(row, removed));
     }
     return uniqueValues
-        .claim(command, ResourceKind.GROUP, row.id, before, after)
-        .chain(() -> row.<GroupRecord>persist())
+        .claim(connection, command, ResourceKind.GROUP, row.id, before, after)
+        .chain(() -> GroupRows.update(connection, row))
         .flatMap(
             saved ->
                 withMembers
-                    ? memberships.members(saved.tenantId, saved.id)
+                    ? memberships.members(connection, row.tenantId, row.id)
                     : Uni.createFrom().item(List.<UUID>of()))
         .map(
             members ->
@@ -433,9 +462,9 @@ public class GroupCommands {
     return ResourceMeta.put(doc, "Group", row.created, row.lastModified, row.version);
   }
 
-  private Uni<GroupRecord> load(ProvisioningCommand command) {
+  private static Uni<GroupRecord> load(SqlConnection connection, ProvisioningCommand command) {
     UUID id = UUID.fromString(command.resourceId());
-    return GroupRecord.<GroupRecord>findById(new TenantScopedId(command.tenantId(), id))
+    return GroupRows.find(connection, command.tenantId(), id)
         .map(
             row -> {
               if (row == null) {
@@ -456,35 +485,22 @@ public class GroupCommands {
 
   /**
    * Refuses a displayName another group of the tenant has. An unchanged displayName needs no query:
-   * the unique index already holds it for this row. The query flushes the session first, so it sees
-   * the other commands of the same batch.
+   * the unique index already holds it for this row. The query sees the other commands of the same
+   * batch: their statements ran already, on the same connection.
    */
   private static Uni<Void> requireUniqueDisplayName(
-      String tenantId, String displayName, GroupRecord self) {
+      SqlConnection connection, String tenantId, String displayName, GroupRecord self) {
     if (self != null && displayName.equals(self.displayName)) {
       return Uni.createFrom().voidItem();
     }
-    Uni<Long> count =
-        Sessions.flushed()
-            .chain(
-                () ->
-                    self == null
-                        ? GroupRecord.count(
-                            "tenantId = ?1 and lower(displayName) = lower(?2)",
-                            tenantId,
-                            displayName)
-                        : GroupRecord.count(
-                            "tenantId = ?1 and lower(displayName) = lower(?2) and id <> ?3",
-                            tenantId,
-                            displayName,
-                            self.id));
-    return count.map(
-        n -> {
-          if (n > 0) {
-            throw displayNameTaken(displayName);
-          }
-          return null;
-        });
+    return GroupRows.nameTaken(connection, tenantId, displayName, self == null ? null : self.id)
+        .map(
+            taken -> {
+              if (taken) {
+                throw displayNameTaken(displayName);
+              }
+              return null;
+            });
   }
 
   public static ConflictException displayNameTaken(String displayName) {

@@ -1,7 +1,6 @@
 package io.provisioninghub.processor.tenants;
 
 import io.provisioninghub.contracts.ProvisioningCommand;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -35,16 +34,16 @@ public class DeletedTenants {
     /** Whether this command belongs to a deleted (or being deleted) tenant. */
     public boolean refuses(ProvisioningCommand command) {
       for (TenantPurge purge : purges) {
-        if (!purge.tenantId.equals(command.tenantId())) {
+        if (!purge.tenantId().equals(command.tenantId())) {
           continue;
         }
         Instant created = command.tenantCreatedAt();
         if (created != null) {
-          if (purge.tenantCreatedAt.toInstant().equals(created)) {
+          if (purge.tenantCreatedAt().toInstant().equals(created)) {
             return true;
           }
-        } else if ("PURGING".equals(purge.state)
-            || !command.receivedAt().isAfter(purge.purgedAt.toInstant())) {
+        } else if ("PURGING".equals(purge.state())
+            || !command.receivedAt().isAfter(purge.purgedAt().toInstant())) {
           // A command from before tenants carried their creation time: judged by time.
           return true;
         }
@@ -54,37 +53,8 @@ public class DeletedTenants {
   }
 
   /**
-   * Locks the tenants (shared, until the transaction ends) and reads their purges. Must run inside
-   * the transaction that applies their commands, before anything is written.
-   */
-  public Uni<Fence> lock(Collection<String> tenantIds) {
-    List<String> ordered = ordered(tenantIds);
-    Uni<Void> locked = Uni.createFrom().voidItem();
-    for (String tenant : ordered) {
-      locked =
-          locked.chain(
-              () ->
-                  Panache.getSession()
-                      .chain(
-                          s ->
-                              s.createNativeQuery(
-                                      "select 1 from (select pg_advisory_xact_lock_shared("
-                                          + LOCK_SPACE
-                                          + ", hashtext(:tenant))) l",
-                                      Integer.class)
-                                  .setParameter("tenant", tenant)
-                                  .getSingleResult())
-                      .replaceWithVoid());
-    }
-    // A separate statement after the locks: its snapshot is taken once they are held.
-    return locked
-        .chain(() -> TenantPurge.<TenantPurge>list("tenantId in ?1", ordered))
-        .map(Fence::new);
-  }
-
-  /**
-   * {@link #lock(Collection)} in a transaction of the reactive client's {@code connection}: the
-   * same locks, taken in the same order, and the same reading of the purges.
+   * Locks the tenants (shared, until the transaction ends) and reads their purges. Must run on the
+   * connection of the transaction that applies their commands, before anything is written.
    */
   public Uni<Fence> lock(SqlConnection connection, Collection<String> tenantIds) {
     List<String> ordered = ordered(tenantIds);
@@ -103,12 +73,12 @@ public class DeletedTenants {
             rows -> {
               List<TenantPurge> purges = new ArrayList<>();
               for (Row row : rows) {
-                TenantPurge purge = new TenantPurge();
-                purge.tenantId = row.getString("tenant_id");
-                purge.tenantCreatedAt = row.getOffsetDateTime("tenant_created_at");
-                purge.state = row.getString("state");
-                purge.purgedAt = row.getOffsetDateTime("purged_at");
-                purges.add(purge);
+                purges.add(
+                    new TenantPurge(
+                        row.getString("tenant_id"),
+                        row.getOffsetDateTime("tenant_created_at"),
+                        row.getString("state"),
+                        row.getOffsetDateTime("purged_at")));
               }
               return new Fence(purges);
             });

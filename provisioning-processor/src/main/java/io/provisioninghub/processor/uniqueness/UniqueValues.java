@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.provisioninghub.contracts.ProvisioningCommand;
 import io.provisioninghub.processor.apply.Documents;
-import io.provisioninghub.processor.apply.Sessions;
+import io.provisioninghub.processor.apply.Statements;
 import io.provisioninghub.scim.error.ConflictException;
 import io.provisioninghub.scim.schema.ResolvedAttribute;
 import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.TenantSchemas;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -45,6 +46,7 @@ public class UniqueValues {
    * @throws ConflictException (as a failed Uni) when another resource holds a value this write sets
    */
   public Uni<Void> claim(
+      SqlConnection connection,
       ProvisioningCommand command,
       ResourceKind kind,
       UUID id,
@@ -59,53 +61,54 @@ public class UniqueValues {
       String tenant = command.tenantId();
       String type = kind.resourceTypeName();
       if (was != null && !was.equals(now)) {
-        all = all.call(() -> release(tenant, type, attribute, was, id));
+        all = all.call(() -> release(connection, tenant, type, attribute, was, id));
       }
       if (now != null) {
         boolean sets = !now.equals(was);
-        all = all.call(() -> take(tenant, kind, attr, attribute, now, id, sets));
+        all = all.call(() -> take(connection, tenant, kind, attr, attribute, now, id, sets));
       }
     }
     return all;
   }
 
   /** Releases every value a deleted resource held (only if its tenant declares unique ones). */
-  public Uni<Void> releaseAll(ProvisioningCommand command, ResourceKind kind, UUID id) {
+  public Uni<Void> releaseAll(
+      SqlConnection connection, ProvisioningCommand command, ResourceKind kind, UUID id) {
     if (TenantSchemas.of(command.extensions()).uniqueAttributes(kind).isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    return Panache.getSession()
-        .flatMap(
-            s ->
-                s.createNativeQuery(
-                        "delete from scim.unique_values where tenant_id = :tenant"
-                            + " and resource_id = :id and resource_type = :type")
-                    .setParameter("tenant", command.tenantId())
-                    .setParameter("id", id)
-                    .setParameter("type", kind.resourceTypeName())
-                    .executeUpdate())
+    return Statements.run(
+            connection,
+            "delete from scim.unique_values where tenant_id = $1"
+                + " and resource_id = $2 and resource_type = $3",
+            command.tenantId(),
+            id,
+            kind.resourceTypeName())
         .replaceWithVoid();
   }
 
   private static Uni<Void> release(
-      String tenant, String type, String attribute, String hash, UUID id) {
-    return Panache.getSession()
-        .flatMap(
-            s ->
-                s.createNativeQuery(
-                        "delete from scim.unique_values where tenant_id = :tenant"
-                            + " and resource_type = :type and attribute = :attribute"
-                            + " and value_hash = :hash and resource_id = :id")
-                    .setParameter("tenant", tenant)
-                    .setParameter("type", type)
-                    .setParameter("attribute", attribute)
-                    .setParameter("hash", hash)
-                    .setParameter("id", id)
-                    .executeUpdate())
+      SqlConnection connection,
+      String tenant,
+      String type,
+      String attribute,
+      String hash,
+      UUID id) {
+    return Statements.run(
+            connection,
+            "delete from scim.unique_values where tenant_id = $1"
+                + " and resource_type = $2 and attribute = $3"
+                + " and value_hash = $4 and resource_id = $5",
+            tenant,
+            type,
+            attribute,
+            hash,
+            id)
         .replaceWithVoid();
   }
 
   private static Uni<Void> take(
+      SqlConnection connection,
       String tenant,
       ResourceKind kind,
       ResolvedAttribute attr,
@@ -116,30 +119,27 @@ public class UniqueValues {
     String type = kind.resourceTypeName();
     // The key admits one row: a concurrent transaction claiming the same value waits here for the
     // first one's end, and then sees its row.
-    return Panache.getSession()
-        .flatMap(
-            s ->
-                s.createNativeQuery(
-                        "insert into scim.unique_values"
-                            + " (tenant_id, resource_type, attribute, value_hash, resource_id)"
-                            + " values (:tenant, :type, :attribute, :hash, :id)"
-                            + " on conflict do nothing returning resource_id",
-                        UUID.class)
-                    .setParameter("tenant", tenant)
-                    .setParameter("type", type)
-                    .setParameter("attribute", attribute)
-                    .setParameter("hash", hash)
-                    .setParameter("id", id)
-                    .getResultList())
+    return Statements.run(
+            connection,
+            "insert into scim.unique_values"
+                + " (tenant_id, resource_type, attribute, value_hash, resource_id)"
+                + " values ($1, $2, $3, $4, $5)"
+                + " on conflict do nothing returning resource_id",
+            tenant,
+            type,
+            attribute,
+            hash,
+            id)
         .flatMap(
             inserted ->
-                inserted.isEmpty()
-                    ? contested(tenant, kind, attr, attribute, hash, id, sets)
+                inserted.size() == 0
+                    ? contested(connection, tenant, kind, attr, attribute, hash, id, sets)
                     : Uni.createFrom().voidItem());
   }
 
   /** The value is claimed already: by whom, and do they still hold it? */
   private static Uni<Void> contested(
+      SqlConnection connection,
       String tenant,
       ResourceKind kind,
       ResolvedAttribute attr,
@@ -149,60 +149,57 @@ public class UniqueValues {
       boolean sets) {
     String type = kind.resourceTypeName();
     String table = kind == ResourceKind.USER ? "scim.users" : "scim.groups";
-    // Flushed: the holder may be a resource an earlier command of this batch wrote.
-    return Sessions.flushed()
+    // The holder may be a resource an earlier command of this batch wrote: its statements ran
+    // already, on this connection.
+    return Statements.run(
+            connection,
+            "select v.resource_id, r.resource::text from scim.unique_values v"
+                + " left join "
+                + table
+                + " r on r.tenant_id = v.tenant_id and r.id = v.resource_id"
+                + " where v.tenant_id = $1 and v.resource_type = $2"
+                + " and v.attribute = $3 and v.value_hash = $4"
+                + " for update of v",
+            tenant,
+            type,
+            attribute,
+            hash)
         .flatMap(
-            s ->
-                s.createNativeQuery(
-                        "select v.resource_id, r.resource::text from scim.unique_values v"
-                            + " left join "
-                            + table
-                            + " r on r.tenant_id = v.tenant_id and r.id = v.resource_id"
-                            + " where v.tenant_id = :tenant and v.resource_type = :type"
-                            + " and v.attribute = :attribute and v.value_hash = :hash"
-                            + " for update of v",
-                        Object[].class)
-                    .setParameter("tenant", tenant)
-                    .setParameter("type", type)
-                    .setParameter("attribute", attribute)
-                    .setParameter("hash", hash)
-                    .getResultList()
-                    .flatMap(
-                        rows -> {
-                          if (rows.isEmpty()) {
-                            // Released between our insert and this read: claim it again.
-                            return take(tenant, kind, attr, attribute, hash, id, sets);
-                          }
-                          UUID holder = (UUID) rows.get(0)[0];
-                          String document = (String) rows.get(0)[1];
-                          if (holder.equals(id)) {
-                            return Uni.createFrom().voidItem();
-                          }
-                          boolean held =
-                              document != null && hash.equals(key(Documents.parse(document), attr));
-                          if (held) {
-                            if (sets) {
-                              throw new ConflictException(
-                                  "'"
-                                      + attr.canonicalPath()
-                                      + "' is unique and another "
-                                      + kind.resourceTypeName()
-                                      + " already has this value");
-                            }
-                            return Uni.createFrom().voidItem();
-                          }
-                          return s.createNativeQuery(
-                                  "update scim.unique_values set resource_id = :id"
-                                      + " where tenant_id = :tenant and resource_type = :type"
-                                      + " and attribute = :attribute and value_hash = :hash")
-                              .setParameter("id", id)
-                              .setParameter("tenant", tenant)
-                              .setParameter("type", type)
-                              .setParameter("attribute", attribute)
-                              .setParameter("hash", hash)
-                              .executeUpdate()
-                              .replaceWithVoid();
-                        }));
+            rows -> {
+              if (rows.size() == 0) {
+                // Released between our insert and this read: claim it again.
+                return take(connection, tenant, kind, attr, attribute, hash, id, sets);
+              }
+              Row first = rows.iterator().next();
+              UUID holder = first.getUUID(0);
+              String document = first.getString(1);
+              if (holder.equals(id)) {
+                return Uni.createFrom().voidItem();
+              }
+              boolean held = document != null && hash.equals(key(Documents.parse(document), attr));
+              if (held) {
+                if (sets) {
+                  throw new ConflictException(
+                      "'"
+                          + attr.canonicalPath()
+                          + "' is unique and another "
+                          + kind.resourceTypeName()
+                          + " already has this value");
+                }
+                return Uni.createFrom().voidItem();
+              }
+              return Statements.run(
+                      connection,
+                      "update scim.unique_values set resource_id = $1"
+                          + " where tenant_id = $2 and resource_type = $3"
+                          + " and attribute = $4 and value_hash = $5",
+                      id,
+                      tenant,
+                      type,
+                      attribute,
+                      hash)
+                  .replaceWithVoid();
+            });
   }
 
   /**

@@ -14,8 +14,6 @@ import io.provisioninghub.processor.apply.Applied;
 import io.provisioninghub.processor.apply.Documents;
 import io.provisioninghub.processor.apply.EventRedaction;
 import io.provisioninghub.processor.apply.Preconditions;
-import io.provisioninghub.processor.apply.Sessions;
-import io.provisioninghub.processor.apply.TenantScopedId;
 import io.provisioninghub.processor.apply.Timestamps;
 import io.provisioninghub.processor.membership.Memberships;
 import io.provisioninghub.processor.uniqueness.UniqueValues;
@@ -32,6 +30,7 @@ import io.provisioninghub.scim.schema.ResourceKind;
 import io.provisioninghub.scim.schema.ScimSchemas;
 import io.provisioninghub.scim.schema.TenantSchemas;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -40,7 +39,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** Applies user commands inside the caller's transaction. Expected failures are ScimExceptions. */
+/**
+ * Applies user commands on the connection of the caller's transaction, each statement at once.
+ * Expected failures are ScimExceptions.
+ */
 @ApplicationScoped
 public class UserCommands {
 
@@ -57,26 +59,27 @@ public class UserCommands {
    * The user as it is now, or null if the tenant has no such user: the body of a late or repeated
    * answer, which {@code processed_commands} does not keep.
    */
-  public Uni<ObjectNode> current(String tenantId, String id) {
+  public Uni<ObjectNode> current(SqlConnection connection, String tenantId, String id) {
     UUID uuid;
     try {
       uuid = UUID.fromString(id);
     } catch (IllegalArgumentException e) {
       return Uni.createFrom().nullItem();
     }
-    return UserRecord.<UserRecord>findById(new TenantScopedId(tenantId, uuid))
+    return UserRows.find(connection, tenantId, uuid)
         .map(row -> row == null ? null : UserDocuments.resource(row, null));
   }
 
-  public Uni<Applied> create(ProvisioningCommand command) {
+  public Uni<Applied> create(SqlConnection connection, ProvisioningCommand command) {
     PreparedCreate create = prepareCreate(command);
-    return managerName(command, create.managerId(), null)
+    return managerName(connection, command, create.managerId(), null)
         .flatMap(
             managerName ->
                 uniqueValues
-                    .claim(command, ResourceKind.USER, create.row().id, null, create.doc())
-                    .chain(() -> create.row().<UserRecord>persist())
-                    .map(row -> create.applied(command, managerName)));
+                    .claim(
+                        connection, command, ResourceKind.USER, create.row().id, null, create.doc())
+                    .chain(() -> UserRows.insert(connection, create.row()))
+                    .map(inserted -> create.applied(command, managerName)));
   }
 
   /**
@@ -95,8 +98,8 @@ public class UserCommands {
   /**
    * Checks a create's body and builds its row (throws the client's 400 for a body without a
    * userName). No uniqueness query: the unique index on (tenant, lower(userName)) refuses a taken
-   * name at commit, and CommandApplier answers that violation with 409 uniqueness. Creates are the
-   * bulk of an initial sync, and this saves a query on each.
+   * name at the insert, and CommandApplier answers that violation with 409 uniqueness. Creates are
+   * the bulk of an initial sync, and this saves a query on each.
    */
   public PreparedCreate prepareCreate(ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
@@ -148,23 +151,24 @@ public class UserCommands {
                 Documents.changes(doc, created, EventRedaction.of(command)))));
   }
 
-  public Uni<Applied> replace(ProvisioningCommand command) {
+  public Uni<Applied> replace(SqlConnection connection, ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     String userName = requireUserName(payload);
-    return load(command)
+    return load(connection, command)
         .flatMap(
             row ->
-                requireUniqueUserName(command.tenantId(), userName, row)
+                requireUniqueUserName(connection, command.tenantId(), userName, row)
                     .flatMap(
                         unique -> {
                           ObjectNode doc =
                               Documents.stored(
                                   payload, command.resourceId(), ScimSchemas.CORE_USER, "groups");
-                          return update(command, row, doc, passwordSet(command, doc), 200);
+                          return update(
+                              connection, command, row, doc, passwordSet(command, doc), 200);
                         }));
   }
 
-  public Uni<Applied> patch(ProvisioningCommand command) {
+  public Uni<Applied> patch(SqlConnection connection, ProvisioningCommand command) {
     JsonNode payload = Documents.requirePayload(command);
     Boolean passwordSet = command.passwordSet();
     ScimPatch parsed = null;
@@ -180,7 +184,7 @@ public class UserCommands {
     }
     ScimPatch patch = parsed;
     Boolean passwordChange = passwordSet;
-    return load(command)
+    return load(connection, command)
         .flatMap(
             row -> {
               ObjectNode before = Documents.parse(row.resource);
@@ -195,19 +199,21 @@ public class UserCommands {
               if (userName == null || userName.isBlank()) {
                 throw new BadRequestException(ScimType.mutability, "userName cannot be removed");
               }
-              return requireUniqueUserName(command.tenantId(), userName, row)
-                  .flatMap(unique -> update(command, row, after, passwordChange, 200));
+              return requireUniqueUserName(connection, command.tenantId(), userName, row)
+                  .flatMap(unique -> update(connection, command, row, after, passwordChange, 200));
             });
   }
 
-  public Uni<Applied> delete(ProvisioningCommand command) {
-    return load(command)
+  public Uni<Applied> delete(SqlConnection connection, ProvisioningCommand command) {
+    return load(connection, command)
         .flatMap(
             row ->
                 memberships
-                    .removeMemberEverywhere(row.tenantId, row.id)
-                    .call(() -> uniqueValues.releaseAll(command, ResourceKind.USER, row.id))
-                    .flatMap(removed -> row.delete())
+                    .removeMemberEverywhere(connection, row.tenantId, row.id)
+                    .call(
+                        () ->
+                            uniqueValues.releaseAll(connection, command, ResourceKind.USER, row.id))
+                    .flatMap(removed -> UserRows.delete(connection, row))
                     .map(
                         deleted ->
                             new Applied(
@@ -229,6 +235,7 @@ public class UserCommands {
    * under the {@code hash} policy, any older one dropped), false removed.
    */
   private Uni<Applied> update(
+      SqlConnection connection,
       ProvisioningCommand command,
       UserRecord row,
       ObjectNode after,
@@ -237,12 +244,14 @@ public class UserCommands {
     ObjectNode before = Documents.parse(row.resource);
     String managerBefore = ResourceMeta.managerId(before);
     String managerId = ResourceMeta.storedManager(after);
-    return managerName(command, managerId, managerBefore)
+    return managerName(connection, command, managerId, managerBefore)
         .flatMap(
-            managerName -> write(command, row, before, after, passwordSet, managerName, status));
+            managerName ->
+                write(connection, command, row, before, after, passwordSet, managerName, status));
   }
 
   private Uni<Applied> write(
+      SqlConnection connection,
       ProvisioningCommand command,
       UserRecord row,
       ObjectNode before,
@@ -309,16 +318,16 @@ public class UserCommands {
               values));
     }
     return uniqueValues
-        .claim(command, ResourceKind.USER, row.id, before, after)
-        .chain(() -> row.<UserRecord>persist())
+        .claim(connection, command, ResourceKind.USER, row.id, before, after)
+        .chain(() -> UserRows.update(connection, row))
         .map(
             saved ->
                 new Applied(
                     ProvisioningOutcome.applied(
                         command,
                         status,
-                        UserDocuments.resource(saved, managerName),
-                        saved.version,
+                        UserDocuments.resource(row, managerName),
+                        row.version,
                         now.toInstant()),
                     events));
   }
@@ -340,10 +349,13 @@ public class UserCommands {
    * Checks a user's manager and returns its displayName for the reply: a manager the command sets
    * or changes must be a user of the same tenant (400 otherwise); one kept from before is not
    * checked again (it may have left since), and names no one if it is gone. A user may be their own
-   * manager. The lookup sees users the same batch wrote before (the session holds them).
+   * manager. The lookup sees users the same batch wrote before (their statements ran already).
    */
   private static Uni<String> managerName(
-      ProvisioningCommand command, String managerId, String managerBefore) {
+      SqlConnection connection,
+      ProvisioningCommand command,
+      String managerId,
+      String managerBefore) {
     if (managerId == null) {
       return Uni.createFrom().nullItem();
     }
@@ -357,7 +369,7 @@ public class UserCommands {
       }
       return Uni.createFrom().nullItem();
     }
-    return UserRecord.<UserRecord>findById(new TenantScopedId(command.tenantId(), id))
+    return UserRows.find(connection, command.tenantId(), id)
         .map(
             manager -> {
               if (manager == null && changed && !managerId.equals(command.resourceId())) {
@@ -375,9 +387,9 @@ public class UserCommands {
             + "' is not the id of a user of this tenant");
   }
 
-  private Uni<UserRecord> load(ProvisioningCommand command) {
+  private static Uni<UserRecord> load(SqlConnection connection, ProvisioningCommand command) {
     UUID id = UUID.fromString(command.resourceId());
-    return UserRecord.<UserRecord>findById(new TenantScopedId(command.tenantId(), id))
+    return UserRows.find(connection, command.tenantId(), id)
         .map(
             row -> {
               if (row == null) {
@@ -401,30 +413,22 @@ public class UserCommands {
 
   /**
    * Refuses a userName another user of the tenant has. An unchanged userName needs no query: the
-   * unique index already holds it for this row. Otherwise the session is flushed first, so the
-   * check sees the other commands of the same batch.
+   * unique index already holds it for this row. The check sees the other commands of the same
+   * batch: their statements ran already, on the same connection.
    */
   private static Uni<Void> requireUniqueUserName(
-      String tenantId, String userName, UserRecord self) {
+      SqlConnection connection, String tenantId, String userName, UserRecord self) {
     if (userName.equals(self.userName)) {
       return Uni.createFrom().voidItem();
     }
-    Uni<Long> count =
-        Sessions.flushed()
-            .chain(
-                () ->
-                    UserRecord.count(
-                        "tenantId = ?1 and lower(userName) = lower(?2) and id <> ?3",
-                        tenantId,
-                        userName,
-                        self.id));
-    return count.map(
-        n -> {
-          if (n > 0) {
-            throw userNameTaken(userName);
-          }
-          return null;
-        });
+    return UserRows.nameTaken(connection, tenantId, userName, self.id)
+        .map(
+            taken -> {
+              if (taken) {
+                throw userNameTaken(userName);
+              }
+              return null;
+            });
   }
 
   public static ConflictException userNameTaken(String userName) {

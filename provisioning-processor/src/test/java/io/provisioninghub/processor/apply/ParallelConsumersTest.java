@@ -40,8 +40,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Several consumers in one processor apply commands of different resources at the same time. Every
  * command must be applied (none dead-lettered, none answered 5xx) and the store must end in the
- * state the commands describe. Hibernate Reactive sessions must never be used across event loops:
- * concurrent deletes did exactly that (HR000069) before the processor ran on one event loop.
+ * state the commands describe. (Written when the processor used Hibernate Reactive, whose sessions
+ * concurrent deletes once used across event loops, HR000069; each transaction now holds its own
+ * connection of the reactive client.)
  */
 @QuarkusTest
 @WithTestResource(InfrastructureTestResource.class)
