@@ -80,6 +80,21 @@ class ArchitectureTest {
     }
   }
 
+  /**
+   * No ORM anywhere: each service holds the SQL of its own schema, and the processor writes through
+   * the reactive PostgreSQL client alone (ADR 0020, amendment of 2026-12-05).
+   */
+  @Test
+  void noModuleUsesAnOrm() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.provisioninghub..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.hibernate..", "jakarta.persistence..", "io.quarkus.hibernate..")
+        .check(classes);
+  }
+
   @Test
   void serviceSupportDependsOnNoServiceAndNoFramework() {
     noClasses()
