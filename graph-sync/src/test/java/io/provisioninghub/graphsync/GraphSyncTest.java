@@ -113,18 +113,9 @@ class GraphSyncTest {
     assertThat(read.jsonPath().getString("interval")).isEqualTo("PT1H");
     assertThat(read.jsonPath().getBoolean("enabled")).isTrue();
 
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select client_secret from graph_sync.tenants where tenant_id = ?")) {
-      s.setString(1, tenant);
-      try (ResultSet rs = s.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        byte[] stored = rs.getBytes(1);
-        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
-        assertThat(stored.length).isGreaterThan(secret.length());
-      }
-    }
+    byte[] stored = storedSecret(tenant);
+    assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+    assertThat(stored.length).isGreaterThan(secret.length());
     assertThat(
             given()
                 .auth()
@@ -278,18 +269,9 @@ class GraphSyncTest {
     assertThat(created.jsonPath().getString("certificateNotAfter")).isNotBlank();
     assertThat(created.jsonPath().getBoolean("clientSecretSet")).isFalse();
     assertThat(created.asString()).doesNotContain(registered.keyBase64Start());
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "select client_secret from graph_sync.tenants where tenant_id = ?")) {
-      s.setString(1, tenant);
-      try (ResultSet rs = s.executeQuery()) {
-        assertThat(rs.next()).isTrue();
-        assertThat(new String(rs.getBytes(1), StandardCharsets.ISO_8859_1))
-            .doesNotContain(registered.keyBase64Start())
-            .doesNotContain("PRIVATE KEY");
-      }
-    }
+    assertThat(new String(storedSecret(tenant), StandardCharsets.ISO_8859_1))
+        .doesNotContain(registered.keyBase64Start())
+        .doesNotContain("PRIVATE KEY");
 
     JsonPath done = awaitFirstRound(tenant);
     assertThat(done.getString("lastRound.status")).as(done.prettify()).isEqualTo("succeeded");
@@ -392,17 +374,10 @@ class GraphSyncTest {
     assertThat(put(tenant, settings(graph().clientSecret(), ",\"enabled\":false")).statusCode())
         .isEqualTo(201);
     // Sealed under another key (or damaged at rest): the round fails before it reaches Graph.
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "update graph_sync.tenants set enabled = true, client_secret = ?"
-                    + " where tenant_id = ?")) {
-      s.setBytes(1, new byte[40]);
-      s.setString(2, tenant);
-      s.executeUpdate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    updateSettings(
+        "update graph_sync.tenants set enabled = true, client_secret = ? where tenant_id = ?",
+        new byte[40],
+        tenant);
     JsonPath failed = awaitFirstRound(tenant);
     assertThat(failed.getString("lastRound.status")).isEqualTo("failed");
     assertThat(failed.getString("lastRound.kind")).isEqualTo("full");
@@ -441,16 +416,10 @@ class GraphSyncTest {
     String tenant = newTenant();
     assertThat(put(tenant, settings(graph().clientSecret(), ",\"enabled\":false")).statusCode())
         .isEqualTo(201);
-    try (Connection c = Infrastructure.shared().postgres().connect();
-        PreparedStatement s =
-            c.prepareStatement(
-                "update graph_sync.tenants set enabled = true, next_run_at = now() - interval"
-                    + " '1 minute' where tenant_id = ?")) {
-      s.setString(1, tenant);
-      s.executeUpdate();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    updateSettings(
+        "update graph_sync.tenants set enabled = true, next_run_at = now() - interval"
+            + " '1 minute' where tenant_id = ?",
+        tenant);
     // Both "instances" race for what is due; the tenant goes to one, or to the running service.
     List<SyncSettings> a = store.claimDue("instance-a", Duration.ofMinutes(5), 100);
     List<SyncSettings> b = store.claimDue("instance-b", Duration.ofMinutes(5), 100);
@@ -539,6 +508,33 @@ class GraphSyncTest {
               .collect(Collectors.toSet());
       Set<String> want = g.members(groupId).stream().filter(inScope).collect(Collectors.toSet());
       assertThat(members).as("members of " + groupId).isEqualTo(want);
+    }
+  }
+
+  /** The tenant's stored (sealed) client secret or certificate key, as graph-sync wrote it. */
+  private static byte[] storedSecret(String tenant) throws Exception {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select client_secret from graph_sync.tenants where tenant_id = ?")) {
+      s.setString(1, tenant);
+      try (ResultSet rs = s.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getBytes(1);
+      }
+    }
+  }
+
+  /** Changes a tenant's settings row behind the admin API's back (what the API cannot do). */
+  private static void updateSettings(String sql, Object... values) {
+    try (Connection c = Infrastructure.shared().postgres().connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) {
+        s.setObject(i + 1, values[i]);
+      }
+      assertThat(s.executeUpdate()).isEqualTo(1);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 }
